@@ -1,0 +1,34 @@
+# Two commands: `make run` (install what is missing, start the demo site) and `make test`.
+SHELL := /bin/bash
+.PHONY: install build run stop status test test-unit test-integration bench route clean-asterisk
+
+install:
+	@bash scripts/install.sh
+
+build:
+	@npx tsc -p .
+
+run: install
+	@bash scripts/run.sh
+
+stop:
+	@bash scripts/stop.sh
+
+status:
+	@node dist/src/cli/asterisk.js status
+	@curl -s http://127.0.0.1:8080/api/v1/health || echo "app: not answering on 127.0.0.1:8080"; echo
+
+test: install
+	@echo "==> unit tests"
+	@npx mocha --reporter dot 'dist/test/unit/**/*.test.js'
+	@echo "==> integration tests (real Asterisk, MariaDB and SIP peers)"
+	@npx mocha --timeout 60000 --exit --file dist/test/integration/setup.js 'dist/test/integration/**/*.test.js'
+
+test-unit: build
+	@npx mocha 'dist/test/unit/**/*.test.js'
+
+bench: install
+	@echo "benchmarks arrive with the bench issue"
+
+clean-asterisk:
+	@bash scripts/clean-asterisk.sh

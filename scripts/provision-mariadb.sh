@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs and starts MariaDB (unless CC_DB_EXTERNAL=1 names an already running MySQL),
+# then creates the database, a least-privilege app user and an admin user for migrations.
+source "$(dirname "$0")/lib.sh"
+cfg() { node "$PROJECT_DIR/dist/src/cli/config-get.js" "$1"; }
+
+if [ "${CC_DB_EXTERNAL:-0}" = 1 ]; then
+  step "MariaDB: using the external server at $(cfg db.host):$(cfg db.port) (CC_DB_EXTERNAL=1); database and users must exist"
+  exit 0
+fi
+need_root
+apt_install mariadb-server mariadb-client
+
+if ! mariadb-admin ping >/dev/null 2>&1; then
+  step "MariaDB: starting mariadbd"
+  mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
+  mkdir -p "$VAR_DIR/log"
+  nohup mariadbd --user=mysql --bind-address=127.0.0.1 --port="$(cfg db.port)" >>"$VAR_DIR/log/mariadb.log" 2>&1 &
+  for i in $(seq 1 60); do
+    mariadb-admin ping >/dev/null 2>&1 && break
+    [ "$i" = 60 ] && die "mariadbd did not answer within 60 s" "read $VAR_DIR/log/mariadb.log"
+    sleep 1
+  done
+fi
+step "MariaDB: running ($(mariadb -N -e 'SELECT VERSION()'))"
+
+db=$(cfg db.database); user=$(cfg db.user); pass=$(cfg db.password)
+admin=$(cfg db.adminUser); adminpass=$(cfg db.adminPassword)
+step "MariaDB: database $db, app user $user (DML only), admin user $admin (migrations)"
+mariadb <<SQL || die "creating the database or users failed" "run 'mariadb' as root and check the error above"
+CREATE DATABASE IF NOT EXISTS \`$db\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS '$user'@'localhost' IDENTIFIED BY '$pass';
+CREATE USER IF NOT EXISTS '$user'@'127.0.0.1' IDENTIFIED BY '$pass';
+ALTER USER '$user'@'localhost' IDENTIFIED BY '$pass';
+ALTER USER '$user'@'127.0.0.1' IDENTIFIED BY '$pass';
+CREATE USER IF NOT EXISTS '$admin'@'localhost' IDENTIFIED BY '$adminpass';
+CREATE USER IF NOT EXISTS '$admin'@'127.0.0.1' IDENTIFIED BY '$adminpass';
+ALTER USER '$admin'@'localhost' IDENTIFIED BY '$adminpass';
+ALTER USER '$admin'@'127.0.0.1' IDENTIFIED BY '$adminpass';
+GRANT SELECT, INSERT, UPDATE, DELETE ON \`$db\`.* TO '$user'@'localhost', '$user'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON \`${db}\_test%\`.* TO '$user'@'localhost', '$user'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON \`$db\`.* TO '$admin'@'localhost', '$admin'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON \`${db}\_test%\`.* TO '$admin'@'localhost', '$admin'@'127.0.0.1';
+SQL

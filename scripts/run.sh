@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Starts Asterisk, then the app in the foreground. Ctrl-C (or make stop) stops both.
+source "$(dirname "$0")/lib.sh"
+cd "$PROJECT_DIR"
+mkdir -p "$VAR_DIR"
+node dist/src/cli/asterisk.js start || die "Asterisk did not start" "see the instance log under $(asterisk_root)/var/lib/callcenter/main/log"
+step "starting the app (Ctrl-C stops the app and Asterisk)"
+node dist/src/main.js &
+app=$!
+echo "$app" > "$VAR_DIR/app.pid"
+stop_all() {
+  kill -TERM "$app" 2>/dev/null || true
+  wait "$app" 2>/dev/null || true
+  rm -f "$VAR_DIR/app.pid"
+  node dist/src/cli/asterisk.js stop
+}
+trap stop_all INT TERM
+wait "$app" || true
+trap - INT TERM
+stop_all

@@ -1,0 +1,44 @@
+-- The demo site (issue "Platform spine", section 7). Idempotent: replaces the demo rows.
+DELETE FROM dial_rules;
+DELETE FROM normalization_rules;
+DELETE FROM trunk_group_members;
+DELETE FROM trunk_groups;
+DELETE FROM trunks;
+DELETE FROM group_members;
+DELETE FROM agent_groups;
+DELETE FROM sip_accounts;
+DELETE FROM flows;
+
+INSERT INTO sip_accounts (extension, password, display_name) VALUES
+  ('1001', 'secret1001', 'Agent 1001'),
+  ('1002', 'secret1002', 'Agent 1002'),
+  ('1003', 'secret1003', 'Agent 1003'),
+  ('1004', 'secret1004', 'Agent 1004');
+
+INSERT INTO agent_groups (name, display_name) VALUES ('sales', 'Sales'), ('support', 'Support');
+INSERT INTO group_members (group_name, extension, priority) VALUES
+  ('sales', '1001', 1), ('sales', '1002', 1), ('support', '1003', 1), ('support', '1004', 1);
+
+INSERT INTO trunks (name, host, port, username, password, register, inbound_context, caller_id_mode, caller_id_number) VALUES
+  ('carrier-a', '127.0.0.2', 5060, '02566668888', 'carrierpass', 1, 'from-carrier', 'trunk', '02566668888'),
+  ('carrier-b', '127.0.0.3', 5060, NULL, NULL, 0, 'from-carrier', 'trunk', '02566668888'),
+  ('site2', '127.0.0.4', 5060, NULL, NULL, 0, 'from-site2', 'passthrough', NULL);
+
+INSERT INTO trunk_groups (name, strategy) VALUES ('local', 'round_robin'), ('international', 'round_robin');
+INSERT INTO trunk_group_members (group_name, trunk_name, position) VALUES ('local', 'carrier-a', 1), ('international', 'carrier-b', 1);
+
+INSERT INTO dial_rules (id, context, pattern, route_type, target, description) VALUES
+  (1, 'agents', '_1XXX', 'extension', '', 'local extensions'),
+  (2, 'agents', '_2XXX', 'site_trunk', 'site2', 'second site, number unchanged'),
+  (3, 'agents', '_9X.', 'trunk_group', 'local', '9 + number: local carrier, 9 stripped'),
+  (4, 'agents', '_8X.', 'trunk_group', 'international', '8 + number: international carrier, 8 stripped, then 0 -> 0086'),
+  (10, 'from-carrier', '_02566668888', 'group', 'sales', 'demo DID'),
+  (20, 'from-site2', '_1XXX', 'extension', '', 'site2 calling our extensions');
+INSERT INTO number_transforms (dial_rule_id, seq, op, start_pos, length, text) VALUES
+  (3, 1, 'delete', 0, 1, ''),
+  (4, 1, 'delete', 0, 1, '');
+
+INSERT INTO normalization_rules (id, trunk_group, pattern) VALUES (1, 'international', '0'), (2, 'international', '00');
+INSERT INTO number_transforms (normalization_rule_id, seq, op, start_pos, length, text) VALUES (1, 1, 'replace', 0, 1, '0086');
+
+INSERT INTO flows (name, description) VALUES ('main', 'demo IVR (built by the flows issue)');

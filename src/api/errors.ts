@@ -1,0 +1,24 @@
+/** API errors: HTTP status, a kebab-case id and details; one middleware renders them. */
+import type { NextFunction, Request, Response } from 'express';
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly id: string, message: string, readonly details: Record<string, unknown> = {}) {
+    super(message);
+  }
+}
+
+export function errorMiddleware(log: { error: (o: object, m: string) => void }) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    if (err instanceof ApiError) {
+      res.status(err.status).json({ error: { id: err.id, message: err.message, details: err.details } });
+      return;
+    }
+    const status = (err as { status?: number }).status;
+    if (status && status >= 400 && status < 500) {
+      res.status(status).json({ error: { id: 'bad-request', message: (err as Error).message, details: {} } });
+      return;
+    }
+    log.error({ err }, 'unhandled API error');
+    res.status(500).json({ error: { id: 'internal-error', message: 'internal error', details: {} } });
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Wires the app: links to Asterisk (ARI, AMI) and MySQL, live configuration, the Stasis
+ * dispatcher and the HTTP server. main.ts runs it as a process; tests start it in-process.
+ */
+import type { Server } from 'node:http';
+import type { Config } from './config';
+import { AriLink } from './ari/connection';
+import { StasisApp } from './ari/stasis-app';
+import { AmiLink } from './ami/connection';
+import { pathsFor } from './asterisk/site-config';
+import { CallRegistry } from './calls/registry';
+import type { RoutedCall } from './calls/routed-call';
+import { createPool, type Pool } from './db/pool';
+import { createHttpApp, listen } from './api/server';
+import type { Logger } from './log/logger';
+import { LiveConfig } from './sync/live-config';
+import type { LinkStatus } from './util/backoff';
+
+export interface RunningApp {
+  registry: CallRegistry<RoutedCall>;
+  ari: AriLink;
+  ami: AmiLink;
+  pool: Pool;
+  liveConfig: LiveConfig;
+  stasis: StasisApp;
+  http: Server;
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+  const pool = createPool(config.db);
+  const registry = new CallRegistry<RoutedCall>();
+  let ari: AriLink | null = null;
+  const client = () => ari?.current ?? null;
+  const liveConfig = new LiveConfig(pool, pathsFor(config), client, log, config.routing.reloadIntervalMs);
+  const stasis = new StasisApp({ app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout });
+  ari = new AriLink({ url: config.asterisk.ariUrl, user: config.asterisk.ariUser, password: config.asterisk.ariPassword, app: config.asterisk.app }, stasis.dispatch, log);
+  const ariLink = ari;
+  ari.on('up', () => {
+    const c = ariLink.current;
+    if (!c) return;
+    stasis.onLinkUp(c).catch((err) => log.warn({ err: (err as Error).message }, 'endpoint subscription failed'));
+    liveConfig.retryPendingReload().catch((err) => log.warn({ err: (err as Error).message }, 'PJSIP reload failed'));
+  });
+  const ami = new AmiLink({ host: config.asterisk.amiHost, port: config.asterisk.amiPort, user: config.asterisk.amiUser, secret: config.asterisk.amiSecret }, log);
+
+  // Configuration first (cached for calls), then the links; a database outage at start is retried by the poller.
+  await liveConfig.start();
+  ari.start();
+  ami.start();
+
+  let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
+  const http = await listen(createHttpApp({
+    ari: () => ariLink.linkStatus,
+    ami: () => ami.linkStatus,
+    mysql: async () => {
+      try {
+        await pool.query('SELECT 1');
+        if (mysqlStatus.state !== 'up') mysqlStatus = { state: 'up', since: new Date().toISOString(), lastError: null };
+      } catch (err) {
+        if (mysqlStatus.state !== 'down') mysqlStatus = { state: 'down', since: new Date().toISOString(), lastError: (err as Error).message };
+      }
+      return mysqlStatus;
+    },
+    config: () => ({ version: liveConfig.current?.version ?? null, loadedAt: liveConfig.current?.loadedAt ?? null, error: liveConfig.lastError }),
+    calls: () => registry.size,
+  }, log), config.http.host, config.http.port);
+  log.info({ http: `${config.http.host}:${config.http.port}` }, 'callcenter app started');
+
+  return {
+    registry, ari, ami, pool, liveConfig, stasis, http,
+    async stop() {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      liveConfig.stop();
+      await ariLink.stop();
+      ami.stop();
+      await pool.end();
+      log.info('callcenter app stopped');
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** ARI event names the app handles, and the arguments the dialplan passes to Stasis(). */
+export enum AriEvent {
+  StasisStart = 'StasisStart',
+  StasisEnd = 'StasisEnd',
+  ChannelDestroyed = 'ChannelDestroyed',
+  ChannelStateChange = 'ChannelStateChange',
+  EndpointStateChange = 'EndpointStateChange',
+}
+
+/** Marker in appArgs of channels the app originates itself. */
+export const ORIGINATED_ARG = 'dialled';
+
+export interface ChannelSnapshot {
+  id: string;
+  name: string;
+  state: string;
+  caller: { name: string; number: string };
+  dialplan?: { context: string; exten: string; priority: number };
+}
+
+export interface StasisStartEvent { type: 'StasisStart'; args: string[]; channel: ChannelSnapshot }
+export interface ChannelEvent { type: string; channel: ChannelSnapshot; cause?: number; cause_txt?: string }
+export interface EndpointStateEvent { type: 'EndpointStateChange'; endpoint: { technology: string; resource: string; state: string; channel_ids: string[] } }

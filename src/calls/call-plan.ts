@@ -1,0 +1,63 @@
+/**
+ * Pure glue between a new channel and the routing engine: who is calling (account or trunk),
+ * in which dial context, and which endpoints to ring for a destination.
+ */
+import type { Destination, RouteRequest } from '../routing';
+import type { SipAccount, TrunkConfig } from '../db/telephony-repository';
+import type { DialTarget } from './routed-call';
+import type { HangupReason } from './call-state';
+
+export interface Snapshot {
+  accounts: ReadonlyMap<string, SipAccount>;
+  trunks: ReadonlyMap<string, TrunkConfig>;
+  groupMembers: ReadonlyMap<string, string[]>;
+}
+
+export type Origin = { kind: 'account'; account: SipAccount } | { kind: 'trunk'; trunk: TrunkConfig };
+
+export function identify(endpoint: string, snapshot: Snapshot): Origin | null {
+  const account = snapshot.accounts.get(endpoint);
+  if (account?.enabled) return { kind: 'account', account };
+  const trunk = snapshot.trunks.get(endpoint);
+  if (trunk?.enabled) return { kind: 'trunk', trunk };
+  return null;
+}
+
+export function routeRequest(origin: Origin, presentedNumber: string, presentedName: string, dialled: string): RouteRequest {
+  return origin.kind === 'account'
+    ? { caller: origin.account.extension, callerName: origin.account.displayName, context: origin.account.dialContext, dialled }
+    : { caller: presentedNumber, callerName: presentedName, context: origin.trunk.inboundContext, dialled };
+}
+
+/** Formats a caller ID for ARI originate: "Name" <number>. */
+export function callerIdString(number: string, name = ''): string {
+  const clean = name.replace(/["<>\\]/g, '').trim();
+  return clean ? `"${clean}" <${number}>` : `<${number}>`;
+}
+
+export type Plan = { kind: 'dial'; targets: DialTarget[]; summary: string } | { kind: 'reject'; reason: HangupReason; summary: string };
+
+export function planFor(d: Destination, req: RouteRequest, snapshot: Snapshot, endpointStates: ReadonlyMap<string, string>, ringTimeout: number): Plan {
+  const callerName = d.kind !== 'reject' && d.callerId === req.caller ? req.callerName ?? '' : '';
+  switch (d.kind) {
+    case 'reject': {
+      const reason: HangupReason = d.reason === 'no-trunk-available' || d.reason === 'routing-loop' ? 'congestion' : d.reason === 'rule-rejects' ? 'rejected' : 'unallocated';
+      return { kind: 'reject', reason, summary: `reject ${d.reason}: ${d.detail}` };
+    }
+    case 'extension':
+      return { kind: 'dial', summary: `extension ${d.extension}`, targets: [{ endpoint: `PJSIP/${d.extension}`, callerId: callerIdString(d.callerId, callerName), timeoutSec: ringTimeout }] };
+    case 'group': {
+      // Until the ACD lands, a group rings all its enabled members that are not known offline.
+      const members = (snapshot.groupMembers.get(d.group) ?? []).filter((m) => snapshot.accounts.get(m)?.enabled && endpointStates.get(m) !== 'offline');
+      if (members.length === 0) return { kind: 'reject', reason: 'congestion', summary: `group ${d.group}: no member reachable` };
+      return { kind: 'dial', summary: `group ${d.group} (${members.join(',')})`, targets: members.map((m) => ({ endpoint: `PJSIP/${m}`, callerId: callerIdString(d.callerId, callerName), timeoutSec: ringTimeout })) };
+    }
+    case 'flow':
+      return { kind: 'reject', reason: 'congestion', summary: `flow ${d.flow}: IVR flows arrive with the flows issue` };
+    case 'trunk': {
+      const trunk = snapshot.trunks.get(d.trunk);
+      const timeout = trunk && trunk.noAnswerTimeout > 0 ? trunk.noAnswerTimeout : ringTimeout;
+      return { kind: 'dial', summary: `trunk ${d.trunk} number ${d.number}`, targets: [{ endpoint: `PJSIP/${d.number}@${d.trunk}`, callerId: callerIdString(d.callerId, callerName), timeoutSec: timeout }] };
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/** Asterisk instance control for the Makefile: render | start | stop | status */
+import { loadConfig } from '../config';
+import { createPool } from '../db/pool';
+import { loadTelephonyData } from '../db/telephony-repository';
+import { cli, pid, start, stop } from '../asterisk/instance';
+import { pathsFor, writeSiteConfig } from '../asterisk/site-config';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const p = pathsFor(config);
+  switch (process.argv[2]) {
+    case 'render': {
+      const pool = createPool(config.db);
+      try {
+        writeSiteConfig(config, await loadTelephonyData(pool));
+      } finally {
+        await pool.end();
+      }
+      console.log(`    Asterisk config rendered into ${p.hostEtcDir}`);
+      return;
+    }
+    case 'start':
+      console.log(`==> starting Asterisk (${p.root === '/' ? 'native' : `chroot ${p.root}`}, instance ${p.name})`);
+      await start(p);
+      console.log(`    Asterisk up: ${(await cli(p, 'core show version')).trim()}`);
+      return;
+    case 'stop':
+      await stop(p);
+      console.log('    Asterisk stopped');
+      return;
+    case 'status': {
+      const n = pid(p);
+      console.log(`Asterisk ${p.name}: ${n ? `running (pid ${n})` : 'not running'}`);
+      if (n) {
+        console.log(await cli(p, 'pjsip show registrations'));
+        console.log(await cli(p, 'pjsip show contacts'));
+        console.log(await cli(p, 'core show channels count'));
+      }
+      return;
+    }
+    default:
+      throw new Error('usage: asterisk render | start | stop | status');
+  }
+}
+
+main().catch((e) => {
+  console.error(`ERROR: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+export { loadConfig, parseConfig, configPath, ConfigError, DEFAULT_CONFIG_PATH } from './load';
+export type { Config } from './schema';

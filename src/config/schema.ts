@@ -1,0 +1,55 @@
+/** The shape of the site configuration, with defaults for the demo site. */
+import { z } from 'zod';
+
+const host = z.string().min(1);
+const port = z.number().int().min(1).max(65535);
+
+export const configSchema = z.object({
+  sip: z.object({
+    bindAddress: z.union([z.ipv4(), z.ipv6()]).default('127.0.0.1'),
+    port: port.default(5060),
+    externalAddress: z.string().nullable().default(null),
+    localNets: z.array(z.string()).default([]),
+    rtpStart: port.default(10000),
+    rtpEnd: port.default(19999),
+  }).strict().prefault({}),
+  asterisk: z.object({
+    /** Filesystem root Asterisk runs in: "/" for a native package, else the chroot. */
+    root: z.string().min(1).default('/'),
+    /** Instance name: its config lives in <root>/etc/callcenter/<instance>. */
+    instance: z.string().regex(/^[a-z0-9-]+$/).default('main'),
+    app: z.string().regex(/^[a-z0-9_-]+$/).default('callcenter'),
+    ariUrl: z.string().url().default('http://127.0.0.1:8088'),
+    ariUser: z.string().min(1).default('callcenter'),
+    ariPassword: z.string().min(16, 'asterisk.ariPassword must be a generated secret of 16+ characters'),
+    amiHost: host.default('127.0.0.1'),
+    amiPort: port.default(5038),
+    amiUser: z.string().min(1).default('callcenter'),
+    amiSecret: z.string().min(16, 'asterisk.amiSecret must be a generated secret of 16+ characters'),
+  }).strict(),
+  db: z.object({
+    host: host.default('127.0.0.1'),
+    port: port.default(3306),
+    user: z.string().min(1).default('callcenter'),
+    password: z.string().min(1),
+    database: z.string().regex(/^[A-Za-z0-9_]+$/).default('callcenter'),
+    /** Account that applies migrations (DDL); the app itself runs with the least-privilege user. */
+    adminUser: z.string().min(1).default('callcenter_admin'),
+    adminPassword: z.string().min(1),
+  }).strict(),
+  http: z.object({
+    host: host.default('127.0.0.1'),
+    port: port.default(8080),
+  }).strict().prefault({}),
+  routing: z.object({
+    /** How often the app checks config_version for changes (ms). */
+    reloadIntervalMs: z.number().int().min(200).max(60000).default(1000),
+    /** Ring time for an internal or inbound call before giving up (s). */
+    ringTimeout: z.number().int().min(5).max(600).default(60),
+  }).strict().prefault({}),
+  log: z.object({
+    level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+  }).strict().prefault({}),
+}).strict().refine((c) => c.sip.rtpStart < c.sip.rtpEnd, { message: 'sip.rtpStart must be below sip.rtpEnd', path: ['sip', 'rtpStart'] });
+
+export type Config = z.infer<typeof configSchema>;

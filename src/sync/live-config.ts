@@ -1,0 +1,93 @@
+/**
+ * Keeps the routing tables and telephony data current: polls config_version (bumped by
+ * triggers on every config table), reloads and validates on change, rewrites Asterisk's PJSIP
+ * objects and reloads res_pjsip. A broken change is reported and the last good config stays.
+ */
+import type { Client } from 'ari-client';
+import { compileTables, type CompiledTables } from '../routing';
+import { loadConfigVersion, loadRoutingTables } from '../db/routing-repository';
+import { loadTelephonyData, type TelephonyData } from '../db/telephony-repository';
+import type { Pool } from '../db/pool';
+import type { Logger } from '../log/logger';
+import type { Snapshot } from '../calls/call-plan';
+import { writePjsipObjects } from '../asterisk/site-config';
+import type { InstancePaths } from '../asterisk/instance';
+
+export interface LiveSnapshot extends Snapshot {
+  version: number;
+  tables: CompiledTables;
+  telephony: TelephonyData;
+  loadedAt: string;
+}
+
+export class LiveConfig {
+  private snapshot: LiveSnapshot | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private pendingReload = false;
+  lastError: string | null = null;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly asterisk: InstancePaths,
+    private readonly ari: () => Client | null,
+    private readonly log: Logger,
+    private readonly intervalMs: number,
+  ) {}
+
+  get current(): LiveSnapshot | null {
+    return this.snapshot;
+  }
+
+  async start(): Promise<void> {
+    await this.poll();
+    this.timer = setInterval(() => void this.poll(), this.intervalMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Asks Asterisk to re-read PJSIP objects if a change could not be pushed while ARI was down. */
+  async retryPendingReload(): Promise<void> {
+    if (this.pendingReload) await this.reloadPjsip();
+  }
+
+  async poll(): Promise<void> {
+    if (this.polling) return; // never two reloads at once
+    this.polling = true;
+    try {
+      const version = await loadConfigVersion(this.pool);
+      if (this.snapshot && version === this.snapshot.version) return;
+      const [raw, telephony] = await Promise.all([loadRoutingTables(this.pool), loadTelephonyData(this.pool)]);
+      const tables = compileTables(raw);
+      this.snapshot = {
+        version, tables, telephony, loadedAt: new Date().toISOString(),
+        accounts: new Map(telephony.accounts.map((a) => [a.extension, a])),
+        trunks: new Map(telephony.trunks.map((t) => [t.name, t])),
+        groupMembers: telephony.groupMembers,
+      };
+      this.lastError = null;
+      this.log.info({ version, rules: raw.rules.length, accounts: telephony.accounts.length }, 'configuration loaded');
+      if (writePjsipObjects(this.asterisk, telephony)) {
+        this.pendingReload = true;
+        await this.reloadPjsip();
+      }
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (msg !== this.lastError) this.log.error({ err: msg }, 'configuration reload failed; keeping the last good configuration');
+      this.lastError = msg;
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async reloadPjsip(): Promise<void> {
+    const client = this.ari();
+    if (!client) return; // retried when the ARI link comes up
+    await client.asterisk.reloadModule({ moduleName: 'res_pjsip.so' });
+    this.pendingReload = false;
+    this.log.info('PJSIP objects rewritten, res_pjsip reloaded');
+  }
+}
