@@ -1,13 +1,21 @@
-/** Classifies ARI request failures. A 404 on a channel means it hung up meanwhile: not an error. */
+/**
+ * Classifies ARI request failures. A request on a channel or bridge that vanished (the
+ * caller hung up a moment ago) is not an error. ARI answers 404 (not found) or 422
+ * (channel not in Stasis) then; ari-client drops the HTTP status and keeps only the JSON
+ * body, so where no status survives, the body ARI documents for those answers is used.
+ */
 
 export function ariStatus(err: unknown): number | null {
-  // ari-client (swagger-client) rejects with an Error carrying the HTTP status.
-  const e = err as { status?: number; statusCode?: number; response?: { status?: number } } | null;
-  return e?.status ?? e?.statusCode ?? e?.response?.status ?? null;
+  const e = err as { status?: number; statusCode?: number } | null;
+  return e?.status ?? e?.statusCode ?? null;
 }
 
+const GONE_BODY = /"message":"(Channel not found|Bridge not found|Channel not in Stasis application|Channel not in this Stasis application)"/;
+
 export function isGone(err: unknown): boolean {
-  return ariStatus(err) === 404;
+  const status = ariStatus(err);
+  if (status !== null) return status === 404 || status === 422;
+  return GONE_BODY.test((err as Error | null)?.message ?? '');
 }
 
 /** Runs an ARI request on a channel or bridge that may have vanished; returns false if it had. */

@@ -30,6 +30,8 @@ export class StasisApp {
   constructor(private readonly deps: StasisAppDeps) {}
 
   dispatch = (event: { type: string } & Record<string, unknown>, client: Client): void => {
+    const ch = (event as { channel?: { id: string; state: string } }).channel;
+    this.deps.log.debug({ event: event.type, channel: ch?.id, state: ch?.state, args: event.args, cause: event.cause }, 'ARI event');
     switch (event.type) {
       case AriEvent.StasisStart:
         this.onStasisStart(event as unknown as StasisStartEvent, client);

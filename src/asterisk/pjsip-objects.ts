@@ -81,6 +81,7 @@ export function trunkSections(t: TrunkConfig, o: PjsipOptions): Section[] {
       ['fatal_retry_interval', 20],
       ['max_retries', 1000000],
       ['auth_rejection_permanent', 'no'],
+      ['line', 'yes'],
       ['endpoint', name],
     ]));
   }

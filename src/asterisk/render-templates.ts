@@ -9,11 +9,11 @@ export function renderTemplate(text: string, vars: Record<string, string | numbe
   });
 }
 
-export function renderTemplateDir(srcDir: string, destDir: string, vars: Record<string, string | number>, mode = 0o640): string[] {
+export function renderTemplateDir(srcDir: string, destDir: string, vars: Record<string, string | number>, only?: string[]): string[] {
   mkdirSync(destDir, { recursive: true });
-  const files = readdirSync(srcDir).filter((f) => f.endsWith('.conf'));
+  const files = readdirSync(srcDir).filter((f) => f.endsWith('.conf') && (!only || only.includes(f)));
   for (const f of files) {
-    writeFileSync(join(destDir, f), renderTemplate(readFileSync(join(srcDir, f), 'utf8'), vars, f), { mode });
+    writeFileSync(join(destDir, f), renderTemplate(readFileSync(join(srcDir, f), 'utf8'), vars, f), { mode: 0o640 });
   }
   return files;
 }

@@ -1,0 +1,55 @@
+/** The whole test site: the product and its four SIP peers, started once for all suites. */
+import { Peer } from './peer';
+import { Product } from './product';
+import { until } from './wait';
+
+export class TestSite {
+  readonly product = new Product();
+  readonly carrierA: Peer;
+  readonly carrierB: Peer;
+  readonly site2: Peer;
+  readonly phones: Peer;
+
+  constructor() {
+    const { root, ariUser, ariPassword } = this.product.config.asterisk;
+    const creds = { user: ariUser, password: ariPassword };
+    this.carrierA = new Peer('carrier-a', '127.0.0.2', 0, root, creds);
+    this.carrierB = new Peer('carrier-b', '127.0.0.3', 1, root, creds);
+    this.site2 = new Peer('site2', '127.0.0.4', 2, root, creds);
+    this.phones = new Peer('phones', '127.0.0.5', 3, root, creds);
+  }
+
+  get peers(): Peer[] {
+    return [this.carrierA, this.carrierB, this.site2, this.phones];
+  }
+
+  async start(): Promise<void> {
+    const t0 = Date.now();
+    await Promise.all([this.product.start(), ...this.peers.map((p) => p.stop())]);
+    await Promise.all(this.peers.map((p) => p.start()));
+    await until('the product\'s ARI link', 15000, () => this.product.app.ari.current);
+    await until('phones 1001..1004 registered', 30000, async () => {
+      const s = await Promise.all(['1001', '1002', '1003', '1004'].map((e) => this.phones.registrationStatus(`reg-${e}`)));
+      return s.every((x) => x === 'Registered');
+    }, 250);
+    // Trunks are qualified every 30 s; ask now so the product sees the peers that just started.
+    for (const trunk of ['carrier-a', 'carrier-b', 'site2']) await this.product.cli(`pjsip qualify ${trunk}`);
+    await until('trunks reachable', 10000, () => ['carrier-a', 'carrier-b', 'site2'].every((t) => this.product.app.stasis.endpointStates.get(t) === 'online'));
+    await until('carrier-a registration', 30000, async () => (await this.product.cli('pjsip show registrations')).includes('Registered'), 250);
+    process.stdout.write(`    test site up in ${Date.now() - t0} ms\n`);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([this.product.stop(), ...this.peers.map((p) => p.stop())]);
+  }
+
+  /** Waits until no call is left anywhere: product and peers. */
+  async settle(timeoutMs = 10000): Promise<void> {
+    await until('all channels to end', timeoutMs, async () => {
+      const counts = await Promise.all([this.product.ari().channels.list().then((l) => l.length), ...this.peers.map((p) => p.channelCount())]);
+      return counts.every((n) => n === 0) && this.product.app.registry.size === 0;
+    }, 100);
+  }
+}
+
+export const site = new TestSite();

@@ -1,0 +1,29 @@
+/** Root hooks: the test site starts once before all integration suites and must end clean. */
+import { expect } from 'chai';
+import { site } from './harness/site';
+
+export const mochaHooks = {};
+
+before(async function () {
+  this.timeout(120000);
+  await site.start();
+});
+
+afterEach(async function () {
+  this.timeout(15000);
+  await site.settle();
+});
+
+after(async function () {
+  this.timeout(60000);
+  try {
+    // No channel, bridge or call object may outlive the suite.
+    const ari = site.product.ari();
+    expect(await ari.channels.list(), 'channels left in Asterisk').to.have.length(0);
+    expect(await ari.bridges.list(), 'bridges left in Asterisk').to.have.length(0);
+    expect(site.product.app.registry.size, 'calls left in the registry').to.equal(0);
+    expect(site.product.app.registry.channelCount, 'channel entries left in the registry').to.equal(0);
+  } finally {
+    await site.stop();
+  }
+});
