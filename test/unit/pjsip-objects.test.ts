@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { renderPjsipObjects } from '../../src/asterisk/pjsip-objects';
+import type { SipAccount, TrunkConfig } from '../../src/db/telephony-repository';
+
+const account = (over: Partial<SipAccount> = {}): SipAccount => ({ extension: '1001', password: 'secret1001', enabled: true, displayName: 'Agent 1001', allowedIp: null, dialContext: 'agents', codecs: ['ulaw', 'alaw'], ...over });
+const trunk = (over: Partial<TrunkConfig> = {}): TrunkConfig => ({ name: 'carrier-a', technology: 'pjsip', host: '127.0.0.2', port: 5060, username: '02566668888', password: 'carrierpass', register: true, registrationExpiry: 3600, inboundContext: 'from-carrier', codecs: ['ulaw', 'alaw'], enabled: true, noAnswerTimeout: 0, ...over });
+const opts = { transport: 'transport-udp', context: 'callcenter-in' };
+
+describe('PJSIP objects from the database', () => {
+  it('given an enabled account then endpoint, digest auth and a single-contact AOR are written', () => {
+    const text = renderPjsipObjects({ accounts: [account()], trunks: [] }, opts);
+    expect(text).to.contain('[1001]\ntype = endpoint');
+    expect(text).to.contain('callerid = "Agent 1001" <1001>');
+    expect(text).to.contain('[1001]\ntype = auth\nauth_type = digest\nusername = 1001\npassword = secret1001');
+    expect(text).to.contain('max_contacts = 1');
+  });
+  it('given a disabled account then nothing of it is written', () => {
+    expect(renderPjsipObjects({ accounts: [account({ enabled: false })], trunks: [] }, opts)).to.not.contain('[1001]');
+  });
+  it('given an IP-authenticated device then no auth, an identify by IP and a static contact', () => {
+    const text = renderPjsipObjects({ accounts: [account({ password: null, allowedIp: '10.0.0.9' })], trunks: [] }, opts);
+    expect(text).to.not.contain('type = auth');
+    expect(text).to.contain('[1001-ip]\ntype = identify\nendpoint = 1001\nmatch = 10.0.0.9');
+    expect(text).to.contain('contact = sip:1001@10.0.0.9:5060');
+  });
+  it('given a registering trunk then registration with line support, outbound auth and identify by IP', () => {
+    const text = renderPjsipObjects({ accounts: [], trunks: [trunk()] }, opts);
+    expect(text).to.contain('type = registration');
+    expect(text).to.contain('client_uri = sip:02566668888@127.0.0.2:5060');
+    expect(text).to.contain('line = yes');
+    expect(text).to.contain('outbound_auth = carrier-a-auth');
+    expect(text).to.contain('[carrier-a-ip]\ntype = identify\nendpoint = carrier-a\nmatch = 127.0.0.2');
+  });
+  it('given an IP-trusted trunk then no auth and no registration', () => {
+    const text = renderPjsipObjects({ accounts: [], trunks: [trunk({ name: 'carrier-b', username: null, password: null, register: false })] }, opts);
+    expect(text).to.not.contain('registration');
+    expect(text).to.not.contain('outbound_auth');
+  });
+  it('given a value that would break the config file then rendering refuses it', () => {
+    expect(() => renderPjsipObjects({ accounts: [account({ password: 'x\n[evil]' })], trunks: [] }, opts)).to.throw(/not allowed/);
+    expect(() => renderPjsipObjects({ accounts: [account({ displayName: 'a;b' })], trunks: [] }, opts)).to.throw(/not allowed/);
+  });
+});
