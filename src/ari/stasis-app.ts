@@ -39,6 +39,7 @@ export class StasisApp {
       case AriEvent.EndpointStateChange: {
         const e = (event as unknown as EndpointStateEvent).endpoint;
         if (e.technology === 'PJSIP') this.endpointStates.set(e.resource, e.state);
+        this.deps.log.debug({ endpoint: e.resource, state: e.state }, 'endpoint state');
         break;
       }
       default: {
@@ -84,7 +85,7 @@ export class StasisApp {
     const req = routeRequest(origin, ch.caller.number, ch.caller.name, dialled);
     const decision = route(req, live.tables, this.routingState());
     for (const [k, v] of decision.roundRobin) this.roundRobin.set(k, v);
-    const plan = planFor(decision.destination, req, live, this.endpointStates, this.deps.ringTimeout);
+    const plan = planFor(decision.destination, req, live, this.deps.ringTimeout);
     log.info({ from: endpoint, caller: printable(req.caller), context: req.context, dialled: printable(dialled), plan: plan.summary }, 'call routed');
     if (plan.kind === 'reject') call.reject(plan.reason);
     else call.dial(plan.targets);

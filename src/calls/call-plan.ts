@@ -37,7 +37,7 @@ export function callerIdString(number: string, name = ''): string {
 
 export type Plan = { kind: 'dial'; targets: DialTarget[]; summary: string } | { kind: 'reject'; reason: HangupReason; summary: string };
 
-export function planFor(d: Destination, req: RouteRequest, snapshot: Snapshot, endpointStates: ReadonlyMap<string, string>, ringTimeout: number): Plan {
+export function planFor(d: Destination, req: RouteRequest, snapshot: Snapshot, ringTimeout: number): Plan {
   const callerName = d.kind !== 'reject' && d.callerId === req.caller ? req.callerName ?? '' : '';
   switch (d.kind) {
     case 'reject': {
@@ -47,9 +47,11 @@ export function planFor(d: Destination, req: RouteRequest, snapshot: Snapshot, e
     case 'extension':
       return { kind: 'dial', summary: `extension ${d.extension}`, targets: [{ endpoint: `PJSIP/${d.extension}`, callerId: callerIdString(d.callerId, callerName), timeoutSec: ringTimeout }] };
     case 'group': {
-      // Until the ACD lands, a group rings all its enabled members that are not known offline.
-      const members = (snapshot.groupMembers.get(d.group) ?? []).filter((m) => snapshot.accounts.get(m)?.enabled && endpointStates.get(m) !== 'offline');
-      if (members.length === 0) return { kind: 'reject', reason: 'congestion', summary: `group ${d.group}: no member reachable` };
+      // Until the ACD lands, a group rings all its enabled members. Endpoint states are not
+      // used to skip phones: they lag behind registrations, and an unreachable phone's leg
+      // simply fails while the others ring.
+      const members = (snapshot.groupMembers.get(d.group) ?? []).filter((m) => snapshot.accounts.get(m)?.enabled);
+      if (members.length === 0) return { kind: 'reject', reason: 'congestion', summary: `group ${d.group}: no enabled member` };
       return { kind: 'dial', summary: `group ${d.group} (${members.join(',')})`, targets: members.map((m) => ({ endpoint: `PJSIP/${m}`, callerId: callerIdString(d.callerId, callerName), timeoutSec: ringTimeout })) };
     }
     case 'flow':
