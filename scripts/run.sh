@@ -14,7 +14,7 @@ stop_all() {
   rm -f "$VAR_DIR/app.pid"
   node dist/src/cli/asterisk.js stop
 }
-trap stop_all INT TERM
+# One stop on every path: Ctrl-C interrupts the wait, then the same stop runs once.
+trap 'kill -TERM "$app" 2>/dev/null || true' INT TERM
 wait "$app" || true
-trap - INT TERM
 stop_all
