@@ -3,21 +3,30 @@
  * dispatcher and the HTTP server. main.ts runs it as a process; tests start it in-process.
  */
 import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+import { Acd } from './acd/acd';
+import { AgentService } from './agents/agent-service';
+import { RecordWriter } from './records/record-writer';
 import type { Config } from './config';
 import { AriLink } from './ari/connection';
 import { StasisApp } from './ari/stasis-app';
 import { AmiLink } from './ami/connection';
 import { pathsFor } from './asterisk/site-config';
 import { CallRegistry } from './calls/registry';
-import type { RoutedCall } from './calls/routed-call';
 import { createPool, type Pool } from './db/pool';
 import { createHttpApp, listen } from './api/server';
 import type { Logger } from './log/logger';
 import { LiveConfig } from './sync/live-config';
 import type { LinkStatus } from './util/backoff';
 
+/** Where call records wait on disk while MySQL is away. */
+export const RECORD_SPOOL = resolve(__dirname, '../../var/spool/call-records.jsonl');
+
 export interface RunningApp {
-  registry: CallRegistry<RoutedCall>;
+  registry: CallRegistry;
+  agents: AgentService;
+  acd: Acd;
+  records: RecordWriter;
   ari: AriLink;
   ami: AmiLink;
   pool: Pool;
@@ -29,11 +38,28 @@ export interface RunningApp {
 
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
   const pool = createPool(config.db);
-  const registry = new CallRegistry<RoutedCall>();
+  const registry = new CallRegistry();
   let ari: AriLink | null = null;
   const client = () => ari?.current ?? null;
-  const liveConfig = new LiveConfig(pool, pathsFor(config), client, log, config.routing.reloadIntervalMs);
-  const stasis = new StasisApp({ app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout });
+  const paths = pathsFor(config);
+  const liveConfig = new LiveConfig(pool, paths, client, log, config.routing.reloadIntervalMs);
+  let acd: Acd | null = null;
+  const agents = new AgentService({ pool, log, cancelOffer: (guid, agent) => acd?.cancelOffer(guid, agent) });
+  acd = new Acd({ agents, groups: () => liveConfig.current?.groups ?? new Map(), log, noAnswerLogoffMs: config.acd.noAnswerLogoffSec * 1000 });
+  const theAcd = acd;
+  const records = new RecordWriter(pool, RECORD_SPOOL, log);
+  let agentsSynced: Promise<void> = Promise.resolve();
+  liveConfig.onLoaded((now, before) => {
+    const accounts = now.telephony.accounts;
+    const ready = before ? Promise.resolve(agents.sync(accounts)) : agents.load(accounts);
+    agentsSynced = ready.then(() => theAcd.dispatch()).catch((err) => log.error({ err: (err as Error).message }, 'agents not updated from the configuration'));
+  });
+  const stasis = new StasisApp({
+    app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout,
+    agents, acd, records, features: config.features,
+    recordingDir: { asterisk: `${paths.varDir}/spool/recording`, host: `${paths.hostVarDir}/spool/recording` },
+    promptDir: `${paths.varDir}/prompts`,
+  });
   ari = new AriLink({ url: config.asterisk.ariUrl, user: config.asterisk.ariUser, password: config.asterisk.ariPassword, app: config.asterisk.app }, stasis.dispatch, log);
   const ariLink = ari;
   ari.on('up', () => {
@@ -46,6 +72,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
   // Configuration first (cached for calls), then the links; a database outage at start is retried by the poller.
   await liveConfig.start();
+  await agentsSynced;
+  records.start();
   ari.start();
   ami.start();
 
@@ -68,11 +96,15 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   log.info({ http: `${config.http.host}:${config.http.port}` }, 'callcenter app started');
 
   return {
-    registry, ari, ami, pool, liveConfig, stasis, http,
+    registry, agents, acd: theAcd, records, ari, ami, pool, liveConfig, stasis, http,
     async stop() {
       http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await new Promise<void>((done) => http.close(() => done()));
       liveConfig.stop();
+      theAcd.stop();
+      agents.stop();
+      await records.stop();
+      await agents.flush();
       await ariLink.stop();
       ami.stop();
       await pool.end();

@@ -1,4 +1,6 @@
--- The demo site (issue "Platform spine", section 7). Idempotent: replaces the demo rows.
+-- The demo site (issue "Platform spine", section 7). Idempotent: replaces the demo rows,
+-- in one transaction so the app never reloads a half-written site.
+START TRANSACTION;
 DELETE FROM dial_rules;
 DELETE FROM normalization_rules;
 DELETE FROM trunk_group_members;
@@ -9,13 +11,59 @@ DELETE FROM agent_groups;
 DELETE FROM sip_accounts;
 DELETE FROM flows;
 
-INSERT INTO sip_accounts (extension, password, display_name) VALUES
-  ('1001', 'secret1001', 'Agent 1001'),
-  ('1002', 'secret1002', 'Agent 1002'),
-  ('1003', 'secret1003', 'Agent 1003'),
-  ('1004', 'secret1004', 'Agent 1004');
+DELETE FROM agent_status;
 
-INSERT INTO agent_groups (name, display_name) VALUES ('sales', 'Sales'), ('support', 'Support');
+-- auto_ready: the demo agents start logged in and ready, so a fresh install answers at once.
+INSERT INTO sip_accounts (extension, password, display_name, auto_ready) VALUES
+  ('1001', 'secret1001', 'Agent 1001', 1),
+  ('1002', 'secret1002', 'Agent 1002', 1),
+  ('1003', 'secret1003', 'Agent 1003', 1),
+  ('1004', 'secret1004', 'Agent 1004', 1);
+
+-- Flows first: groups refer to the survey flow.
+INSERT INTO flows (name, description, definition) VALUES
+  ('main', 'demo IVR for DID 02566668888: 1 sales, 2 support, no or bad input twice -> sales', '{
+    "start": "welcome",
+    "language": "en",
+    "nodes": {
+      "welcome": {
+        "type": "menu",
+        "prompts": ["hello-world", "vm-press", "digits/1", "digits/2"],
+        "options": { "1": "sales", "2": "support" },
+        "timeoutSec": 3,
+        "attempts": 2,
+        "invalidPrompts": ["pbx-invalid"],
+        "noInput": "sales",
+        "invalid": "sales"
+      },
+      "sales": { "type": "queue", "group": "sales" },
+      "support": { "type": "queue", "group": "support" }
+    }
+  }'),
+  ('survey', 'satisfaction survey after the agent hangs up: press 1 to 5', '{
+    "start": "ask",
+    "nodes": {
+      "ask": {
+        "type": "collect",
+        "prompts": ["vm-press", "digits/1", "digits/2", "digits/3", "digits/4", "digits/5"],
+        "variable": "survey_score",
+        "maxDigits": 1,
+        "valid": "[1-5]",
+        "timeoutSec": 5,
+        "attempts": 2,
+        "invalidPrompts": ["pbx-invalid"],
+        "next": "thanks",
+        "noInput": "bye",
+        "invalid": "bye"
+      },
+      "thanks": { "type": "hangup", "prompts": ["auth-thankyou"] },
+      "bye": { "type": "hangup" }
+    }
+  }');
+
+INSERT INTO agent_groups (name, display_name, number, ring_timeout_sec, wrapup_sec, survey_flow) VALUES
+  ('sales', 'Sales', '600', 15, 0, 'survey'),
+  ('support', 'Support', '601', 15, 0, 'survey');
 INSERT INTO group_members (group_name, extension, priority) VALUES
   ('sales', '1001', 1), ('sales', '1002', 1), ('support', '1003', 1), ('support', '1004', 1);
 
@@ -32,7 +80,7 @@ INSERT INTO dial_rules (id, context, pattern, route_type, target, description) V
   (2, 'agents', '_2XXX', 'site_trunk', 'site2', 'second site, number unchanged'),
   (3, 'agents', '_9X.', 'trunk_group', 'local', '9 + number: local carrier, 9 stripped'),
   (4, 'agents', '_8X.', 'trunk_group', 'international', '8 + number: international carrier, 8 stripped, then 0 -> 0086'),
-  (10, 'from-carrier', '_02566668888', 'group', 'sales', 'demo DID'),
+  (10, 'from-carrier', '_02566668888', 'flow', 'main', 'demo DID: IVR flow main'),
   (20, 'from-site2', '_1XXX', 'extension', '', 'site2 calling our extensions');
 INSERT INTO number_transforms (dial_rule_id, seq, op, start_pos, length, text) VALUES
   (3, 1, 'delete', 0, 1, ''),
@@ -40,5 +88,4 @@ INSERT INTO number_transforms (dial_rule_id, seq, op, start_pos, length, text) V
 
 INSERT INTO normalization_rules (id, trunk_group, pattern) VALUES (1, 'international', '0'), (2, 'international', '00');
 INSERT INTO number_transforms (normalization_rule_id, seq, op, start_pos, length, text) VALUES (1, 1, 'replace', 0, 1, '0086');
-
-INSERT INTO flows (name, description) VALUES ('main', 'demo IVR (built by the flows issue)');
+COMMIT;

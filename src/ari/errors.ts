@@ -10,7 +10,7 @@ export function ariStatus(err: unknown): number | null {
   return e?.status ?? e?.statusCode ?? null;
 }
 
-const GONE_BODY = /"message":"(Channel not found|Bridge not found|Channel not in Stasis application|Channel not in this Stasis application)"/;
+const GONE_BODY = /"message":"(Channel not found|Bridge not found|Playback not found|Recording not found|Channel not in Stasis application|Channel not in this Stasis application)"/;
 
 export function isGone(err: unknown): boolean {
   const status = ariStatus(err);

@@ -5,6 +5,10 @@ export enum AriEvent {
   ChannelDestroyed = 'ChannelDestroyed',
   ChannelStateChange = 'ChannelStateChange',
   EndpointStateChange = 'EndpointStateChange',
+  ChannelDtmfReceived = 'ChannelDtmfReceived',
+  PlaybackFinished = 'PlaybackFinished',
+  RecordingFinished = 'RecordingFinished',
+  RecordingFailed = 'RecordingFailed',
 }
 
 /** Marker in appArgs of channels the app originates itself. */
@@ -20,4 +24,7 @@ export interface ChannelSnapshot {
 
 export interface StasisStartEvent { type: 'StasisStart'; args: string[]; channel: ChannelSnapshot }
 export interface ChannelEvent { type: string; channel: ChannelSnapshot; cause?: number; cause_txt?: string }
+export interface PlaybackEvent { type: 'PlaybackFinished'; playback: { id: string; target_uri: string; state: string } }
+export interface RecordingEvent { type: 'RecordingFinished' | 'RecordingFailed'; recording: { name: string; target_uri: string; state: string; duration?: number } }
+export interface DtmfEvent { type: 'ChannelDtmfReceived'; digit: string; channel: ChannelSnapshot }
 export interface EndpointStateEvent { type: 'EndpointStateChange'; endpoint: { technology: string; resource: string; state: string; channel_ids: string[] } }

@@ -8,18 +8,36 @@ import { route, printable, type RoutingState } from '../routing';
 import { identify, planFor, routeRequest } from '../calls/call-plan';
 import type { CallRegistry } from '../calls/registry';
 import { RoutedCall } from '../calls/routed-call';
+import { InboundCall } from '../calls/inbound-call';
+import { AnnouncementCall } from '../calls/announcement-call';
+import type { Acd } from '../acd/acd';
+import type { AgentService } from '../agents/agent-service';
+import { AgentStateError } from '../agents/agent-state';
+import { matchFeatureCode, type FeatureCodes, type FeatureRequest } from '../agents/feature-codes';
+import type { RecordWriter } from '../records/record-writer';
 import type { Logger } from '../log/logger';
-import type { LiveConfig } from '../sync/live-config';
+import type { LiveConfig, LiveSnapshot } from '../sync/live-config';
 import { ifStillThere } from './errors';
-import { AriEvent, ORIGINATED_ARG, type ChannelEvent, type EndpointStateEvent, type StasisStartEvent } from './events';
+import { AriEvent, ORIGINATED_ARG, type ChannelEvent, type EndpointStateEvent, type PlaybackEvent, type RecordingEvent, type StasisStartEvent } from './events';
 
 export interface StasisAppDeps {
   app: string;
   ari: () => Client | null;
-  registry: CallRegistry<RoutedCall>;
+  registry: CallRegistry;
   config: LiveConfig;
   log: Logger;
   ringTimeout: number;
+  agents: AgentService;
+  acd: Acd;
+  records: RecordWriter;
+  features: FeatureCodes;
+  recordingDir: { asterisk: string; host: string };
+  promptDir: string;
+}
+
+/** The resource id in an ARI target URI such as "channel:abc". */
+function targetChannel(uri: string): string | null {
+  return uri.startsWith('channel:') ? uri.slice('channel:'.length) : null;
 }
 
 export class StasisApp {
@@ -29,7 +47,28 @@ export class StasisApp {
 
   constructor(private readonly deps: StasisAppDeps) {}
 
+  /**
+   * Keys of recent channel events. The endpoint:PJSIP subscription (for endpoint states) makes
+   * ARI deliver the events of channels on those endpoints a second time; a DTMF digit seen
+   * twice would be two key presses, so repeats (same type, channel, time and detail) are dropped.
+   */
+  private readonly recent = new Set<string>();
+
+  private isRepeat(event: { type: string } & Record<string, unknown>): boolean {
+    const ch = (event as { channel?: { id: string } }).channel;
+    const p = (event as { playback?: { id: string } }).playback;
+    const r = (event as { recording?: { name: string } }).recording;
+    const id = ch?.id ?? p?.id ?? r?.name;
+    if (!id || typeof event.timestamp !== 'string') return false;
+    const key = `${event.type}|${id}|${event.timestamp}|${String(event.digit ?? '')}|${String(event.args ?? '')}`;
+    if (this.recent.has(key)) return true;
+    this.recent.add(key);
+    if (this.recent.size > 1000) this.recent.delete(this.recent.values().next().value as string);
+    return false;
+  }
+
   dispatch = (event: { type: string } & Record<string, unknown>, client: Client): void => {
+    if (this.isRepeat(event)) return;
     const ch = (event as { channel?: { id: string; state: string } }).channel;
     this.deps.log.debug({ event: event.type, channel: ch?.id, state: ch?.state, args: event.args, cause: event.cause }, 'ARI event');
     switch (event.type) {
@@ -40,6 +79,19 @@ export class StasisApp {
         const e = (event as unknown as EndpointStateEvent).endpoint;
         if (e.technology === 'PJSIP') this.endpointStates.set(e.resource, e.state);
         this.deps.log.debug({ endpoint: e.resource, state: e.state }, 'endpoint state');
+        break;
+      }
+      case AriEvent.PlaybackFinished: {
+        const p = (event as unknown as PlaybackEvent).playback;
+        const id = targetChannel(p.target_uri);
+        if (id) this.deps.registry.byChannelId(id)?.onChannelEvent(id, { type: event.type, playbackId: p.id });
+        break;
+      }
+      case AriEvent.RecordingFinished:
+      case AriEvent.RecordingFailed: {
+        const r = (event as unknown as RecordingEvent).recording;
+        const id = targetChannel(r.target_uri);
+        if (id) this.deps.registry.byChannelId(id)?.onChannelEvent(id, { type: event.type });
         break;
       }
       default: {
@@ -75,20 +127,67 @@ export class StasisApp {
     const dialled = ch.dialplan?.exten ?? '';
     const log = this.deps.log.child({ guid });
     const live = this.deps.config.current;
-    const call = new RoutedCall(guid, ch.id, `${endpoint} -> ${printable(dialled)}`, { ...this.deps, log });
     const origin = live ? identify(endpoint, live) : null;
     if (!live || !origin) {
       log.warn({ endpoint, dialled: printable(dialled) }, live ? 'call from an unknown endpoint refused' : 'no configuration loaded yet');
-      call.reject(live ? 'rejected' : 'congestion');
+      new RoutedCall(guid, ch.id, `${endpoint} -> ${printable(dialled)}`, { ...this.deps, log }).reject(live ? 'rejected' : 'congestion');
       return;
+    }
+    if (origin.kind === 'account') {
+      const feature = matchFeatureCode(dialled, this.deps.features);
+      if (feature) {
+        void this.onFeature(origin.account.extension, feature, ch.id, guid, live).catch((err) => log.error({ err: (err as Error).message }, 'feature code failed'));
+        return;
+      }
     }
     const req = routeRequest(origin, ch.caller.number, ch.caller.name, dialled);
     const decision = route(req, live.tables, this.routingState());
     for (const [k, v] of decision.roundRobin) this.roundRobin.set(k, v);
-    const plan = planFor(decision.destination, req, live, this.deps.ringTimeout);
+    const d = decision.destination;
+    const direction = origin.kind === 'trunk' ? 'inbound' : d.kind === 'trunk' ? 'outbound' : 'internal';
+    if (d.kind === 'flow' || d.kind === 'group') {
+      log.info({ from: endpoint, caller: printable(req.caller), dialled: printable(dialled), to: `${d.kind} ${d.kind === 'flow' ? d.flow : d.group}` }, 'call routed');
+      const call = new InboundCall({
+        guid, callerChannel: ch.id, direction, caller: d.callerId, callerName: req.callerName ?? '', callee: dialled, flows: live.flows, groups: live.groups,
+      }, { ...this.deps, log });
+      call.start(d.kind === 'flow' ? { flow: d.flow } : { group: d.group });
+      return;
+    }
+    const plan = planFor(d, req, live, this.deps.ringTimeout);
+    const info = { direction, caller: req.caller, callee: dialled, callerExtension: origin.kind === 'account' ? origin.account.extension : null } as const;
+    const call = new RoutedCall(guid, ch.id, `${endpoint} -> ${printable(dialled)}`, { ...this.deps, log }, info);
     log.info({ from: endpoint, caller: printable(req.caller), context: req.context, dialled: printable(dialled), plan: plan.summary }, 'call routed');
     if (plan.kind === 'reject') call.reject(plan.reason);
     else call.dial(plan.targets);
+  }
+
+  /** Feature codes (A1, A5): agent state changes answer with a prompt; pickup joins the call. */
+  private async onFeature(agent: string, f: FeatureRequest, channelId: string, guid: string, live: LiveSnapshot): Promise<void> {
+    const log = this.deps.log.child({ guid, agent });
+    const announce = (prompts: string[]) => new AnnouncementCall(guid, channelId, this.deps.ari, this.deps.registry, log, this.deps.promptDir).play(prompts);
+    if (f.kind === 'pickup') {
+      const group = [...live.groups.values()].find((g) => g.number === f.target);
+      const target = this.deps.registry.all()
+        .map((c) => ({ c, r: c.ringing?.() ?? null }))
+        .filter((x) => x.r && (group ? x.r.group === group.name : x.r.extension === f.target) && x.r.extension !== agent)
+        .sort((a, b) => a.r!.since - b.r!.since)[0];
+      log.info({ target: f.target, group: group?.name, found: target?.c.guid ?? null }, 'pickup requested');
+      if (target?.c.pickup && (await target.c.pickup(agent, channelId))) return;
+      announce(['beeperr']);
+      return;
+    }
+    try {
+      switch (f.kind) {
+        case 'login': this.deps.agents.apply(agent, { type: 'login' }); announce(['agent-loginok']); break;
+        case 'ready': this.deps.agents.apply(agent, { type: 'ready' }); announce(['beep']); break;
+        case 'not-ready': this.deps.agents.apply(agent, { type: 'not-ready', reason: f.reason }); announce(['beep']); break;
+        case 'logout': this.deps.agents.apply(agent, { type: 'logout', reason: 'phone' }); announce(['agent-loggedoff']); break;
+      }
+    } catch (err) {
+      log.info({ feature: f.kind, err: (err as Error).message }, 'feature code refused');
+      if (err instanceof AgentStateError || (err as { code?: string }).code === 'unknown-agent') announce(['beeperr']);
+      else throw err;
+    }
   }
 
   private async hangupOrphan(client: Client, channelId: string): Promise<void> {

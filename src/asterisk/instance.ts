@@ -49,7 +49,7 @@ function chownTree(path: string, uid: number, gid: number): void {
 /** Creates the state directories and hands config and state to the asterisk user. */
 export function prepareDirectories(p: InstancePaths): void {
   const { uid, gid } = asteriskIds(p.root);
-  for (const d of ['run', 'spool', 'log', 'lib', 'cache']) mkdirSync(join(p.hostVarDir, d), { recursive: true });
+  for (const d of ['run', 'spool', 'spool/recording', 'log', 'lib', 'cache', 'prompts']) mkdirSync(join(p.hostVarDir, d), { recursive: true });
   mkdirSync(p.hostEtcDir, { recursive: true });
   chownTree(p.hostVarDir, uid, gid);
   chownTree(p.hostEtcDir, uid, gid);

@@ -21,7 +21,9 @@ export type CallEvent =
   | { type: 'leg-failed'; leg: string; cause: number }
   | { type: 'leg-hangup'; leg: string }
   | { type: 'caller-hangup' }
-  | { type: 'ring-timeout' };
+  | { type: 'ring-timeout' }
+  /** Another phone took the ringing call over (*7 pickup): it becomes the answered leg. */
+  | { type: 'picked-up'; leg: string };
 
 export type Effect =
   | { do: 'ring-caller' }
@@ -82,6 +84,11 @@ export function transition(state: CallState, event: CallEvent): Transition {
       if (!state.legs.includes(event.leg)) break;
       const others = state.legs.filter((l) => l !== event.leg);
       const effects: Effect[] = others.length ? [{ do: 'hangup-legs', legs: others, reason: 'answered_elsewhere' }] : [];
+      return { state: { name: 'answered', leg: event.leg }, effects: [...effects, { do: 'bridge', leg: event.leg }] };
+    }
+    case 'picked-up': {
+      if (state.name !== 'dialling' && state.name !== 'ringing') break;
+      const effects: Effect[] = [{ do: 'hangup-legs', legs: state.legs, reason: 'answered_elsewhere' }];
       return { state: { name: 'answered', leg: event.leg }, effects: [...effects, { do: 'bridge', leg: event.leg }] };
     }
     case 'leg-failed':

@@ -1,8 +1,26 @@
 /** The registry of live calls, keyed by every channel id a call owns. Passed in, never global. */
 
+/** What the dispatcher hands a call: the ARI event, flattened where ARI nests it. */
+export interface CallEventLike {
+  type: string;
+  cause?: number;
+  digit?: string;
+  playbackId?: string;
+  channel?: { state: string };
+}
+
+/** A phone ringing for a call, as pickup (A5) sees it. */
+export interface RingingLeg {
+  extension: string;
+  group: string | null;
+  since: number;
+}
+
 export interface ChannelOwner {
   readonly guid: string;
-  onChannelEvent(channelId: string, event: { type: string; cause?: number; channel: { state: string } }): void;
+  onChannelEvent(channelId: string, event: CallEventLike): void;
+  ringing?(): RingingLeg | null;
+  pickup?(picker: string, pickerChannel: string): Promise<boolean>;
 }
 
 export class CallRegistry<C extends ChannelOwner = ChannelOwner> {

@@ -7,16 +7,32 @@ import { ifStillThere } from '../ari/errors';
 import { ORIGINATED_ARG } from '../ari/events';
 import type { Logger } from '../log/logger';
 import { transition, type CallEvent, type CallState, type Effect, type HangupReason } from './call-state';
-import type { CallRegistry, ChannelOwner } from './registry';
+import type { CallEventLike, CallRegistry, ChannelOwner, RingingLeg } from './registry';
+import type { AgentService } from '../agents/agent-service';
+import { AgentStateError, type AgentEvent } from '../agents/agent-state';
+import type { RecordWriter } from '../records/record-writer';
+import { callStatus, type Direction, type HungUpBy, type MissReason } from '../records/status';
 
-export interface DialTarget { endpoint: string; callerId: string; timeoutSec: number }
+/** extension: set when the target is a local phone (pickup, agent state). */
+export interface DialTarget { endpoint: string; callerId: string; timeoutSec: number; extension?: string }
 
 export interface RoutedCallDeps {
   ari: () => Client | null;
-  registry: CallRegistry<RoutedCall>;
+  registry: CallRegistry;
   log: Logger;
   app: string;
+  agents?: AgentService;
+  records?: RecordWriter;
   onEnded?: (call: RoutedCall) => void;
+}
+
+/** Who calls whom, for agent states and the call record. */
+export interface RoutedCallInfo {
+  direction: Direction;
+  caller: string;
+  callee: string;
+  /** The calling phone's extension when a local phone places the call. */
+  callerExtension: string | null;
 }
 
 export class RoutedCall implements ChannelOwner {
@@ -25,10 +41,35 @@ export class RoutedCall implements ChannelOwner {
   private bridgeId: string | null = null;
   private ringTimer: NodeJS.Timeout | null = null;
   private legCount = 0;
+  private readonly legExtension = new Map<string, string>();
+  private answeredAt: number | null = null;
+  private answeredExtension: string | null = null;
+  private ringSince: number | null = null;
   readonly startedAt = Date.now();
 
-  constructor(readonly guid: string, readonly callerChannel: string, readonly summary: string, private readonly deps: RoutedCallDeps) {
+  constructor(readonly guid: string, readonly callerChannel: string, readonly summary: string, private readonly deps: RoutedCallDeps, readonly info: RoutedCallInfo | null = null) {
     deps.registry.add(this, [callerChannel]);
+  }
+
+  ringing(): RingingLeg | null {
+    if (this.state.name !== 'dialling' && this.state.name !== 'ringing') return null;
+    const ext = this.state.legs.map((l) => this.legExtension.get(l)).find((e) => e !== undefined);
+    return ext ? { extension: ext, group: null, since: this.ringSince ?? this.startedAt } : null;
+  }
+
+  /** *7 pickup: the picker's channel replaces the ringing phone(s). */
+  pickup(picker: string, pickerChannel: string): Promise<boolean> {
+    return new Promise((resolve) => this.enqueue(async () => {
+      if (this.state.name !== 'dialling' && this.state.name !== 'ringing') return resolve(false);
+      const client = this.deps.ari();
+      if (!client) return resolve(false);
+      this.deps.registry.addChannel(this, pickerChannel);
+      this.legExtension.set(pickerChannel, picker);
+      if (!(await ifStillThere(() => client.channels.answer({ channelId: pickerChannel })))) return resolve(false);
+      await this.apply({ type: 'picked-up', leg: pickerChannel });
+      this.deps.log.info({ guid: this.guid, picker }, 'call picked up');
+      resolve(true);
+    }));
   }
 
   get stateName(): CallState['name'] {
@@ -43,6 +84,7 @@ export class RoutedCall implements ChannelOwner {
       for (const t of targets) {
         const id = `${this.guid}-${++this.legCount}`;
         this.deps.registry.addChannel(this, id);
+        if (t.extension) this.legExtension.set(id, t.extension);
         try {
           if (!client) throw new Error('ARI link is down');
           await client.channels.originate({
@@ -54,6 +96,8 @@ export class RoutedCall implements ChannelOwner {
           this.deps.log.warn({ guid: this.guid, endpoint: t.endpoint, err: (err as Error).message }, 'originate failed');
         }
       }
+      if (this.info?.callerExtension) this.agentEvent(this.info.callerExtension, { type: 'direct-call', guid: this.guid, outbound: true });
+      this.ringSince = Date.now();
       const timeout = Math.max(...targets.map((t) => t.timeoutSec), 1);
       this.ringTimer = setTimeout(() => this.handle({ type: 'ring-timeout' }), (timeout + 5) * 1000);
       this.apply({ type: 'dialled', legs });
@@ -68,14 +112,14 @@ export class RoutedCall implements ChannelOwner {
     this.enqueue(async () => this.apply(event));
   }
 
-  onChannelEvent(channelId: string, event: { type: string; cause?: number; channel: { state: string } }): void {
+  onChannelEvent(channelId: string, event: CallEventLike): void {
     const caller = channelId === this.callerChannel;
     switch (event.type) {
       case 'StasisStart':
         if (!caller) this.handle({ type: 'leg-answered', leg: channelId });
         break;
       case 'ChannelStateChange':
-        if (!caller && event.channel.state === 'Ringing') this.handle({ type: 'leg-ringing', leg: channelId });
+        if (!caller && event.channel?.state === 'Ringing') this.handle({ type: 'leg-ringing', leg: channelId });
         break;
       case 'StasisEnd':
       case 'ChannelDestroyed':
@@ -118,6 +162,9 @@ export class RoutedCall implements ChannelOwner {
         case 'bridge': {
           if (this.ringTimer) clearTimeout(this.ringTimer);
           this.bridgeId = `${this.guid}-bridge`;
+          this.answeredAt = Date.now();
+          this.answeredExtension = this.legExtension.get(e.leg) ?? null;
+          if (this.answeredExtension) this.agentEvent(this.answeredExtension, { type: 'direct-call', guid: this.guid, outbound: false });
           await ifStillThere(() => client.channels.answer({ channelId: this.callerChannel }));
           await client.bridges.create({ type: 'mixing', bridgeId: this.bridgeId, name: this.guid });
           const ok = await ifStillThere(() => client.bridges.addChannel({ bridgeId: this.bridgeId!, channel: [this.callerChannel, e.leg] }));
@@ -143,7 +190,39 @@ export class RoutedCall implements ChannelOwner {
       void ifStillThere(() => client.bridges.destroy({ bridgeId })).catch((err) => this.deps.log.warn({ guid: this.guid, err }, 'bridge destroy failed'));
     }
     this.deps.registry.remove(this);
+    for (const ext of [this.info?.callerExtension, this.answeredExtension]) {
+      if (ext) this.agentEvent(ext, { type: 'call-ended', guid: this.guid, wrapUpMs: 0 });
+    }
+    this.writeRecord();
     this.deps.onEnded?.(this);
+  }
+
+  private agentEvent(agent: string, event: AgentEvent): void {
+    const agents = this.deps.agents;
+    if (!agents?.has(agent)) return;
+    try {
+      agents.apply(agent, event);
+    } catch (err) {
+      if (!(err instanceof AgentStateError)) throw err;
+    }
+  }
+
+  private writeRecord(): void {
+    const info = this.info;
+    if (!info || !this.deps.records || this.state.name !== 'ended') return;
+    const { reason, by } = this.state;
+    const hungUpBy: HungUpBy = by === 'callee' ? (this.answeredExtension ? 'agent' : 'callee') : by;
+    const miss: MissReason = reason === 'busy' || reason === 'rejected' ? 'rejected' : reason === 'no_answer' || reason === 'timeout' ? 'timeout'
+      : reason === 'congestion' || reason === 'unallocated' ? 'unreachable' : null;
+    const now = Date.now();
+    const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+    const status = callStatus({ direction: info.direction, answered: this.answeredAt !== null, hungUpBy: by === 'caller' ? 'caller' : hungUpBy, queued: false, ringingAtEnd: this.answeredAt === null && by === 'caller', voicemail: false, miss });
+    void this.deps.records.write({
+      guid: this.guid, direction: info.direction, caller: info.caller, callee: info.callee, flow: null, group: null,
+      agent: this.answeredExtension ?? info.callerExtension, status, startedAt: iso(this.startedAt)!, queuedAt: null, answeredAt: iso(this.answeredAt),
+      endedAt: iso(now)!, ringSec: ((this.answeredAt ?? now) - (this.ringSince ?? now)) / 1000, waitSec: 0,
+      talkSec: this.answeredAt ? (now - this.answeredAt) / 1000 : 0, hangupBy: hungUpBy, endReason: reason, surveyScore: null, recording: null,
+    });
   }
 
   /** Last resort after an unexpected failure: hang up everything this call owns. */

@@ -22,6 +22,7 @@ const ENV_OVERRIDES: Record<string, [string[], 'string' | 'number']> = {
   CC_HTTP_HOST: [['http', 'host'], 'string'],
   CC_HTTP_PORT: [['http', 'port'], 'number'],
   CC_LOG_LEVEL: [['log', 'level'], 'string'],
+  CC_ACD_NO_ANSWER_LOGOFF_SEC: [['acd', 'noAnswerLogoffSec'], 'number'],
   CC_ASTERISK_ROOT: [['asterisk', 'root'], 'string'],
   CC_ASTERISK_INSTANCE: [['asterisk', 'instance'], 'string'],
   CC_ARI_URL: [['asterisk', 'ariUrl'], 'string'],

@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 const host = z.string().min(1);
 const port = z.number().int().min(1).max(65535);
+const featureCode = z.string().regex(/^\*[0-9]{1,4}$/, 'a feature code is * followed by 1-4 digits');
 
 export const configSchema = z.object({
   sip: z.object({
@@ -47,9 +48,22 @@ export const configSchema = z.object({
     /** Ring time for an internal or inbound call before giving up (s). */
     ringTimeout: z.number().int().min(5).max(600).default(60),
   }).strict().prefault({}),
+  acd: z.object({
+    /** A1/A3: log an agent off after this much consecutive unanswered ring time (s); 0 = never. */
+    noAnswerLogoffSec: z.number().int().min(0).max(3600).default(45),
+  }).strict().prefault({}),
+  features: z.object({
+    login: featureCode.default('*11'),
+    ready: featureCode.default('*12'),
+    notReady: featureCode.default('*13'),
+    logout: featureCode.default('*9'),
+    pickup: featureCode.default('*7'),
+  }).strict().prefault({}),
   log: z.object({
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
   }).strict().prefault({}),
-}).strict().refine((c) => c.sip.rtpStart < c.sip.rtpEnd, { message: 'sip.rtpStart must be below sip.rtpEnd', path: ['sip', 'rtpStart'] });
+}).strict()
+  .refine((c) => c.sip.rtpStart < c.sip.rtpEnd, { message: 'sip.rtpStart must be below sip.rtpEnd', path: ['sip', 'rtpStart'] })
+  .refine((c) => new Set(Object.values(c.features)).size === Object.keys(c.features).length, { message: 'two feature codes are the same', path: ['features'] });
 
 export type Config = z.infer<typeof configSchema>;

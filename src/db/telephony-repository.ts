@@ -10,7 +10,27 @@ export interface SipAccount {
   allowedIp: string | null;
   dialContext: string;
   codecs: string[];
+  /** Logged in and ready at start when the agent has no saved state. */
+  autoReady: boolean;
 }
+
+export interface GroupConfig {
+  name: string;
+  number: string | null;
+  ringTimeoutSec: number;
+  wrapupSec: number;
+  maxWaitSec: number;
+  overflowGroup: string | null;
+  overflowFlow: string | null;
+  announcePosition: boolean;
+  mohClass: string;
+  recordCalls: boolean;
+  surveyFlow: string | null;
+  /** In priority order (lower first). */
+  members: { extension: string; priority: number }[];
+}
+
+export interface FlowRow { name: string; definition: string }
 
 export interface TrunkConfig {
   name: string;
@@ -31,22 +51,27 @@ export interface TelephonyData {
   accounts: SipAccount[];
   trunks: TrunkConfig[];
   groupMembers: Map<string, string[]>;
+  groups: GroupConfig[];
+  flows: FlowRow[];
 }
 
 const codecs = (s: string) => s.split(',').map((c) => c.trim()).filter(Boolean);
 
 export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
-  const [[accounts], [trunks], [members]] = await Promise.all([
-    pool.query<RowDataPacket[]>('SELECT extension, password, enabled, display_name, allowed_ip, dial_context, codecs FROM sip_accounts ORDER BY extension'),
+  const [[accounts], [trunks], [members], [groups], [flows]] = await Promise.all([
+    pool.query<RowDataPacket[]>('SELECT extension, password, enabled, display_name, allowed_ip, dial_context, codecs, auto_ready FROM sip_accounts ORDER BY extension'),
     pool.query<RowDataPacket[]>('SELECT name, technology, host, port, username, password, register, registration_expiry, inbound_context, codecs, enabled, no_answer_timeout FROM trunks ORDER BY name'),
-    pool.query<RowDataPacket[]>('SELECT group_name, extension FROM group_members ORDER BY group_name, priority, extension'),
+    pool.query<RowDataPacket[]>('SELECT group_name, extension, priority FROM group_members ORDER BY group_name, priority, extension'),
+    pool.query<RowDataPacket[]>(`SELECT name, number, ring_timeout_sec, wrapup_sec, max_wait_sec, overflow_group, overflow_flow, announce_position,
+      moh_class, record_calls, survey_flow FROM agent_groups ORDER BY name`),
+    pool.query<RowDataPacket[]>('SELECT name, definition FROM flows ORDER BY name'),
   ]);
   const groupMembers = new Map<string, string[]>();
   for (const m of members) groupMembers.set(m.group_name, [...(groupMembers.get(m.group_name) ?? []), m.extension]);
   return {
     accounts: accounts.map((a) => ({
       extension: a.extension, password: a.password, enabled: !!a.enabled, displayName: a.display_name,
-      allowedIp: a.allowed_ip, dialContext: a.dial_context, codecs: codecs(a.codecs),
+      allowedIp: a.allowed_ip, dialContext: a.dial_context, codecs: codecs(a.codecs), autoReady: !!a.auto_ready,
     })),
     trunks: trunks.map((t) => ({
       name: t.name, technology: t.technology, host: t.host, port: t.port, username: t.username, password: t.password,
@@ -54,6 +79,13 @@ export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
       codecs: codecs(t.codecs), enabled: !!t.enabled, noAnswerTimeout: t.no_answer_timeout,
     })),
     groupMembers,
+    groups: groups.map((g) => ({
+      name: g.name, number: g.number, ringTimeoutSec: g.ring_timeout_sec, wrapupSec: g.wrapup_sec, maxWaitSec: g.max_wait_sec,
+      overflowGroup: g.overflow_group, overflowFlow: g.overflow_flow, announcePosition: !!g.announce_position, mohClass: g.moh_class,
+      recordCalls: !!g.record_calls, surveyFlow: g.survey_flow,
+      members: members.filter((m) => m.group_name === g.name).map((m) => ({ extension: m.extension as string, priority: m.priority as number })),
+    })),
+    flows: flows.map((f) => ({ name: f.name, definition: f.definition })),
   };
 }
 

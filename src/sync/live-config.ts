@@ -6,7 +6,10 @@
 import type { Client } from 'ari-client';
 import { compileTables, type CompiledTables } from '../routing';
 import { loadConfigVersion, loadRoutingTables } from '../db/routing-repository';
-import { loadTelephonyData, type TelephonyData } from '../db/telephony-repository';
+import { loadTelephonyData, type GroupConfig, type TelephonyData } from '../db/telephony-repository';
+import { compileFlows } from '../flows/flow-set';
+import type { FlowSet } from '../flows/interpreter';
+import { validateGroups } from '../acd/groups';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../log/logger';
 import type { Snapshot } from '../calls/call-plan';
@@ -17,6 +20,9 @@ export interface LiveSnapshot extends Snapshot {
   version: number;
   tables: CompiledTables;
   telephony: TelephonyData;
+  groups: ReadonlyMap<string, GroupConfig>;
+  /** Validated flows; a call keeps the set it started with (C2). */
+  flows: FlowSet;
   loadedAt: string;
 }
 
@@ -26,6 +32,7 @@ export class LiveConfig {
   private polling = false;
   private pendingReload = false;
   lastError: string | null = null;
+  private readonly listeners: ((now: LiveSnapshot, before: LiveSnapshot | null) => void)[] = [];
 
   constructor(
     private readonly pool: Pool,
@@ -34,6 +41,11 @@ export class LiveConfig {
     private readonly log: Logger,
     private readonly intervalMs: number,
   ) {}
+
+  /** Called after every successful load (agents and groups follow the configuration). */
+  onLoaded(listener: (now: LiveSnapshot, before: LiveSnapshot | null) => void): void {
+    this.listeners.push(listener);
+  }
 
   get current(): LiveSnapshot | null {
     return this.snapshot;
@@ -62,14 +74,19 @@ export class LiveConfig {
       if (this.snapshot && version === this.snapshot.version) return;
       const [raw, telephony] = await Promise.all([loadRoutingTables(this.pool), loadTelephonyData(this.pool)]);
       const tables = compileTables(raw);
+      const flows = compileFlows(telephony.flows, { groups: tables.groups, extensions: tables.extensions });
+      validateGroups(telephony.groups, new Set(flows.keys()));
+      const previous = this.snapshot;
       this.snapshot = {
-        version, tables, telephony, loadedAt: new Date().toISOString(),
+        version, tables, telephony, loadedAt: new Date().toISOString(), flows,
+        groups: new Map(telephony.groups.map((g) => [g.name, g])),
         accounts: new Map(telephony.accounts.map((a) => [a.extension, a])),
         trunks: new Map(telephony.trunks.map((t) => [t.name, t])),
         groupMembers: telephony.groupMembers,
       };
       this.lastError = null;
-      this.log.info({ version, rules: raw.rules.length, accounts: telephony.accounts.length }, 'configuration loaded');
+      this.log.info({ version, rules: raw.rules.length, accounts: telephony.accounts.length, flows: flows.size }, 'configuration loaded');
+      for (const l of this.listeners) l(this.snapshot, previous);
       if (writePjsipObjects(this.asterisk, telephony)) {
         this.pendingReload = true;
         await this.reloadPjsip();

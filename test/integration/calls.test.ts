@@ -66,21 +66,6 @@ describe('calls through the Stasis app', () => {
     await phones.waitForEnd(callee.id);
   });
 
-  it('given the DID 02566668888 from carrier-a then group sales (1001, 1002) rings with the outside number, first answer wins', async () => {
-    const caller = await carrierA.call('PJSIP/02566668888@product', { callerId: '<13912345678>' });
-    const [a, b] = await Promise.all([
-      phones.waitForCall((c) => c.exten === '1001'),
-      phones.waitForCall((c) => c.exten === '1002'),
-    ]);
-    expect(a.callerNumber).to.equal('13912345678');
-    expect(b.callerNumber).to.equal('13912345678');
-    await phones.answer(b.id);
-    await carrierA.waitForAnswer(caller);
-    await phones.waitForEnd(a.id); // the other agent stops ringing
-    await carrierA.hangup(caller);
-    await phones.waitForEnd(b.id);
-  });
-
   it('given a number no rule matches then the caller is refused as unallocated and nothing rings', async () => {
     const caller = await dialFromPhone('1001', '5555');
     const cause = await phones.waitForEnd(caller.id);

@@ -138,6 +138,15 @@ export class Peer {
     }
   }
 
+  async sendDtmf(id: string, digits: string): Promise<void> {
+    await this.client.channels.sendDTMF({ channelId: id, dtmf: digits, duration: 120, between: 150 });
+  }
+
+  /** Plays a sound into the call from this side (audio for recordings). */
+  async play(id: string, sound: string): Promise<void> {
+    await this.client.channels.play({ channelId: id, media: `sound:${sound}` });
+  }
+
   async registrationStatus(reg: string): Promise<string> {
     const out = await this.cli(`pjsip show registration ${reg}`);
     const m = /(Registered|Unregistered|Rejected|Failed|Stopped)/.exec(out.split('\n').find((l) => l.includes(reg) && l.includes('sip:')) ?? '');

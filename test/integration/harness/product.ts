@@ -20,7 +20,7 @@ export const LOG_FILE = resolve(__dirname, '../../../../var/log/test-app.log');
 
 export function testConfig(): Config {
   const raw = JSON.parse(readFileSync(configPath(), 'utf8'));
-  return parseConfig(raw, { ...process.env, CC_DB_NAME: TEST_DB, CC_ASTERISK_INSTANCE: 'test', CC_LOG_LEVEL: 'debug' }, 'test config');
+  return parseConfig(raw, { ...process.env, CC_DB_NAME: TEST_DB, CC_ASTERISK_INSTANCE: 'test', CC_LOG_LEVEL: 'debug', CC_ACD_NO_ANSWER_LOGOFF_SEC: '5' }, 'test config');
 }
 
 export async function resetDatabase(config: Config): Promise<void> {

@@ -1,0 +1,457 @@
+/**
+ * A call handled by the contact center: IVR flow -> ACD queue -> agent -> survey (C1, A2-A5,
+ * C4, C7, D2). One object per call, one explicit phase, every event handled in order through
+ * one queue. The flow interpreter, agent selection and record status are pure; this class only
+ * carries their decisions out over ARI and reports what happened.
+ */
+import type { Client } from 'ari-client';
+import type { Acd, OfferResult, QueuedCall } from '../acd/acd';
+import { AgentStateError } from '../agents/agent-state';
+import type { AgentService } from '../agents/agent-service';
+import { ifStillThere } from '../ari/errors';
+import { ORIGINATED_ARG } from '../ari/events';
+import type { GroupConfig } from '../db/telephony-repository';
+import { FlowRunner, type FlowExit } from '../flows/flow-runner';
+import type { FlowCursor, FlowSet } from '../flows/interpreter';
+import type { Logger } from '../log/logger';
+import type { RecordWriter } from '../records/record-writer';
+import { callStatus, type Direction, type HungUpBy, type MissReason } from '../records/status';
+import { CallerMedia } from './caller-media';
+import { callerIdString } from './call-plan';
+import type { CallRegistry, ChannelOwner, RingingLeg } from './registry';
+
+export interface InboundCallDeps {
+  ari: () => Client | null;
+  registry: CallRegistry;
+  log: Logger;
+  app: string;
+  acd: Acd;
+  agents: AgentService;
+  records: RecordWriter;
+  /** Recording folder as Asterisk sees it and as this process sees it. */
+  recordingDir: { asterisk: string; host: string };
+  promptDir: string;
+}
+
+export interface InboundCallInfo {
+  guid: string;
+  callerChannel: string;
+  direction: Direction;
+  caller: string;
+  callerName: string;
+  /** The number dialled (DID or group number). */
+  callee: string;
+  /** The configuration the call started with: it keeps it to the end (C2). */
+  flows: FlowSet;
+  groups: ReadonlyMap<string, GroupConfig>;
+}
+
+interface Offer {
+  agent: string;
+  leg: string;
+  since: number;
+  timer: NodeJS.Timeout | null;
+  /** How the ring ended from our side; null while it rings. */
+  endedBy: 'timeout' | 'withdrawn' | null;
+  viaAcd: boolean;
+}
+
+type Phase =
+  | { name: 'new' }
+  | { name: 'flow'; runner: FlowRunner }
+  | { name: 'queued'; group: string; offer: Offer | null }
+  | { name: 'transferring'; offer: Offer | null }
+  | { name: 'connected'; agent: string; leg: string; bridgeId: string }
+  | { name: 'survey'; runner: FlowRunner }
+  | { name: 'voicemail'; recording: string }
+  | { name: 'ended' };
+
+export class InboundCall implements ChannelOwner, QueuedCall {
+  private phase: Phase = { name: 'new' };
+  private queue: Promise<void> = Promise.resolve();
+  private legs = 0;
+  private readonly media: CallerMedia;
+  private readonly log: Logger;
+  private readonly startedAt = new Date();
+  // Facts for the call record.
+  private flowName: string | null = null;
+  private group: string | null = null;
+  private agent: string | null = null;
+  private queuedAt: Date | null = null;
+  private answeredAt: Date | null = null;
+  private talkEndedAt: Date | null = null;
+  private ringMs = 0;
+  private hungUpBy: HungUpBy | null = null;
+  private endReason = 'normal';
+  private miss: MissReason = null;
+  private ringingAtEnd = false;
+  private surveyScore: number | null = null;
+  private recording: { path: string; startedAt: Date; kind: 'call' | 'voicemail' } | null = null;
+
+  constructor(readonly info: InboundCallInfo, private readonly deps: InboundCallDeps) {
+    this.log = deps.log.child({ guid: info.guid });
+    this.media = new CallerMedia(deps.ari, info.callerChannel, deps.promptDir);
+    deps.registry.add(this, [info.callerChannel]);
+  }
+
+  get guid(): string {
+    return this.info.guid;
+  }
+
+  get phaseName(): Phase['name'] {
+    return this.phase.name;
+  }
+
+  /** Answers the caller (200 OK, not early media) and runs a flow or queues to a group. */
+  start(target: { flow: string } | { group: string }): void {
+    this.enqueue(async () => {
+      if (!(await this.media.answer())) return;
+      if ('flow' in target) {
+        this.flowName = target.flow;
+        await this.runFlow(target.flow, 'flow');
+      } else {
+        await this.enterQueue(target.group);
+      }
+    });
+  }
+
+  onChannelEvent(channelId: string, event: { type: string; cause?: number; digit?: string; playbackId?: string; recordingName?: string }): void {
+    this.enqueue(async () => {
+      const caller = channelId === this.info.callerChannel;
+      switch (event.type) {
+        case 'ChannelDtmfReceived':
+          if (caller && (this.phase.name === 'flow' || this.phase.name === 'survey')) await this.phase.runner.onDtmf(event.digit ?? '');
+          break;
+        case 'PlaybackFinished':
+          if (caller && (this.phase.name === 'flow' || this.phase.name === 'survey')) await this.phase.runner.onPlaybackFinished(event.playbackId ?? '');
+          break;
+        case 'RecordingFinished':
+        case 'RecordingFailed':
+          if (caller && this.phase.name === 'voicemail') await this.finish('system', 'normal');
+          break;
+        case 'StasisStart':
+          if (!caller) await this.legAnswered(channelId);
+          break;
+        case 'StasisEnd':
+        case 'ChannelDestroyed':
+          if (caller) await this.finish('caller', 'normal');
+          else await this.legGone(channelId, event.cause ?? 16);
+          break;
+      }
+    });
+  }
+
+  // --- QueuedCall (told by the ACD) ---
+
+  offer(agent: string, ringTimeoutSec: number): void {
+    this.enqueue(() => this.ring(agent, ringTimeoutSec, true));
+  }
+
+  withdraw(agent: string): void {
+    this.enqueue(async () => {
+      const offer = this.currentOffer();
+      if (!offer || offer.agent !== agent || offer.endedBy) return;
+      offer.endedBy = 'withdrawn';
+      await this.hangupLeg(offer.leg);
+    });
+  }
+
+  overflow(): void {
+    this.enqueue(async () => {
+      if (this.phase.name !== 'queued') return;
+      const cfg = this.info.groups.get(this.phase.group);
+      if (cfg?.overflowGroup) {
+        this.log.info({ from: this.phase.group, to: cfg.overflowGroup }, 'overflow to another group');
+        await this.enterQueue(cfg.overflowGroup);
+      } else if (cfg?.overflowFlow) {
+        await this.media.stopMoh();
+        await this.runFlow(cfg.overflowFlow, 'flow');
+      } else {
+        await this.finish('system', 'no_answer');
+      }
+    });
+  }
+
+  // --- pickup (A5) ---
+
+  /** The phone ringing for this call right now, if any. */
+  ringing(): RingingLeg | null {
+    const offer = this.currentOffer();
+    if (!offer || offer.endedBy) return null;
+    return { extension: offer.agent, group: this.phase.name === 'queued' ? this.phase.group : null, since: offer.since };
+  }
+
+  /** Connects the picker instead of the ringing phone. Resolves false if nothing rings any more. */
+  pickup(picker: string, pickerChannel: string): Promise<boolean> {
+    return new Promise((resolve) => this.enqueue(async () => {
+      const offer = this.currentOffer();
+      if (!offer || offer.endedBy) return resolve(false);
+      this.deps.registry.addChannel(this, pickerChannel);
+      offer.endedBy = 'withdrawn';
+      this.clearOfferTimer(offer);
+      if (offer.viaAcd) this.deps.acd.offerResult(this.guid, offer.agent, 'cancelled', Date.now() - offer.since);
+      this.deps.acd.leave(this.guid);
+      await this.hangupLeg(offer.leg);
+      this.ringMs = Date.now() - offer.since;
+      const ok = await ifStillThere(() => this.client().channels.answer({ channelId: pickerChannel }));
+      if (!ok) return resolve(false);
+      this.directCall(picker);
+      this.log.info({ picker, was: offer.agent }, 'call picked up');
+      await this.connect(picker, pickerChannel);
+      resolve(true);
+    }));
+  }
+
+  // --- internals ---
+
+  private client(): Client {
+    const c = this.deps.ari();
+    if (!c) throw new Error('ARI link is down');
+    return c;
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.queue = this.queue.then(() => (this.phase.name === 'ended' ? undefined : work())).catch(async (err) => {
+      this.log.error({ err: (err as Error).message, phase: this.phase.name }, 'call step failed; ending the call');
+      await this.finish('system', 'congestion').catch(() => {});
+    });
+  }
+
+  private currentOffer(): Offer | null {
+    return this.phase.name === 'queued' || this.phase.name === 'transferring' ? this.phase.offer : null;
+  }
+
+  private async runFlow(name: string, as: 'flow' | 'survey'): Promise<void> {
+    const runner = new FlowRunner(this.media, this.info.flows, this.log, (w) => this.enqueue(w), (how, cursor) => this.flowExit(how, cursor, as));
+    this.phase = { name: as, runner };
+    await runner.start(name, { caller: this.info.caller, callee: this.info.callee, ...(this.agent ? { agent: this.agent } : {}) });
+  }
+
+  private async flowExit(how: FlowExit, cursor: FlowCursor, as: 'flow' | 'survey'): Promise<void> {
+    if (as === 'survey') {
+      const score = cursor.vars.survey_score ?? '';
+      if (/^[1-5]$/.test(score)) this.surveyScore = Number(score);
+      this.log.info({ score: this.surveyScore }, 'survey finished');
+      return this.finish(this.hungUpBy ?? 'agent', 'normal');
+    }
+    switch (how.kind) {
+      case 'queue': return this.enterQueue(how.group);
+      case 'transfer': {
+        this.phase = { name: 'transferring', offer: null };
+        return this.ring(how.extension, how.timeoutSec, false);
+      }
+      case 'voicemail': {
+        const name = `vm-${this.guid}`;
+        this.phase = { name: 'voicemail', recording: name };
+        this.recording = { path: `${this.deps.recordingDir.host}/${name}.wav`, startedAt: new Date(), kind: 'voicemail' };
+        if (!(await this.media.record(name, how.maxSec))) await this.finish('caller', 'normal');
+        return;
+      }
+      case 'hangup': return this.finish('system', 'normal');
+    }
+  }
+
+  private async enterQueue(group: string): Promise<void> {
+    const cfg = this.info.groups.get(group);
+    if (!cfg) {
+      this.log.error({ group }, 'flow queues to an unknown group');
+      return this.finish('system', 'congestion');
+    }
+    this.group = group;
+    this.queuedAt ??= new Date();
+    this.phase = { name: 'queued', group, offer: null };
+    await this.media.startMoh(cfg.mohClass);
+    this.deps.acd.enqueue(this, group);
+  }
+
+  /** Rings one phone for this call (an ACD offer, or a flow's transfer node). */
+  private async ring(agent: string, ringTimeoutSec: number, viaAcd: boolean): Promise<void> {
+    const phase = this.phase;
+    if ((phase.name !== 'queued' && phase.name !== 'transferring') || phase.offer) {
+      if (viaAcd) this.deps.acd.offerResult(this.guid, agent, 'cancelled', 0);
+      return;
+    }
+    const leg = `${this.guid}-a${++this.legs}`;
+    const offer: Offer = { agent, leg, since: Date.now(), timer: null, endedBy: null, viaAcd };
+    phase.offer = offer;
+    this.deps.registry.addChannel(this, leg);
+    try {
+      await this.client().channels.originate({
+        endpoint: `PJSIP/${agent}`, channelId: leg, app: this.deps.app, appArgs: `${ORIGINATED_ARG},${this.guid}`,
+        callerId: callerIdString(this.info.caller, this.info.callerName), timeout: ringTimeoutSec + 5, originator: this.info.callerChannel,
+      });
+    } catch (err) {
+      this.log.warn({ agent, err: (err as Error).message }, 'agent leg could not be originated');
+      phase.offer = null;
+      return this.offerEnded(offer, 'unreachable');
+    }
+    offer.timer = setTimeout(() => this.enqueue(async () => {
+      offer.timer = null;
+      if (offer.endedBy) return;
+      offer.endedBy = 'timeout';
+      await this.hangupLeg(leg);
+    }), ringTimeoutSec * 1000);
+  }
+
+  private async legAnswered(leg: string): Promise<void> {
+    const offer = this.currentOffer();
+    if (!offer || offer.leg !== leg || offer.endedBy) {
+      await this.hangupLeg(leg); // answered too late: the call moved on
+      return;
+    }
+    this.clearOfferTimer(offer);
+    this.ringMs = Date.now() - offer.since;
+    if (offer.viaAcd) this.deps.acd.offerResult(this.guid, offer.agent, 'answered', this.ringMs);
+    else this.directCall(offer.agent);
+    await this.connect(offer.agent, leg);
+  }
+
+  private async legGone(leg: string, cause: number): Promise<void> {
+    const phase = this.phase;
+    if (phase.name === 'connected' && phase.leg === leg) return this.agentHungUp(phase);
+    const offer = this.currentOffer();
+    if (!offer || offer.leg !== leg) return;
+    this.clearOfferTimer(offer);
+    if (phase.name === 'queued' || phase.name === 'transferring') phase.offer = null;
+    const result: OfferResult | 'unreachable' = offer.endedBy === 'withdrawn' ? 'cancelled'
+      : offer.endedBy === 'timeout' || cause === 18 || cause === 19 ? 'no-answer'
+        : cause === 17 || cause === 21 ? 'rejected' : 'unreachable';
+    await this.offerEnded(offer, result);
+  }
+
+  private async offerEnded(offer: Offer, result: OfferResult | 'unreachable'): Promise<void> {
+    const ringMs = Date.now() - offer.since;
+    this.miss = result === 'no-answer' ? 'timeout' : result === 'rejected' ? 'rejected' : result === 'unreachable' ? 'unreachable' : this.miss;
+    this.log.info({ agent: offer.agent, result, ringMs }, 'offer ended');
+    if (!offer.viaAcd) {
+      if (result !== 'cancelled') await this.finish('system', result === 'no-answer' ? 'no_answer' : result === 'rejected' ? 'busy' : 'congestion');
+      return;
+    }
+    if (result === 'unreachable') {
+      // A phone that cannot be reached is not offered again until the agent says ready.
+      this.deps.acd.offerResult(this.guid, offer.agent, 'rejected', ringMs);
+      try {
+        this.deps.agents.apply(offer.agent, { type: 'not-ready', reason: 'unreachable' });
+      } catch (err) {
+        if (!(err instanceof AgentStateError)) throw err;
+      }
+      return;
+    }
+    this.deps.acd.offerResult(this.guid, offer.agent, result, ringMs);
+  }
+
+  private async connect(agent: string, leg: string): Promise<void> {
+    const bridgeId = `${this.guid}-bridge`;
+    this.agent = agent;
+    this.answeredAt = new Date();
+    this.phase = { name: 'connected', agent, leg, bridgeId };
+    await this.media.stopMoh();
+    const c = this.client();
+    await c.bridges.create({ type: 'mixing', bridgeId, name: this.guid });
+    if (!(await ifStillThere(() => c.bridges.addChannel({ bridgeId, channel: [this.info.callerChannel, leg] })))) return;
+    const cfg = this.group ? this.info.groups.get(this.group) : null;
+    if (cfg?.recordCalls ?? true) {
+      const name = `cc-${this.guid}`;
+      try {
+        await c.bridges.record({ bridgeId, name, format: 'wav', ifExists: 'overwrite' });
+        this.recording = { path: `${this.deps.recordingDir.host}/${name}.wav`, startedAt: new Date(), kind: 'call' };
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'recording could not start; the call goes on unrecorded');
+      }
+    }
+    this.log.info({ agent, recording: this.recording?.path }, 'caller connected to agent');
+  }
+
+  private async agentHungUp(phase: Extract<Phase, { name: 'connected' }>): Promise<void> {
+    this.hungUpBy = 'agent';
+    this.talkEndedAt = new Date();
+    this.endCallForAgent(phase.agent);
+    await this.destroyBridge(phase.bridgeId);
+    const survey = this.group ? this.info.groups.get(this.group)?.surveyFlow : null;
+    if (survey && this.info.flows.has(survey)) {
+      this.log.info({ flow: survey }, 'agent hung up first: satisfaction survey');
+      await this.runFlow(survey, 'survey');
+    } else {
+      await this.finish('agent', 'normal');
+    }
+  }
+
+  /** Ends the call: everything it owns is released and its record written, exactly once. */
+  private async finish(by: HungUpBy, reason: string): Promise<void> {
+    const phase = this.phase;
+    if (phase.name === 'ended') return;
+    this.phase = { name: 'ended' };
+    this.hungUpBy ??= by;
+    this.endReason = reason;
+    switch (phase.name) {
+      case 'flow': case 'survey': phase.runner.stop(); break;
+      case 'queued': case 'transferring': {
+        this.deps.acd.leave(this.guid);
+        const offer = phase.offer;
+        if (offer && !offer.endedBy) {
+          this.ringingAtEnd = true;
+          offer.endedBy = 'withdrawn';
+          this.clearOfferTimer(offer);
+          if (offer.viaAcd) this.deps.acd.offerResult(this.guid, offer.agent, 'cancelled', Date.now() - offer.since);
+          await this.hangupLeg(offer.leg);
+        }
+        break;
+      }
+      case 'connected':
+        this.talkEndedAt = new Date();
+        this.endCallForAgent(phase.agent);
+        await this.hangupLeg(phase.leg);
+        await this.destroyBridge(phase.bridgeId);
+        break;
+    }
+    if (by !== 'caller') await this.media.hangup(reason === 'normal' ? 'normal' : reason);
+    this.deps.registry.remove(this);
+    await this.writeRecord();
+  }
+
+  private async writeRecord(): Promise<void> {
+    const ended = new Date();
+    const talkEnd = this.talkEndedAt ?? ended;
+    const status = callStatus({
+      direction: this.info.direction, answered: this.answeredAt !== null, hungUpBy: this.hungUpBy ?? 'system', queued: this.queuedAt !== null,
+      ringingAtEnd: this.ringingAtEnd, voicemail: this.recording?.kind === 'voicemail', miss: this.miss,
+    });
+    const sec = (a: Date | null, b: Date | null) => (a && b ? Math.max(0, (b.getTime() - a.getTime()) / 1000) : 0);
+    await this.deps.records.write({
+      guid: this.guid, direction: this.info.direction, caller: this.info.caller, callee: this.info.callee, flow: this.flowName, group: this.group,
+      agent: this.agent, status, startedAt: this.startedAt.toISOString(), queuedAt: this.queuedAt?.toISOString() ?? null,
+      answeredAt: this.answeredAt?.toISOString() ?? null, endedAt: ended.toISOString(), ringSec: this.ringMs / 1000,
+      waitSec: sec(this.queuedAt, this.answeredAt ?? ended), talkSec: sec(this.answeredAt, talkEnd), hangupBy: this.hungUpBy ?? 'system',
+      endReason: this.endReason, surveyScore: this.surveyScore,
+      recording: this.recording ? { ...this.recording, startedAt: this.recording.startedAt.toISOString(), durationSec: this.recording.kind === 'call' ? sec(this.recording.startedAt, talkEnd) : sec(this.recording.startedAt, ended) } : null,
+    });
+  }
+
+  private directCall(agent: string): void {
+    if (!this.deps.agents.has(agent)) return;
+    try {
+      this.deps.agents.apply(agent, { type: 'direct-call', guid: this.guid, outbound: false });
+    } catch (err) {
+      if (!(err instanceof AgentStateError)) throw err;
+    }
+  }
+
+  private endCallForAgent(agent: string): void {
+    if (!this.deps.agents.has(agent)) return;
+    const wrapUpMs = (this.group ? this.info.groups.get(this.group)?.wrapupSec ?? 0 : 0) * 1000;
+    this.deps.agents.apply(agent, { type: 'call-ended', guid: this.guid, wrapUpMs });
+  }
+
+  private clearOfferTimer(offer: Offer): void {
+    if (offer.timer) clearTimeout(offer.timer);
+    offer.timer = null;
+  }
+
+  private async hangupLeg(leg: string): Promise<void> {
+    await ifStillThere(() => this.client().channels.hangup({ channelId: leg }));
+  }
+
+  private async destroyBridge(bridgeId: string): Promise<void> {
+    await ifStillThere(() => this.client().bridges.destroy({ bridgeId }));
+  }
+}

@@ -1,0 +1,36 @@
+/** Agent state persistence (A1): the current state per agent and the log of every change. */
+import type { RowDataPacket } from 'mysql2/promise';
+import type { Pool } from './pool';
+
+export interface SavedAgentState { extension: string; state: string; reason: string | null }
+
+export interface AgentChange {
+  agent: string;
+  from: string;
+  to: string;
+  reason: string | null;
+  callGuid: string | null;
+  at: Date;
+}
+
+export async function loadAgentStates(pool: Pool): Promise<SavedAgentState[]> {
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT extension, state, reason FROM agent_status');
+  return rows.map((r) => ({ extension: r.extension, state: r.state, reason: r.reason }));
+}
+
+export async function saveAgentChange(pool: Pool, c: AgentChange): Promise<void> {
+  const conn = await pool.getConnection();
+  try {
+    await conn.beginTransaction();
+    await conn.execute('INSERT INTO agent_state_log (extension, from_state, to_state, reason, call_guid, at) VALUES (?, ?, ?, ?, ?, ?)',
+      [c.agent, c.from, c.to, c.reason, c.callGuid, c.at]);
+    await conn.execute(`INSERT INTO agent_status (extension, state, reason, since) VALUES (?, ?, ?, ?)
+      ON DUPLICATE KEY UPDATE state = VALUES(state), reason = VALUES(reason), since = VALUES(since)`, [c.agent, c.to, c.reason, c.at]);
+    await conn.commit();
+  } catch (err) {
+    await conn.rollback().catch(() => {});
+    throw err;
+  } finally {
+    conn.release();
+  }
+}

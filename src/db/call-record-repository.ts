@@ -1,0 +1,77 @@
+/** Call records, recordings and survey results (D2, C4, C7): written together, once per call. */
+import type { RowDataPacket } from 'mysql2/promise';
+import type { Pool } from './pool';
+
+export interface CallRecord {
+  guid: string;
+  direction: 'inbound' | 'outbound' | 'internal';
+  caller: string;
+  callee: string;
+  flow: string | null;
+  group: string | null;
+  agent: string | null;
+  status: number;
+  startedAt: string;
+  queuedAt: string | null;
+  answeredAt: string | null;
+  endedAt: string;
+  ringSec: number;
+  waitSec: number;
+  talkSec: number;
+  hangupBy: 'caller' | 'agent' | 'callee' | 'system';
+  endReason: string;
+  surveyScore: number | null;
+  recording: { path: string; startedAt: string; durationSec: number; kind: 'call' | 'voicemail' } | null;
+}
+
+/** MySQL DATETIME(3) text in the server's local time, from an ISO time. */
+export function sqlTime(iso: string): string {
+  const d = new Date(iso);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+const t = (iso: string | null) => (iso ? sqlTime(iso) : null);
+
+/** Idempotent: writing the same record twice leaves one row (spool replays are safe). */
+export async function saveCallRecord(pool: Pool, r: CallRecord): Promise<void> {
+  const conn = await pool.getConnection();
+  try {
+    await conn.beginTransaction();
+    await conn.execute(`INSERT IGNORE INTO call_records (guid, direction, caller, callee, flow, group_name, agent, status, started_at, queued_at,
+      answered_at, ended_at, ring_sec, wait_sec, talk_sec, hangup_by, end_reason, survey_score, recording_path)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [r.guid, r.direction, r.caller, r.callee, r.flow, r.group, r.agent, r.status, t(r.startedAt), t(r.queuedAt), t(r.answeredAt), t(r.endedAt),
+      r.ringSec, r.waitSec, r.talkSec, r.hangupBy, r.endReason, r.surveyScore, r.recording?.path ?? null]);
+    if (r.recording) {
+      await conn.execute(`INSERT IGNORE INTO recordings (call_guid, kind, caller, callee, agent, started_at, duration_sec, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [r.guid, r.recording.kind, r.caller, r.callee, r.agent, t(r.recording.startedAt), r.recording.durationSec, r.recording.path]);
+    }
+    if (r.surveyScore !== null) {
+      await conn.execute('INSERT IGNORE INTO survey_results (call_guid, agent, group_name, score, at) VALUES (?, ?, ?, ?, ?)',
+        [r.guid, r.agent, r.group, r.surveyScore, t(r.endedAt)]);
+    }
+    await conn.commit();
+  } catch (err) {
+    await conn.rollback().catch(() => {});
+    throw err;
+  } finally {
+    conn.release();
+  }
+}
+
+export interface RecordingQuery { caller?: string; callee?: string; agent?: string; from?: string; to?: string; limit?: number }
+
+/** C4 search: every filter optional, parameterised, newest first. */
+export async function findRecordings(pool: Pool, q: RecordingQuery): Promise<RowDataPacket[]> {
+  const where: string[] = [];
+  const args: (string | number)[] = [];
+  if (q.caller) where.push('caller = ?'), args.push(q.caller);
+  if (q.callee) where.push('callee = ?'), args.push(q.callee);
+  if (q.agent) where.push('agent = ?'), args.push(q.agent);
+  if (q.from) where.push('started_at >= ?'), args.push(q.from);
+  if (q.to) where.push('started_at < ?'), args.push(q.to);
+  const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT call_guid, kind, caller, callee, agent, started_at, duration_sec, path FROM recordings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC LIMIT ${limit}`, args);
+  return rows;
+}

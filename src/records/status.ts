@@ -1,0 +1,71 @@
+/**
+ * Call-record status (D2): the sources' sp_tellrec status codes, decided from what happened
+ * during a call. Pure. The table with the Chinese terms is in docs/CALL-RECORDS.md.
+ */
+
+export const CallStatus = {
+  RING_TIMEOUT: 1, // 超时未接
+  AGENT_UNREACHABLE: 2, // 未接听 (呼叫坐席失败)
+  REJECTED: 3, // 拒绝接听
+  TRANSFERRED: 4, // 转接通话
+  WAITING_ON_HOOK: 5, // 等待挂机
+  OUTBOUND_TALK: 6, // 外呼通话
+  IVR_ONLY: 7, // 来电未转
+  TRANSFER_RINGING: 8, // 转接振铃
+  AGENT_ANSWERED: 9, // 坐席接听
+  CALL_PLACED: 10, // 发起呼叫
+  OFF_HOOK_NO_DIAL: 11, // 内线摘机
+  CALL_FAILED: 12, // 呼叫失败
+  ABANDONED_IN_QUEUE: 13, // 排队等待
+  HUNG_UP_WHILE_DIALLING: 14, // 发起外呼
+  INTERNAL_CALL: 15, // 呼叫分机
+  VOICEMAIL: 16, // 留言
+  RETRIEVED: 17, // 转回通话
+} as const;
+export type CallStatusCode = (typeof CallStatus)[keyof typeof CallStatus];
+
+export type Direction = 'inbound' | 'outbound' | 'internal';
+export type HungUpBy = 'caller' | 'agent' | 'callee' | 'system';
+/** How the last attempt to reach a person ended, when nobody answered. */
+export type MissReason = 'timeout' | 'unreachable' | 'rejected' | null;
+
+export interface CallFacts {
+  direction: Direction;
+  /** Someone (agent, extension or outside party) answered. */
+  answered: boolean;
+  hungUpBy: HungUpBy;
+  /** The call waited in an ACD queue. */
+  queued: boolean;
+  /** A phone was ringing for this call when it ended. */
+  ringingAtEnd: boolean;
+  voicemail: boolean;
+  miss: MissReason;
+}
+
+export function callStatus(f: CallFacts): CallStatusCode {
+  if (f.voicemail) return CallStatus.VOICEMAIL;
+  switch (f.direction) {
+    case 'inbound':
+      if (f.answered) return CallStatus.AGENT_ANSWERED;
+      if (f.hungUpBy === 'caller' && f.ringingAtEnd) return CallStatus.TRANSFER_RINGING;
+      if (f.queued) return CallStatus.ABANDONED_IN_QUEUE;
+      return missStatus(f.miss) ?? CallStatus.IVR_ONLY;
+    case 'internal':
+      if (f.answered) return CallStatus.INTERNAL_CALL;
+      if (f.hungUpBy === 'caller') return CallStatus.HUNG_UP_WHILE_DIALLING;
+      return missStatus(f.miss) ?? CallStatus.CALL_FAILED;
+    case 'outbound':
+      if (f.answered) return f.hungUpBy === 'caller' ? CallStatus.CALL_PLACED : CallStatus.OUTBOUND_TALK;
+      if (f.hungUpBy === 'caller') return CallStatus.HUNG_UP_WHILE_DIALLING;
+      return CallStatus.CALL_FAILED;
+  }
+}
+
+function missStatus(m: MissReason): CallStatusCode | null {
+  switch (m) {
+    case 'timeout': return CallStatus.RING_TIMEOUT;
+    case 'unreachable': return CallStatus.AGENT_UNREACHABLE;
+    case 'rejected': return CallStatus.REJECTED;
+    default: return null;
+  }
+}

@@ -1,0 +1,252 @@
+import { expect } from 'chai';
+import { site } from './harness/site';
+import { until } from './harness/wait';
+import { agentState, callRecord, changeConfig, fileSize, inboundCalls, resetAgents, restoreDemoConfig, uniqueCaller, wavRms } from './harness/contact-center';
+
+const { phones, carrierA } = site;
+const DID = '02566668888';
+const SALES = ['1001', '1002'];
+const SUPPORT = ['1003', '1004'];
+const app = () => site.product.app;
+
+/** The outside caller dials the demo DID through carrier-a; resolves once the IVR answered. */
+async function callDid(caller: string): Promise<string> {
+  const id = await carrierA.call(`PJSIP/${DID}@product`, { callerId: `<${caller}>` });
+  await carrierA.waitForAnswer(id, 5000);
+  return id;
+}
+
+const ringsAt = (exts: string[], timeoutMs = 3000) => phones.waitForCall((c) => exts.includes(c.exten), timeoutMs);
+
+describe('contact center: IVR, ACD, recording, survey, records', function () {
+  this.timeout(60000);
+  let configChanged = false;
+
+  beforeEach(() => {
+    configChanged = false;
+    resetAgents();
+  });
+
+  afterEach(async function () {
+    this.timeout(15000);
+    await site.settle();
+    if (configChanged) await restoreDemoConfig();
+  });
+
+  it('given the caller presses 1 then a sales agent rings within 3 s showing the caller\'s number 13800138000', async () => {
+    const caller = await callDid('13800138000');
+    await carrierA.sendDtmf(caller, '1');
+    const sentAt = Date.now();
+    const agent = await ringsAt(SALES);
+    expect(Date.now() - sentAt, 'ring latency after the digit (ms)').to.be.below(3000);
+    expect(agent.callerNumber).to.equal('13800138000');
+    await carrierA.hangup(caller);
+    await phones.waitForEnd(agent.id);
+  });
+
+  it('given the caller presses 2 then a support agent rings', async () => {
+    const caller = await callDid(uniqueCaller());
+    await carrierA.sendDtmf(caller, '2');
+    const agent = await ringsAt(SUPPORT);
+    expect(SUPPORT).to.include(agent.exten);
+    await carrierA.hangup(caller);
+    await phones.waitForEnd(agent.id);
+  });
+
+  it('given the caller presses nothing then after two menu attempts a sales agent rings', async () => {
+    const caller = await callDid(uniqueCaller());
+    const agent = await ringsAt(SALES, 25000);
+    expect(SALES).to.include(agent.exten);
+    await carrierA.hangup(caller);
+    await phones.waitForEnd(agent.id);
+  });
+
+  it('given consecutive calls then the agent idle longest gets each one', async () => {
+    resetAgents(['1002', '1001', '1003', '1004']); // 1002 has waited longest
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const caller = await callDid(uniqueCaller());
+      await carrierA.sendDtmf(caller, '1');
+      const agent = await ringsAt(SALES);
+      order.push(agent.exten);
+      await phones.answer(agent.id);
+      await until('agent on call', 3000, () => agentState(agent.exten) === 'on_call', 20);
+      await carrierA.hangup(caller); // the caller first: no survey
+      await phones.waitForEnd(agent.id);
+    }
+    expect(order).to.deep.equal(['1002', '1001', '1002']);
+  });
+
+  it('given 1001 has a better priority then 1001 rings although 1002 waited longer', async () => {
+    configChanged = true;
+    await changeConfig("UPDATE group_members SET priority = CASE extension WHEN '1001' THEN 1 ELSE 2 END WHERE group_name = 'sales'");
+    resetAgents(['1002', '1001', '1003', '1004']);
+    const caller = await callDid(uniqueCaller());
+    await carrierA.sendDtmf(caller, '1');
+    const agent = await ringsAt(SALES);
+    expect(agent.exten).to.equal('1001');
+    await carrierA.hangup(caller);
+    await phones.waitForEnd(agent.id);
+  });
+
+  it('given the first agent does not answer within the ring timeout then the next agent rings and the first stays ready', async () => {
+    configChanged = true;
+    await changeConfig("UPDATE agent_groups SET ring_timeout_sec = 3 WHERE name = 'sales'");
+    const caller = await callDid(uniqueCaller());
+    await carrierA.sendDtmf(caller, '1');
+    const first = await ringsAt(SALES);
+    const second = await ringsAt(SALES.filter((e) => e !== first.exten), 6000);
+    await phones.waitForEnd(first.id);
+    expect(second.exten).to.not.equal(first.exten);
+    expect(agentState(first.exten)).to.equal('ready');
+    await phones.answer(second.id);
+    await carrierA.hangup(caller);
+    await phones.waitForEnd(second.id);
+  });
+
+  it('given an agent lets a call ring past the no-answer limit (5 s in tests) then the agent is logged off', async () => {
+    configChanged = true;
+    await changeConfig("UPDATE agent_groups SET ring_timeout_sec = 6 WHERE name = 'sales'");
+    const caller = await callDid(uniqueCaller());
+    await carrierA.sendDtmf(caller, '1');
+    const first = await ringsAt(SALES);
+    const second = await ringsAt(SALES.filter((e) => e !== first.exten), 9000);
+    expect(agentState(first.exten)).to.equal('logged_out');
+    expect(app().agents.get(first.exten)?.reason).to.equal('no-answer');
+    await carrierA.hangup(caller);
+    await phones.waitForEnd(second.id);
+  });
+
+  it('given no sales agent is ready when the caller hangs up while waiting then the record says 13 (abandoned in queue)', async () => {
+    for (const e of SALES) app().agents.apply(e, { type: 'not-ready', reason: 'lunch' });
+    const number = uniqueCaller();
+    const caller = await callDid(number);
+    await carrierA.sendDtmf(caller, '1');
+    await until('the caller to wait in sales', 5000, () => app().acd.waitingIn('sales') === 1, 50);
+    await carrierA.hangup(caller);
+    const rec = await callRecord({ caller: number });
+    expect(rec.status).to.equal(13);
+    expect(rec.group_name).to.equal('sales');
+    expect(rec.agent).to.equal(null);
+    expect(rec.hangup_by).to.equal('caller');
+  });
+
+  it('given an agent answers and talks then the record says 9 with a recording that is not silence', async () => {
+    const number = uniqueCaller();
+    const caller = await callDid(number);
+    await carrierA.sendDtmf(caller, '1');
+    const agent = await ringsAt(SALES);
+    await phones.answer(agent.id);
+    await until('agent on call', 3000, () => agentState(agent.exten) === 'on_call', 20);
+    await carrierA.play(caller, 'tt-monkeys');
+    const call = inboundCalls()[0];
+    const path = `${site.product.paths.hostVarDir}/spool/recording/cc-${call.guid}.wav`;
+    // 2 s of 8 kHz 16-bit audio in the file: the talk was recorded while it happened.
+    await until('2 s of recorded audio', 10000, () => fileSize(path) > 32000, 100);
+    await carrierA.hangup(caller);
+    await phones.waitForEnd(agent.id);
+    const rec = await callRecord({ caller: number });
+    expect(rec.status).to.equal(9);
+    expect(rec.agent).to.equal(agent.exten);
+    expect(rec.hangup_by).to.equal('caller');
+    expect(rec.recording_path).to.equal(path);
+    expect(Number(rec.talk_sec)).to.be.above(1);
+    const [rows] = await app().pool.query('SELECT * FROM recordings WHERE call_guid = ?', [call.guid]) as [any[], unknown];
+    expect(rows).to.have.length(1);
+    expect(rows[0].agent).to.equal(agent.exten);
+    expect(wavRms(path), 'RMS level of the recording').to.be.above(300);
+  });
+
+  it('given the agent hangs up first then the caller is surveyed and the pressed digit is stored with the call', async () => {
+    const number = uniqueCaller();
+    const caller = await callDid(number);
+    await carrierA.sendDtmf(caller, '1');
+    const agent = await ringsAt(SALES);
+    await phones.answer(agent.id);
+    await until('agent on call', 3000, () => agentState(agent.exten) === 'on_call', 20);
+    await phones.hangup(agent.id);
+    await until('the survey to start', 5000, () => inboundCalls().some((c) => c.phaseName === 'survey'), 20);
+    await carrierA.sendDtmf(caller, '4');
+    await carrierA.waitForEnd(caller, 10000);
+    const rec = await callRecord({ caller: number });
+    expect(rec.status).to.equal(9);
+    expect(rec.hangup_by).to.equal('agent');
+    expect(rec.survey_score).to.equal(4);
+    const [rows] = await app().pool.query('SELECT score, agent FROM survey_results WHERE call_guid = ?', [rec.guid]) as [any[], unknown];
+    expect(rows).to.deep.equal([{ score: 4, agent: agent.exten }]);
+  });
+
+  it('given 1003 rings for 1001 then 1004 dialling *71003# takes the call and 1003 stops ringing', async () => {
+    const caller = await phones.call('PJSIP/1003@phone-1001');
+    const ringing = await phones.waitForCall((c) => c.exten === '1003');
+    const picker = await phones.call('PJSIP/*71003#@phone-1004');
+    await phones.waitForEnd(ringing.id);
+    await phones.waitForAnswer(caller);
+    await phones.waitForAnswer(picker);
+    expect(agentState('1004')).to.equal('on_call');
+    await phones.hangup(picker);
+    await phones.waitForEnd(caller);
+  });
+
+  it('given a sales agent rings for an outside caller then 1003 dialling *7600# (the sales group number) takes the call', async () => {
+    const number = uniqueCaller();
+    const caller = await callDid(number);
+    await carrierA.sendDtmf(caller, '1');
+    const ringing = await ringsAt(SALES);
+    const picker = await phones.call('PJSIP/*7600#@phone-1003');
+    await phones.waitForEnd(ringing.id);
+    await phones.waitForAnswer(picker);
+    expect(agentState(ringing.exten)).to.equal('ready');
+    await carrierA.hangup(caller);
+    await phones.waitForEnd(picker);
+    const rec = await callRecord({ caller: number });
+    expect(rec.agent).to.equal('1003');
+    expect(rec.status).to.equal(9);
+  });
+
+  it('given the flow is edited while a call is in it then that call keeps the old flow and the next call gets the new one', async () => {
+    configChanged = true;
+    const first = await callDid(uniqueCaller());
+    const edited = (app().liveConfig.current!.telephony.flows.find((f) => f.name === 'main')!.definition).replace('"1": "sales"', '"1": "support"');
+    await changeConfig("UPDATE flows SET definition = ? WHERE name = 'main'", [edited]);
+    const second = await callDid(uniqueCaller());
+    await carrierA.sendDtmf(first, '1');
+    const old = await ringsAt([...SALES, ...SUPPORT]);
+    expect(SALES, 'the call that started before the edit').to.include(old.exten);
+    await carrierA.sendDtmf(second, '1');
+    const now = await ringsAt([...SALES, ...SUPPORT]);
+    expect(SUPPORT, 'the call that started after the edit').to.include(now.exten);
+    await carrierA.hangup(first);
+    await carrierA.hangup(second);
+    await phones.waitForEnd(old.id);
+    await phones.waitForEnd(now.id);
+  });
+
+  it('given an invalid flow is saved then the app keeps the last good flows and reports the problem', async () => {
+    configChanged = true;
+    const before = app().liveConfig.current!.version;
+    await app().pool.query("UPDATE flows SET definition = ? WHERE name = 'main'", ['{"start": "nowhere", "nodes": {}}']);
+    await until('the reload to fail', 5000, () => app().liveConfig.lastError !== null, 50);
+    expect(app().liveConfig.lastError).to.contain('flow "main" is invalid').and.contain('no node named "nowhere"');
+    expect(app().liveConfig.current!.version).to.equal(before);
+    const caller = await callDid(uniqueCaller());
+    await carrierA.sendDtmf(caller, '1');
+    const agent = await ringsAt(SALES);
+    await carrierA.hangup(caller);
+    await phones.waitForEnd(agent.id);
+  });
+
+  it('given 1002 dials the feature codes then its state follows: *13 not ready, *12 ready, *9 logged out, *11 ready', async () => {
+    const steps: [string, string][] = [['*132', 'not_ready'], ['*12', 'ready'], ['*9', 'logged_out'], ['*11', 'ready']];
+    for (const [code, state] of steps) {
+      const id = await phones.call(`PJSIP/${code}@phone-1002`);
+      await phones.waitForEnd(id, 8000);
+      expect(agentState('1002'), code).to.equal(state);
+    }
+    await app().agents.flush();
+    const [rows] = await app().pool.query("SELECT to_state, reason FROM agent_state_log WHERE extension = '1002' ORDER BY id DESC LIMIT 4") as [any[], unknown];
+    expect(rows.reverse()).to.deep.equal([
+      { to_state: 'not_ready', reason: '2' }, { to_state: 'ready', reason: null }, { to_state: 'logged_out', reason: 'phone' }, { to_state: 'ready', reason: null },
+    ]);
+  });
+});
