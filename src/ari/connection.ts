@@ -84,12 +84,27 @@ export class AriLink extends EventEmitter {
     }
   }
 
+  /**
+   * Two heartbeats in a row must fail before the link is dropped: a request can be lost when
+   * Asterisk closes an idle keep-alive connection just as it is reused, and dropping a healthy
+   * link loses the events (DTMF, hang-ups) that arrive while it reconnects.
+   */
+  private missedBeats = 0;
+
   private async beat(client: Client): Promise<void> {
     try {
       // The app is listed only while our WebSocket is registered with Asterisk.
       await withTimeout(client.applications.get({ applicationName: this.opts.app }), 4000, 'ARI heartbeat');
+      this.missedBeats = 0;
     } catch (err) {
-      this.fail(client, `heartbeat failed: ${(err as Error).message}`);
+      if (client !== this.client) return;
+      if (++this.missedBeats < 2) {
+        this.log.warn({ err: (err as Error).message }, 'ARI heartbeat missed once; checking again');
+        void this.beat(client);
+        return;
+      }
+      this.missedBeats = 0;
+      this.fail(client, `heartbeat failed twice: ${(err as Error).message}`);
     }
   }
 

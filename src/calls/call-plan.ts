@@ -45,14 +45,14 @@ export function planFor(d: Destination, req: RouteRequest, snapshot: Snapshot, r
       return { kind: 'reject', reason, summary: `reject ${d.reason}: ${d.detail}` };
     }
     case 'extension':
-      return { kind: 'dial', summary: `extension ${d.extension}`, targets: [{ endpoint: `PJSIP/${d.extension}`, callerId: callerIdString(d.callerId, callerName), timeoutSec: ringTimeout }] };
+      return { kind: 'dial', summary: `extension ${d.extension}`, targets: [{ endpoint: `PJSIP/${d.extension}`, extension: d.extension, callerId: callerIdString(d.callerId, callerName), timeoutSec: ringTimeout }] };
     case 'group': {
       // Until the ACD lands, a group rings all its enabled members. Endpoint states are not
       // used to skip phones: they lag behind registrations, and an unreachable phone's leg
       // simply fails while the others ring.
       const members = (snapshot.groupMembers.get(d.group) ?? []).filter((m) => snapshot.accounts.get(m)?.enabled);
       if (members.length === 0) return { kind: 'reject', reason: 'congestion', summary: `group ${d.group}: no enabled member` };
-      return { kind: 'dial', summary: `group ${d.group} (${members.join(',')})`, targets: members.map((m) => ({ endpoint: `PJSIP/${m}`, callerId: callerIdString(d.callerId, callerName), timeoutSec: ringTimeout })) };
+      return { kind: 'dial', summary: `group ${d.group} (${members.join(',')})`, targets: members.map((m) => ({ endpoint: `PJSIP/${m}`, extension: m, callerId: callerIdString(d.callerId, callerName), timeoutSec: ringTimeout })) };
     }
     case 'flow':
       return { kind: 'reject', reason: 'congestion', summary: `flow ${d.flow}: IVR flows arrive with the flows issue` };
