@@ -15,6 +15,7 @@ import { pathsFor } from './asterisk/site-config';
 import { CallRegistry } from './calls/registry';
 import { createPool, type Pool } from './db/pool';
 import { createHttpApp, listen } from './api/server';
+import { recordingsRouter } from './api/recordings';
 import type { Logger } from './log/logger';
 import { LiveConfig } from './sync/live-config';
 import type { LinkStatus } from './util/backoff';
@@ -92,7 +93,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     },
     config: () => ({ version: liveConfig.current?.version ?? null, loadedAt: liveConfig.current?.loadedAt ?? null, error: liveConfig.lastError }),
     calls: () => registry.size,
-  }, log), config.http.host, config.http.port);
+  }, log, [recordingsRouter(pool)]), config.http.host, config.http.port);
   log.info({ http: `${config.http.host}:${config.http.port}` }, 'callcenter app started');
 
   return {

@@ -1,7 +1,7 @@
 /** The HTTP server: health now; the CTI API and dashboard mount here as they land. */
 import { once } from 'node:events';
 import type { Server } from 'node:http';
-import express from 'express';
+import express, { type Router } from 'express';
 import type { Logger } from '../log/logger';
 import type { LinkStatus } from '../util/backoff';
 import { ApiError, errorMiddleware } from './errors';
@@ -14,7 +14,7 @@ export interface HealthSource {
   calls: () => number;
 }
 
-export function createHttpApp(health: HealthSource, log: Logger): express.Express {
+export function createHttpApp(health: HealthSource, log: Logger, routers: Router[] = []): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '100kb' }));
@@ -24,6 +24,7 @@ export function createHttpApp(health: HealthSource, log: Logger): express.Expres
     const ok = Object.values(links).every((l) => l.state === 'up') && config.version !== null;
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', links, config, activeCalls: health.calls() });
   });
+  for (const r of routers) app.use(r);
   app.use('/api', (_req, _res, next) => next(new ApiError(404, 'not-found', 'no such API route')));
   app.use(errorMiddleware(log));
   return app;
