@@ -59,11 +59,18 @@ INSERT INTO flows (name, description, definition) VALUES
       "thanks": { "type": "hangup", "prompts": ["auth-thankyou"] },
       "bye": { "type": "hangup" }
     }
+  }'),
+  ('message', 'overflow after the maximum wait: the caller leaves a message', '{
+    "start": "leave",
+    "nodes": {
+      "leave": { "type": "voicemail", "prompts": ["vm-nobodyavail"], "maxSec": 60 }
+    }
   }');
 
-INSERT INTO agent_groups (name, display_name, number, ring_timeout_sec, wrapup_sec, survey_flow) VALUES
-  ('sales', 'Sales', '600', 15, 0, 'survey'),
-  ('support', 'Support', '601', 15, 0, 'survey');
+-- After 5 minutes in a queue the caller may leave a message (A4 overflow, status 16).
+INSERT INTO agent_groups (name, display_name, number, ring_timeout_sec, wrapup_sec, max_wait_sec, overflow_flow, survey_flow) VALUES
+  ('sales', 'Sales', '600', 15, 0, 300, 'message', 'survey'),
+  ('support', 'Support', '601', 15, 0, 300, 'message', 'survey');
 INSERT INTO group_members (group_name, extension, priority) VALUES
   ('sales', '1001', 1), ('sales', '1002', 1), ('support', '1003', 1), ('support', '1004', 1);
 

@@ -173,6 +173,26 @@ describe('contact center: IVR, ACD, recording, survey, records', function () {
     expect(await count()).to.equal(before);
   });
 
+  it('given no agent answers within the maximum wait then the caller leaves a message: status 16 with a voicemail recording', async () => {
+    configChanged = true;
+    await changeConfig("UPDATE agent_groups SET max_wait_sec = 1 WHERE name = 'sales'");
+    for (const e of SALES) app().agents.apply(e, { type: 'not-ready', reason: 'meeting' });
+    const number = uniqueCaller();
+    const caller = await callDid(number);
+    await carrierA.sendDtmf(caller, '1');
+    await until('the voicemail to record', 10000, () => inboundCalls().some((c) => c.phaseName === 'voicemail'), 50);
+    const call = inboundCalls()[0];
+    const path = `${site.product.paths.hostVarDir}/spool/recording/vm-${call.guid}.wav`;
+    await carrierA.play(caller, 'tt-monkeys');
+    await until('1 s of message', 10000, () => fileSize(path) > 16000, 100);
+    await carrierA.hangup(caller);
+    const rec = await callRecord({ caller: number });
+    expect(rec.status).to.equal(16);
+    expect(rec.recording_path).to.equal(path);
+    const [rows] = await app().pool.query('SELECT kind FROM recordings WHERE call_guid = ?', [call.guid]) as [any[], unknown];
+    expect(rows).to.deep.equal([{ kind: 'voicemail' }]);
+  });
+
   it('given the agent hangs up first then the caller is surveyed and the pressed digit is stored with the call', async () => {
     const number = uniqueCaller();
     const caller = await callDid(number);
