@@ -59,6 +59,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout,
     agents, acd, records, features: config.features,
     recordingDir: { asterisk: `${paths.varDir}/spool/recording`, host: `${paths.hostVarDir}/spool/recording` },
+    directCallRecordingDir: config.recording.directCalls ? `${paths.hostVarDir}/spool/recording` : null,
     promptDir: `${paths.varDir}/prompts`,
   });
   ari = new AriLink({ url: config.asterisk.ariUrl, user: config.asterisk.ariUser, password: config.asterisk.ariPassword, app: config.asterisk.app }, stasis.dispatch, log);

@@ -32,6 +32,7 @@ export interface StasisAppDeps {
   records: RecordWriter;
   features: FeatureCodes;
   recordingDir: { asterisk: string; host: string };
+  directCallRecordingDir: string | null;
   promptDir: string;
 }
 

@@ -17,6 +17,7 @@ import type { Logger } from '../log/logger';
 import type { RecordWriter } from '../records/record-writer';
 import { callStatus, type Direction, type HungUpBy, type MissReason } from '../records/status';
 import { CallerMedia } from './caller-media';
+import { positionPrompts } from '../acd/announcements';
 import { callerIdString } from './call-plan';
 import type { CallRegistry, ChannelOwner, RingingLeg } from './registry';
 
@@ -59,7 +60,7 @@ interface Offer {
 type Phase =
   | { name: 'new' }
   | { name: 'flow'; runner: FlowRunner }
-  | { name: 'queued'; group: string; offer: Offer | null }
+  | { name: 'queued'; group: string; offer: Offer | null; announcement: string | null }
   | { name: 'transferring'; offer: Offer | null }
   | { name: 'connected'; agent: string; leg: string; bridgeId: string }
   | { name: 'survey'; runner: FlowRunner }
@@ -124,6 +125,10 @@ export class InboundCall implements ChannelOwner, QueuedCall {
           break;
         case 'PlaybackFinished':
           if (caller && (this.phase.name === 'flow' || this.phase.name === 'survey')) await this.phase.runner.onPlaybackFinished(event.playbackId ?? '');
+          if (caller && this.phase.name === 'queued' && this.phase.announcement === event.playbackId) {
+            this.phase.announcement = null;
+            await this.media.startMoh(this.info.groups.get(this.phase.group)?.mohClass ?? 'default');
+          }
           break;
         case 'RecordingFinished':
         case 'RecordingFailed':
@@ -259,9 +264,15 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     }
     this.group = group;
     this.queuedAt ??= new Date();
-    this.phase = { name: 'queued', group, offer: null };
-    await this.media.startMoh(cfg.mohClass);
+    const phase: Extract<Phase, { name: 'queued' }> = { name: 'queued', group, offer: null, announcement: null };
+    this.phase = phase;
     this.deps.acd.enqueue(this, group);
+    // A4: announce the position only to a caller who has to wait; music follows the announcement.
+    if (cfg.announcePosition && this.deps.acd.isWaiting(this.guid)) {
+      phase.announcement = await this.media.play(positionPrompts(this.deps.acd.position(this.guid)), 'en');
+      if (phase.announcement) return;
+    }
+    await this.media.startMoh(cfg.mohClass);
   }
 
   /** Rings one phone for this call (an ACD offer, or a flow's transfer node). */
@@ -344,7 +355,9 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     const bridgeId = `${this.guid}-bridge`;
     this.agent = agent;
     this.answeredAt = new Date();
+    const before = this.phase;
     this.phase = { name: 'connected', agent, leg, bridgeId };
+    if (before.name === 'queued' && before.announcement) await this.media.stopPlayback(before.announcement);
     await this.media.stopMoh();
     const c = this.client();
     await c.bridges.create({ type: 'mixing', bridgeId, name: this.guid });

@@ -23,6 +23,8 @@ export interface RoutedCallDeps {
   app: string;
   agents?: AgentService;
   records?: RecordWriter;
+  /** Record bridged direct calls here (host path of Asterisk's recording folder); absent: no recording. */
+  directCallRecordingDir?: string | null;
   onEnded?: (call: RoutedCall) => void;
 }
 
@@ -169,6 +171,7 @@ export class RoutedCall implements ChannelOwner {
           await client.bridges.create({ type: 'mixing', bridgeId: this.bridgeId, name: this.guid });
           const ok = await ifStillThere(() => client.bridges.addChannel({ bridgeId: this.bridgeId!, channel: [this.callerChannel, e.leg] }));
           if (!ok) this.handle({ type: 'caller-hangup' });
+          else await this.startRecording(client);
           break;
         }
         case 'hangup-legs':
@@ -197,6 +200,20 @@ export class RoutedCall implements ChannelOwner {
     this.deps.onEnded?.(this);
   }
 
+  private recording: { path: string; startedAt: number } | null = null;
+
+  private async startRecording(client: Client): Promise<void> {
+    const dir = this.deps.directCallRecordingDir;
+    if (!dir || !this.bridgeId) return;
+    const name = `cc-${this.guid}`;
+    try {
+      await client.bridges.record({ bridgeId: this.bridgeId, name, format: 'wav', ifExists: 'overwrite' });
+      this.recording = { path: `${dir}/${name}.wav`, startedAt: Date.now() };
+    } catch (err) {
+      this.deps.log.warn({ guid: this.guid, err: (err as Error).message }, 'recording could not start; the call goes on unrecorded');
+    }
+  }
+
   private agentEvent(agent: string, event: AgentEvent): void {
     const agents = this.deps.agents;
     if (!agents?.has(agent)) return;
@@ -221,7 +238,8 @@ export class RoutedCall implements ChannelOwner {
       guid: this.guid, direction: info.direction, caller: info.caller, callee: info.callee, flow: null, group: null,
       agent: this.answeredExtension ?? info.callerExtension, status, startedAt: iso(this.startedAt)!, queuedAt: null, answeredAt: iso(this.answeredAt),
       endedAt: iso(now)!, ringSec: ((this.answeredAt ?? now) - (this.ringSince ?? now)) / 1000, waitSec: 0,
-      talkSec: this.answeredAt ? (now - this.answeredAt) / 1000 : 0, hangupBy: hungUpBy, endReason: reason, surveyScore: null, recording: null,
+      talkSec: this.answeredAt ? (now - this.answeredAt) / 1000 : 0, hangupBy: hungUpBy, endReason: reason, surveyScore: null,
+      recording: this.recording ? { path: this.recording.path, kind: 'call', startedAt: iso(this.recording.startedAt)!, durationSec: (now - this.recording.startedAt) / 1000 } : null,
     });
   }
 

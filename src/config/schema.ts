@@ -52,6 +52,10 @@ export const configSchema = z.object({
     /** A1/A3: log an agent off after this much consecutive unanswered ring time (s); 0 = never. */
     noAnswerLogoffSec: z.number().int().min(0).max(3600).default(45),
   }).strict().prefault({}),
+  recording: z.object({
+    /** C4: record internal, outbound and direct inbound calls too (queue calls: per group, record_calls). */
+    directCalls: z.boolean().default(true),
+  }).strict().prefault({}),
   features: z.object({
     login: featureCode.default('*11'),
     ready: featureCode.default('*12'),

@@ -53,6 +53,24 @@ export async function callRecord(where: { caller: string }, timeoutMs = 8000): P
   return row!;
 }
 
+export async function recordByGuid(guid: string, timeoutMs = 8000): Promise<RowDataPacket> {
+  let row: RowDataPacket | undefined;
+  await until(`the call record of ${guid}`, timeoutMs, async () => {
+    await app().records.flush();
+    const [rows] = await app().pool.query<RowDataPacket[]>('SELECT * FROM call_records WHERE guid = ?', [guid]);
+    row = rows[0];
+    return !!row;
+  }, 100);
+  return row!;
+}
+
+/** The GUID of the only call in progress. */
+export function onlyCallGuid(): string {
+  const calls = app().registry.all();
+  if (calls.length !== 1) throw new Error(`expected one call in progress, found ${calls.length}`);
+  return calls[0].guid;
+}
+
 export function inboundCalls(): InboundCall[] {
   return app().registry.all().filter((c): c is InboundCall => 'phaseName' in c);
 }
