@@ -67,4 +67,12 @@ describe('call state machine', () => {
   it('maps Q.850 causes to hang-up reasons', () => {
     expect([17, 18, 19, 21, 1, 16, 34].map(reasonForCause)).to.deep.equal(['busy', 'no_answer', 'no_answer', 'rejected', 'unallocated', 'normal', 'congestion']);
   });
+  it('given two phones ring when a third picks the call up then the picker is bridged and both ringing legs are hung up', () => {
+    const r = run([{ type: 'dialled', legs: ['b1', 'b2'] }, { type: 'leg-ringing', leg: 'b1' }, { type: 'picked-up', leg: 'p1' }]);
+    expect(r.state).to.deep.equal({ name: 'answered', leg: 'p1' });
+    expect(r.effects.slice(1)).to.deep.equal([{ do: 'hangup-legs', legs: ['b1', 'b2'], reason: 'answered_elsewhere' }, { do: 'bridge', leg: 'p1' }]);
+  });
+  it('given the call is already answered then a pickup is not allowed', () => {
+    expect(() => run([{ type: 'dialled', legs: ['b1'] }, { type: 'leg-answered', leg: 'b1' }, { type: 'picked-up', leg: 'p1' }])).to.throw(InvalidTransition);
+  });
 });
