@@ -29,7 +29,15 @@ interface Entry {
   offering: { agent: string; since: number } | null;
   expired: boolean;
   timer: NodeJS.Timeout | null;
+  /** When the last offer of this call ended unanswered. */
+  lastMissAt: number;
 }
+
+/**
+ * Pause before a call starts a new round over agents who all missed it (app_queue's "retry"):
+ * without it a lone agent who declines would be rung again at once, over and over.
+ */
+export const RETRY_ROUND_MS = 3000;
 
 export interface AcdDeps {
   agents: AgentService;
@@ -53,7 +61,7 @@ export class Acd {
   enqueue(call: QueuedCall, group: string): void {
     const cfg = this.deps.groups().get(group);
     if (!cfg) throw new Error(`no agent group "${group}"`);
-    const entry: Entry = { call, group, enteredAt: this.now(), tried: new Set(), offering: null, expired: false, timer: null };
+    const entry: Entry = { call, group, enteredAt: this.now(), tried: new Set(), offering: null, expired: false, timer: null, lastMissAt: 0 };
     if (cfg.maxWaitSec > 0) entry.timer = setTimeout(() => this.expire(call.guid), cfg.maxWaitSec * 1000);
     this.waiting.set(call.guid, entry);
     this.deps.log.info({ guid: call.guid, group, position: this.position(call.guid) }, 'call queued');
@@ -85,7 +93,10 @@ export class Acd {
     const e = this.waiting.get(guid);
     if (e?.offering?.agent === agent) e.offering = null;
     if (result === 'answered') this.leave(guid);
-    else if (e) e.tried.add(agent);
+    else if (e) {
+      e.tried.add(agent);
+      if (result !== 'cancelled') e.lastMissAt = this.now();
+    }
     const a = this.deps.agents;
     if (a.has(agent)) {
       switch (result) {
@@ -123,7 +134,14 @@ export class Acd {
         const members = new Map<string, Member[]>([...groups].map(([name, g]) => [name, g.members]));
         for (const offer of planOffers(this.views(), this.agentViews(), members)) {
           const e = this.waiting.get(offer.guid)!;
-          if (offer.newRound) e.tried.clear();
+          if (offer.newRound) {
+            const wait = e.lastMissAt + RETRY_ROUND_MS - this.now();
+            if (wait > 0) {
+              this.retryLater(wait);
+              continue;
+            }
+            e.tried.clear();
+          }
           e.offering = { agent: offer.agent, since: this.now() };
           try {
             this.deps.agents.apply(offer.agent, { type: 'offer', guid: offer.guid });
@@ -141,8 +159,19 @@ export class Acd {
     }
   }
 
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  private retryLater(ms: number): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.dispatch();
+    }, ms);
+  }
+
   stop(): void {
     for (const e of this.waiting.values()) if (e.timer) clearTimeout(e.timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
   }
 
   private expire(guid: string): void {

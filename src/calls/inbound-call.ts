@@ -204,7 +204,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
       this.log.info({ picker, was: offer.agent }, 'call picked up');
       await this.connect(picker, pickerChannel);
       resolve(true);
-    }));
+    }, () => resolve(false)));
   }
 
   // --- internals ---
@@ -215,8 +215,10 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     return c;
   }
 
-  private enqueue(work: () => Promise<void>): void {
-    this.queue = this.queue.then(() => (this.phase.name === 'ended' ? undefined : work())).catch(async (err) => {
+  /** Runs work in order; work arriving after the end is skipped (onSkip tells a waiting caller). */
+  private enqueue(work: () => Promise<void>, onSkip?: () => void): void {
+    this.queue = this.queue.then(() => (this.phase.name === 'ended' ? onSkip?.() : work())).catch(async (err) => {
+      onSkip?.();
       this.log.error({ err: (err as Error).message, phase: this.phase.name }, 'call step failed; ending the call');
       await this.finish('system', 'congestion').catch(() => {});
     });
@@ -292,9 +294,10 @@ export class InboundCall implements ChannelOwner, QueuedCall {
         callerId: callerIdString(this.info.caller, this.info.callerName), timeout: ringTimeoutSec + 5, originator: this.info.callerChannel,
       });
     } catch (err) {
+      // Not the phone's fault (ARI trouble): the agent stays ready and is tried again later.
       this.log.warn({ agent, err: (err as Error).message }, 'agent leg could not be originated');
       phase.offer = null;
-      return this.offerEnded(offer, 'unreachable');
+      return this.offerEnded(offer, 'rejected');
     }
     offer.timer = setTimeout(() => this.enqueue(async () => {
       offer.timer = null;

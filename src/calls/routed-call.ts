@@ -62,16 +62,25 @@ export class RoutedCall implements ChannelOwner {
   /** *7 pickup: the picker's channel replaces the ringing phone(s). */
   pickup(picker: string, pickerChannel: string): Promise<boolean> {
     return new Promise((resolve) => this.enqueue(async () => {
-      if (this.state.name !== 'dialling' && this.state.name !== 'ringing') return resolve(false);
-      const client = this.deps.ari();
-      if (!client) return resolve(false);
-      this.deps.registry.addChannel(this, pickerChannel);
-      this.legExtension.set(pickerChannel, picker);
-      if (!(await ifStillThere(() => client.channels.answer({ channelId: pickerChannel })))) return resolve(false);
-      await this.apply({ type: 'picked-up', leg: pickerChannel });
-      this.deps.log.info({ guid: this.guid, picker }, 'call picked up');
-      resolve(true);
+      try {
+        resolve(await this.takeOver(picker, pickerChannel));
+      } catch (err) {
+        resolve(false);
+        throw err;
+      }
     }));
+  }
+
+  private async takeOver(picker: string, pickerChannel: string): Promise<boolean> {
+    if (this.state.name !== 'dialling' && this.state.name !== 'ringing') return false;
+    const client = this.deps.ari();
+    if (!client) return false;
+    this.deps.registry.addChannel(this, pickerChannel);
+    this.legExtension.set(pickerChannel, picker);
+    if (!(await ifStillThere(() => client.channels.answer({ channelId: pickerChannel })))) return false;
+    await this.apply({ type: 'picked-up', leg: pickerChannel });
+    this.deps.log.info({ guid: this.guid, picker }, 'call picked up');
+    return true;
   }
 
   get stateName(): CallState['name'] {
