@@ -1,6 +1,6 @@
 /** Agent state persistence (A1): the current state per agent and the log of every change. */
 import type { RowDataPacket } from 'mysql2/promise';
-import type { Pool } from './pool';
+import { inTransaction, type Pool } from './pool';
 
 export interface SavedAgentState { extension: string; state: string; reason: string | null }
 
@@ -19,18 +19,10 @@ export async function loadAgentStates(pool: Pool): Promise<SavedAgentState[]> {
 }
 
 export async function saveAgentChange(pool: Pool, c: AgentChange): Promise<void> {
-  const conn = await pool.getConnection();
-  try {
-    await conn.beginTransaction();
+  await inTransaction(pool, async (conn) => {
     await conn.execute('INSERT INTO agent_state_log (extension, from_state, to_state, reason, call_guid, at) VALUES (?, ?, ?, ?, ?, ?)',
       [c.agent, c.from, c.to, c.reason, c.callGuid, c.at]);
     await conn.execute(`INSERT INTO agent_status (extension, state, reason, since) VALUES (?, ?, ?, ?)
       ON DUPLICATE KEY UPDATE state = VALUES(state), reason = VALUES(reason), since = VALUES(since)`, [c.agent, c.to, c.reason, c.at]);
-    await conn.commit();
-  } catch (err) {
-    await conn.rollback().catch(() => {});
-    throw err;
-  } finally {
-    conn.release();
-  }
+  });
 }

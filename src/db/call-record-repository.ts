@@ -1,6 +1,6 @@
 /** Call records, recordings and survey results (D2, C4, C7): written together, once per call. */
 import type { RowDataPacket } from 'mysql2/promise';
-import type { Pool } from './pool';
+import { inTransaction, type Pool } from './pool';
 
 export interface CallRecord {
   guid: string;
@@ -34,9 +34,7 @@ const t = (iso: string | null) => (iso ? sqlTime(iso) : null);
 
 /** Idempotent: writing the same record twice leaves one row (spool replays are safe). */
 export async function saveCallRecord(pool: Pool, r: CallRecord): Promise<void> {
-  const conn = await pool.getConnection();
-  try {
-    await conn.beginTransaction();
+  await inTransaction(pool, async (conn) => {
     await conn.execute(`INSERT IGNORE INTO call_records (guid, direction, caller, callee, flow, group_name, agent, status, started_at, queued_at,
       answered_at, ended_at, ring_sec, wait_sec, talk_sec, hangup_by, end_reason, survey_score, recording_path)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -50,26 +48,19 @@ export async function saveCallRecord(pool: Pool, r: CallRecord): Promise<void> {
       await conn.execute('INSERT IGNORE INTO survey_results (call_guid, agent, group_name, score, at) VALUES (?, ?, ?, ?, ?)',
         [r.guid, r.agent, r.group, r.surveyScore, t(r.endedAt)]);
     }
-    await conn.commit();
-  } catch (err) {
-    await conn.rollback().catch(() => {});
-    throw err;
-  } finally {
-    conn.release();
-  }
+  });
 }
 
 export interface RecordingQuery { caller?: string; callee?: string; agent?: string; from?: string; to?: string; limit?: number }
 
 /** C4 search: every filter optional, parameterised, newest first. */
 export async function findRecordings(pool: Pool, q: RecordingQuery): Promise<RowDataPacket[]> {
-  const where: string[] = [];
-  const args: (string | number)[] = [];
-  if (q.caller) where.push('caller = ?'), args.push(q.caller);
-  if (q.callee) where.push('callee = ?'), args.push(q.callee);
-  if (q.agent) where.push('agent = ?'), args.push(q.agent);
-  if (q.from) where.push('started_at >= ?'), args.push(q.from);
-  if (q.to) where.push('started_at < ?'), args.push(q.to);
+  const filters: [string, string | undefined][] = [
+    ['caller = ?', q.caller], ['callee = ?', q.callee], ['agent = ?', q.agent], ['started_at >= ?', q.from], ['started_at < ?', q.to],
+  ];
+  const used = filters.filter((f): f is [string, string] => !!f[1]);
+  const where = used.map(([sql]) => sql);
+  const args = used.map(([, value]) => value);
   const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
   const [rows] = await pool.query<RowDataPacket[]>(
     `SELECT call_guid, kind, caller, callee, agent, started_at, duration_sec, path FROM recordings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC LIMIT ${limit}`, args);

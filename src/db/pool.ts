@@ -18,3 +18,19 @@ export function createPool(db: Config['db']): Pool {
     supportBigNumbers: true,
   });
 }
+
+/** Runs work in one transaction on one connection: all of it is written, or none. */
+export async function inTransaction<T>(pool: Pool, work: (conn: mysql.PoolConnection) => Promise<T>): Promise<T> {
+  const conn = await pool.getConnection();
+  try {
+    await conn.beginTransaction();
+    const result = await work(conn);
+    await conn.commit();
+    return result;
+  } catch (err) {
+    await conn.rollback().catch(() => {});
+    throw err;
+  } finally {
+    conn.release();
+  }
+}

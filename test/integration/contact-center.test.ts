@@ -19,6 +19,21 @@ async function callDid(caller: string): Promise<string> {
 
 const ringsAt = (exts: string[], timeoutMs = 3000) => phones.waitForCall((c) => exts.includes(c.exten), timeoutMs);
 
+/** An outside caller presses 1 (sales); resolves when the first sales agent rings. */
+async function callSales(number = uniqueCaller()) {
+  const caller = await callDid(number);
+  await carrierA.sendDtmf(caller, '1');
+  return { caller, agent: await ringsAt(SALES) };
+}
+
+/** With this ring time per agent, the first sales agent lets the call ring out; resolves when the other one rings. */
+async function firstAgentRingsOut(ringTimeoutSec: number) {
+  await changeConfig('UPDATE agent_groups SET ring_timeout_sec = ? WHERE name = \'sales\'', [ringTimeoutSec]);
+  const { caller, agent: first } = await callSales();
+  const second = await ringsAt(SALES.filter((e) => e !== first.exten), (ringTimeoutSec + 3) * 1000);
+  return { caller, first, second };
+}
+
 describe('contact center: IVR, ACD, recording, survey, records', function () {
   this.timeout(60000);
   let configChanged = false;
@@ -82,9 +97,7 @@ describe('contact center: IVR, ACD, recording, survey, records', function () {
     configChanged = true;
     await changeConfig("UPDATE group_members SET priority = CASE extension WHEN '1001' THEN 1 ELSE 2 END WHERE group_name = 'sales'");
     resetAgents(['1002', '1001', '1003', '1004']);
-    const caller = await callDid(uniqueCaller());
-    await carrierA.sendDtmf(caller, '1');
-    const agent = await ringsAt(SALES);
+    const { caller, agent } = await callSales();
     expect(agent.exten).to.equal('1001');
     await carrierA.hangup(caller);
     await phones.waitForEnd(agent.id);
@@ -92,11 +105,7 @@ describe('contact center: IVR, ACD, recording, survey, records', function () {
 
   it('given the first agent does not answer within the ring timeout then the next agent rings and the first stays ready', async () => {
     configChanged = true;
-    await changeConfig("UPDATE agent_groups SET ring_timeout_sec = 3 WHERE name = 'sales'");
-    const caller = await callDid(uniqueCaller());
-    await carrierA.sendDtmf(caller, '1');
-    const first = await ringsAt(SALES);
-    const second = await ringsAt(SALES.filter((e) => e !== first.exten), 6000);
+    const { caller, first, second } = await firstAgentRingsOut(3);
     await phones.waitForEnd(first.id);
     expect(second.exten).to.not.equal(first.exten);
     expect(agentState(first.exten)).to.equal('ready');
@@ -107,11 +116,7 @@ describe('contact center: IVR, ACD, recording, survey, records', function () {
 
   it('given an agent lets a call ring past the no-answer limit (5 s in tests) then the agent is logged off', async () => {
     configChanged = true;
-    await changeConfig("UPDATE agent_groups SET ring_timeout_sec = 6 WHERE name = 'sales'");
-    const caller = await callDid(uniqueCaller());
-    await carrierA.sendDtmf(caller, '1');
-    const first = await ringsAt(SALES);
-    const second = await ringsAt(SALES.filter((e) => e !== first.exten), 9000);
+    const { caller, first, second } = await firstAgentRingsOut(6);
     expect(agentState(first.exten)).to.equal('logged_out');
     expect(app().agents.get(first.exten)?.reason).to.equal('no-answer');
     await carrierA.hangup(caller);
@@ -134,9 +139,7 @@ describe('contact center: IVR, ACD, recording, survey, records', function () {
 
   it('given an agent answers and talks then the record says 9 with a recording that is not silence', async () => {
     const number = uniqueCaller();
-    const caller = await callDid(number);
-    await carrierA.sendDtmf(caller, '1');
-    const agent = await ringsAt(SALES);
+    const { caller, agent } = await callSales(number);
     await phones.answer(agent.id);
     await until('agent on call', 3000, () => agentState(agent.exten) === 'on_call', 20);
     await carrierA.play(caller, 'tt-monkeys');
@@ -195,9 +198,7 @@ describe('contact center: IVR, ACD, recording, survey, records', function () {
 
   it('given the agent hangs up first then the caller is surveyed and the pressed digit is stored with the call', async () => {
     const number = uniqueCaller();
-    const caller = await callDid(number);
-    await carrierA.sendDtmf(caller, '1');
-    const agent = await ringsAt(SALES);
+    const { caller, agent } = await callSales(number);
     await phones.answer(agent.id);
     await until('agent on call', 3000, () => agentState(agent.exten) === 'on_call', 20);
     await phones.hangup(agent.id);
@@ -265,9 +266,7 @@ describe('contact center: IVR, ACD, recording, survey, records', function () {
     await until('the reload to fail', 5000, () => app().liveConfig.lastError !== null, 50);
     expect(app().liveConfig.lastError).to.contain('flow "main" is invalid').and.contain('no node named "nowhere"');
     expect(app().liveConfig.current!.version).to.equal(before);
-    const caller = await callDid(uniqueCaller());
-    await carrierA.sendDtmf(caller, '1');
-    const agent = await ringsAt(SALES);
+    const { caller, agent } = await callSales();
     await carrierA.hangup(caller);
     await phones.waitForEnd(agent.id);
   });
