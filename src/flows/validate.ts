@@ -40,7 +40,9 @@ export function validateFlow(name: string, raw: unknown, refs: FlowReferences): 
   }
   const parsed = flowSchema.safeParse(doc);
   if (!parsed.success) {
-    throw new FlowValidationError(name, parsed.error.issues.map((i) => `${i.path.join('.') || '(flow)'}: ${i.message}`));
+    // A bad record key carries the reason (e.g. "a menu option is one key") in a nested issue.
+    const reason = (i: { message: string; issues?: { message: string }[] }) => i.issues?.[0]?.message ?? i.message;
+    throw new FlowValidationError(name, parsed.error.issues.map((i) => `${i.path.join('.') || '(flow)'}: ${reason(i as never)}`));
   }
   const flow = parsed.data;
   const problems: string[] = [];
