@@ -7,6 +7,8 @@ import { resolve } from 'node:path';
 import { Acd } from './acd/acd';
 import { AgentService } from './agents/agent-service';
 import { RecordWriter } from './records/record-writer';
+import { QueueLogWriter } from './acd/queue-log';
+import { agentStateRows } from './acd/queue-log-events';
 import type { Config } from './config';
 import { AriLink } from './ari/connection';
 import { StasisApp } from './ari/stasis-app';
@@ -28,6 +30,7 @@ export interface RunningApp {
   agents: AgentService;
   acd: Acd;
   records: RecordWriter;
+  queueLog: QueueLogWriter;
   ari: AriLink;
   ami: AmiLink;
   pool: Pool;
@@ -49,6 +52,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   acd = new Acd({ agents, groups: () => liveConfig.current?.groups ?? new Map(), log, noAnswerLogoffMs: config.acd.noAnswerLogoffSec * 1000 });
   const theAcd = acd;
   const records = new RecordWriter(pool, RECORD_SPOOL, log);
+  const queueLog = new QueueLogWriter(pool, log);
+  agents.onChange((c) => {
+    const groups = [...(liveConfig.current?.groups.values() ?? [])].filter((g) => g.members.some((m) => m.extension === c.agent)).map((g) => g.name);
+    queueLog.write(...agentStateRows(c.at, c.agent, c.from, c.to, c.reason, groups));
+  });
   let agentsSynced: Promise<void> = Promise.resolve();
   liveConfig.onLoaded((now, before) => {
     const accounts = now.telephony.accounts;
@@ -57,7 +65,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   });
   const stasis = new StasisApp({
     app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout,
-    agents, acd, records, features: config.features,
+    agents, acd, records, queueLog, features: config.features,
     recordingDir: { asterisk: `${paths.varDir}/spool/recording`, host: `${paths.hostVarDir}/spool/recording` },
     directCallRecordingDir: config.recording.directCalls ? `${paths.hostVarDir}/spool/recording` : null,
     promptDir: `${paths.varDir}/prompts`,
@@ -98,7 +106,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   log.info({ http: `${config.http.host}:${config.http.port}` }, 'callcenter app started');
 
   return {
-    registry, agents, acd: theAcd, records, ari, ami, pool, liveConfig, stasis, http,
+    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http,
     async stop() {
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
@@ -107,6 +115,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       agents.stop();
       await records.stop();
       await agents.flush();
+      await queueLog.flush();
       await ariLink.stop();
       ami.stop();
       await pool.end();

@@ -15,6 +15,7 @@ import type { AgentService } from '../agents/agent-service';
 import { AgentStateError } from '../agents/agent-state';
 import { matchFeatureCode, type FeatureCodes, type FeatureRequest } from '../agents/feature-codes';
 import type { RecordWriter } from '../records/record-writer';
+import type { QueueLogWriter } from '../acd/queue-log';
 import type { Logger } from '../log/logger';
 import type { LiveConfig, LiveSnapshot } from '../sync/live-config';
 import { ifStillThere } from './errors';
@@ -30,6 +31,7 @@ export interface StasisAppDeps {
   agents: AgentService;
   acd: Acd;
   records: RecordWriter;
+  queueLog: QueueLogWriter;
   features: FeatureCodes;
   recordingDir: { asterisk: string; host: string };
   directCallRecordingDir: string | null;

@@ -18,6 +18,8 @@ import type { RecordWriter } from '../records/record-writer';
 import { callStatus, type Direction, type HungUpBy, type MissReason } from '../records/status';
 import { CallerMedia } from './caller-media';
 import { positionPrompts } from '../acd/announcements';
+import { queueLog } from '../acd/queue-log-events';
+import type { QueueLogWriter } from '../acd/queue-log';
 import { callerIdString } from './call-plan';
 import type { CallRegistry, ChannelOwner, RingingLeg } from './registry';
 
@@ -32,6 +34,7 @@ export interface InboundCallDeps {
   /** Recording folder as Asterisk sees it and as this process sees it. */
   recordingDir: { asterisk: string; host: string };
   promptDir: string;
+  queueLog?: QueueLogWriter;
 }
 
 export interface InboundCallInfo {
@@ -79,6 +82,8 @@ export class InboundCall implements ChannelOwner, QueuedCall {
   private group: string | null = null;
   private agent: string | null = null;
   private queuedAt: Date | null = null;
+  /** The current queue visit (queue_log): when and at which position it began. */
+  private visit: { group: string; at: number; position: number } | null = null;
   private answeredAt: Date | null = null;
   private talkEndedAt: Date | null = null;
   private ringMs = 0;
@@ -165,6 +170,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     this.enqueue(async () => {
       if (this.phase.name !== 'queued') return;
       const cfg = this.info.groups.get(this.phase.group);
+      if (this.visit) this.deps.queueLog?.write(queueLog.exitWithTimeout(new Date(), this.guid, this.visit.group, 1, this.visit.position, Date.now() - this.visit.at));
       if (cfg?.overflowGroup) {
         this.log.info({ from: this.phase.group, to: cfg.overflowGroup }, 'overflow to another group');
         await this.enterQueue(cfg.overflowGroup);
@@ -269,6 +275,8 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     const phase: Extract<Phase, { name: 'queued' }> = { name: 'queued', group, offer: null, announcement: null };
     this.phase = phase;
     this.deps.acd.enqueue(this, group);
+    this.visit = { group, at: Date.now(), position: this.deps.acd.position(this.guid) || 1 };
+    this.deps.queueLog?.write(queueLog.enter(new Date(), this.guid, group, this.info.caller, this.visit.position));
     // A4: announce the position only to a caller who has to wait; music follows the announcement.
     if (cfg.announcePosition && this.deps.acd.isWaiting(this.guid)) {
       phase.announcement = await this.media.play(positionPrompts(this.deps.acd.position(this.guid)), 'en');
@@ -337,6 +345,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     const ringMs = Date.now() - offer.since;
     this.miss = result === 'no-answer' ? 'timeout' : result === 'rejected' ? 'rejected' : result === 'unreachable' ? 'unreachable' : this.miss;
     this.log.info({ agent: offer.agent, result, ringMs }, 'offer ended');
+    if (offer.viaAcd && result === 'no-answer' && this.visit) this.deps.queueLog?.write(queueLog.ringNoAnswer(new Date(), this.guid, this.visit.group, offer.agent, ringMs));
     if (!offer.viaAcd) {
       if (result !== 'cancelled') await this.finish('system', result === 'no-answer' ? 'no_answer' : result === 'rejected' ? 'busy' : 'congestion');
       return;
@@ -360,6 +369,9 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     this.answeredAt = new Date();
     const before = this.phase;
     this.phase = { name: 'connected', agent, leg, bridgeId };
+    if (before.name === 'queued' && this.visit) {
+      this.deps.queueLog?.write(queueLog.connect(new Date(), this.guid, this.visit.group, agent, Date.now() - this.visit.at, leg, this.ringMs));
+    }
     if (before.name === 'queued' && before.announcement) await this.media.stopPlayback(before.announcement);
     await this.media.stopMoh();
     const c = this.client();
@@ -381,6 +393,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
   private async agentHungUp(phase: Extract<Phase, { name: 'connected' }>): Promise<void> {
     this.hungUpBy = 'agent';
     this.talkEndedAt = new Date();
+    this.logCompletion('agent', phase.agent);
     this.endCallForAgent(phase.agent);
     await this.destroyBridge(phase.bridgeId);
     const survey = this.group ? this.info.groups.get(this.group)?.surveyFlow : null;
@@ -402,6 +415,9 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     switch (phase.name) {
       case 'flow': case 'survey': phase.runner.stop(); break;
       case 'queued': case 'transferring': {
+        if (phase.name === 'queued' && this.visit && by === 'caller') {
+          this.deps.queueLog?.write(queueLog.abandon(new Date(), this.guid, this.visit.group, this.deps.acd.position(this.guid) || 1, this.visit.position, Date.now() - this.visit.at));
+        }
         this.deps.acd.leave(this.guid);
         const offer = phase.offer;
         if (offer && !offer.endedBy) {
@@ -415,6 +431,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
       }
       case 'connected':
         this.talkEndedAt = new Date();
+        this.logCompletion('caller', phase.agent);
         this.endCallForAgent(phase.agent);
         await this.hangupLeg(phase.leg);
         await this.destroyBridge(phase.bridgeId);
@@ -441,6 +458,13 @@ export class InboundCall implements ChannelOwner, QueuedCall {
       endReason: this.endReason, surveyScore: this.surveyScore,
       recording: this.recording ? { ...this.recording, startedAt: this.recording.startedAt.toISOString(), durationSec: this.recording.kind === 'call' ? sec(this.recording.startedAt, talkEnd) : sec(this.recording.startedAt, ended) } : null,
     });
+  }
+
+  private logCompletion(by: 'caller' | 'agent', agent: string): void {
+    if (!this.visit || !this.answeredAt) return;
+    const hold = this.answeredAt.getTime() - this.visit.at;
+    const talk = (this.talkEndedAt ?? new Date()).getTime() - this.answeredAt.getTime();
+    this.deps.queueLog?.write(queueLog.complete(new Date(), this.guid, this.visit.group, agent, by, hold, talk, this.visit.position));
   }
 
   private directCall(agent: string): void {

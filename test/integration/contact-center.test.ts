@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { site } from './harness/site';
 import { until } from './harness/wait';
-import { agentState, callRecord, changeConfig, fileSize, inboundCalls, resetAgents, restoreDemoConfig, uniqueCaller, wavRms } from './harness/contact-center';
+import { agentState, callRecord, recordByGuid as callRecordOf, changeConfig, fileSize, inboundCalls, resetAgents, restoreDemoConfig, uniqueCaller, wavRms } from './harness/contact-center';
 
 const { phones, carrierA } = site;
 const DID = '02566668888';
@@ -239,6 +239,36 @@ describe('contact center: IVR, ACD, recording, survey, records', function () {
     const rec = await callRecord({ caller: number });
     expect(rec.agent).to.equal('1003');
     expect(rec.status).to.equal(9);
+  });
+
+  it('given an answered call and an abandoned call then queue_log holds app_queue\'s event sequences under each call GUID', async () => {
+    const events = async (guid: string) => {
+      await app().queueLog.flush();
+      const [rows] = await app().pool.query('SELECT queuename, agent, event, data1, data2, data3 FROM queue_log WHERE callid = ? ORDER BY id', [guid]) as [any[], unknown];
+      return rows;
+    };
+    const { caller, agent } = await callSales();
+    const answered = inboundCalls()[0].guid;
+    await phones.answer(agent.id);
+    await until('agent on call', 3000, () => agentState(agent.exten) === 'on_call', 20);
+    await carrierA.hangup(caller);
+    await phones.waitForEnd(agent.id);
+    const a = await events(answered);
+    expect(a.map((r) => r.event)).to.deep.equal(['ENTERQUEUE', 'CONNECT', 'COMPLETECALLER']);
+    expect(a[0]).to.include({ queuename: 'sales', agent: 'NONE', data3: '1' });
+    expect(a[1]).to.include({ agent: `PJSIP/${agent.exten}`, data2: `${answered}-a1` });
+
+    for (const e of SALES) app().agents.apply(e, { type: 'not-ready', reason: 'lunch' });
+    const second = await callDid(uniqueCaller());
+    await carrierA.sendDtmf(second, '1');
+    await until('the caller to wait in sales', 5000, () => app().acd.waitingIn('sales') === 1, 50);
+    const abandoned = inboundCalls()[0].guid;
+    await carrierA.hangup(second);
+    await until('the call to end', 5000, () => app().registry.size === 0, 20);
+    expect((await events(abandoned)).map((r) => [r.event, r.data1, r.data2])).to.deep.equal([['ENTERQUEUE', '', (await callRecordOf(abandoned)).caller], ['ABANDON', '1', '1']]);
+    await app().queueLog.flush();
+    const [pauses] = await app().pool.query("SELECT event, data1 FROM queue_log WHERE agent = 'PJSIP/1001' AND event = 'PAUSE' ORDER BY id DESC LIMIT 1") as [any[], unknown];
+    expect(pauses).to.deep.equal([{ event: 'PAUSE', data1: 'lunch' }]);
   });
 
   it('given the flow is edited while a call is in it then that call keeps the old flow and the next call gets the new one', async () => {
