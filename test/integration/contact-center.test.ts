@@ -271,6 +271,22 @@ describe('contact center: IVR, ACD, recording, survey, records', function () {
     expect(pauses).to.deep.equal([{ event: 'PAUSE', data1: 'lunch' }]);
   });
 
+  it('given the app restarts then each agent comes back in its saved state', async function () {
+    this.timeout(30000);
+    app().agents.apply('1002', { type: 'not-ready', reason: 'training' });
+    app().agents.apply('1004', { type: 'logout', reason: 'home' });
+    await app().agents.flush();
+    await site.product.restartApp();
+    await until('the new app\'s ARI link', 15000, () => app().ari.current, 50);
+    expect(app().agents.get('1002')).to.include({ name: 'not_ready', reason: 'training' });
+    expect(agentState('1004')).to.equal('logged_out');
+    expect(agentState('1001')).to.equal('ready');
+    const { caller, agent } = await callSales();
+    expect(agent.exten, 'the only ready sales agent').to.equal('1001');
+    await carrierA.hangup(caller);
+    await phones.waitForEnd(agent.id);
+  });
+
   it('given the flow is edited while a call is in it then that call keeps the old flow and the next call gets the new one', async () => {
     configChanged = true;
     const first = await callDid(uniqueCaller());

@@ -49,8 +49,16 @@ export class Product {
     }
     await stop(this.paths); // a leftover from an interrupted run
     await start(this.paths);
-    const log = createLogger('debug', pino.destination({ dest: LOG_FILE, mkdir: true, sync: true, append: false }));
-    this.app = await startApp(this.config, log);
+    this.log = createLogger('debug', pino.destination({ dest: LOG_FILE, mkdir: true, sync: true, append: false }));
+    this.app = await startApp(this.config, this.log);
+  }
+
+  private log!: ReturnType<typeof createLogger>;
+
+  /** Stops the app and starts a new one against the same Asterisk and database. */
+  async restartApp(): Promise<void> {
+    await this.app.stop();
+    this.app = await startApp(this.config, this.log);
   }
 
   ari(): Client {
