@@ -28,3 +28,11 @@ export async function ifStillThere(request: () => Promise<unknown>): Promise<boo
     throw err;
   }
 }
+
+/**
+ * An originate Asterisk refused because the endpoint cannot take a call now (a phone with no
+ * registered contact): ARI answers 500 {"error":"Allocation failed"}.
+ */
+export function isAllocationFailure(err: unknown): boolean {
+  return /"error":"Allocation failed"/.test((err as Error | null)?.message ?? '');
+}

@@ -8,7 +8,7 @@ import type { Client } from 'ari-client';
 import type { Acd, OfferResult, QueuedCall } from '../acd/acd';
 import { AgentStateError } from '../agents/agent-state';
 import type { AgentService } from '../agents/agent-service';
-import { ifStillThere } from '../ari/errors';
+import { ifStillThere, isAllocationFailure } from '../ari/errors';
 import { ORIGINATED_ARG } from '../ari/events';
 import type { GroupConfig } from '../db/telephony-repository';
 import { FlowRunner, type FlowExit } from '../flows/flow-runner';
@@ -302,10 +302,11 @@ export class InboundCall implements ChannelOwner, QueuedCall {
         callerId: callerIdString(this.info.caller, this.info.callerName), timeout: ringTimeoutSec + 5, originator: this.info.callerChannel,
       });
     } catch (err) {
-      // Not the phone's fault (ARI trouble): the agent stays ready and is tried again later.
+      // A phone without a registered contact is unreachable; any other failure (ARI trouble)
+      // is not the phone's fault: the agent stays ready and is tried again after a pause.
       this.log.warn({ agent, err: (err as Error).message }, 'agent leg could not be originated');
       phase.offer = null;
-      return this.offerEnded(offer, 'rejected');
+      return this.offerEnded(offer, isAllocationFailure(err) ? 'unreachable' : 'rejected');
     }
     offer.timer = setTimeout(() => this.enqueue(async () => {
       offer.timer = null;

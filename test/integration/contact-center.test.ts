@@ -271,6 +271,27 @@ describe('contact center: IVR, ACD, recording, survey, records', function () {
     expect(pauses).to.deep.equal([{ event: 'PAUSE', data1: 'lunch' }]);
   });
 
+  it('given the phone of the chosen agent is not registered then that agent is set not ready (unreachable) and the caller keeps waiting', async function () {
+    this.timeout(40000);
+    app().agents.apply('1001', { type: 'not-ready', reason: 'lunch' });
+    await phones.cli('pjsip send unregister reg-1002');
+    await until('1002 to have no contact', 10000, async () => !(await site.product.cli('pjsip show contacts')).includes('1002/sip:'), 100);
+    try {
+      const caller = await callDid(uniqueCaller());
+      await carrierA.sendDtmf(caller, '1');
+      await until('1002 to be set not ready', 5000, () => agentState('1002') === 'not_ready', 20);
+      expect(app().agents.get('1002')?.reason).to.equal('unreachable');
+      expect(app().acd.waitingIn('sales'), 'the caller still waits').to.equal(1);
+      app().agents.apply('1001', { type: 'ready' });
+      const agent = await ringsAt(['1001']);
+      await carrierA.hangup(caller);
+      await phones.waitForEnd(agent.id);
+    } finally {
+      await phones.cli('pjsip send register reg-1002');
+      await until('1002 registered again', 15000, async () => (await phones.registrationStatus('reg-1002')) === 'Registered', 100);
+    }
+  });
+
   it('given the app restarts then each agent comes back in its saved state', async function () {
     this.timeout(30000);
     app().agents.apply('1002', { type: 'not-ready', reason: 'training' });

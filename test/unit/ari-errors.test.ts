@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ifStillThere, isGone } from '../../src/ari/errors';
+import { ifStillThere, isAllocationFailure, isGone } from '../../src/ari/errors';
 
 describe('ARI error classification', () => {
   it('given a 404 or 422 status then the channel is gone', () => {
@@ -19,5 +19,10 @@ describe('ARI error classification', () => {
     let thrown = false;
     await ifStillThere(() => Promise.reject(new Error('boom'))).catch(() => { thrown = true; });
     expect(thrown).to.equal(true);
+  });
+  it('given ARI refused an originate with "Allocation failed" then the endpoint is unreachable; other failures are not', () => {
+    expect(isAllocationFailure(new Error('{"error":"Allocation failed"}'))).to.equal(true);
+    expect(isAllocationFailure(new Error('ARI link is down'))).to.equal(false);
+    expect(isAllocationFailure(null)).to.equal(false);
   });
 });
