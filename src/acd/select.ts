@@ -3,7 +3,7 @@
  *
  * - Calls are served first come, first served across all groups (the longest wait first).
  * - Within a group, the agent with the best (lowest) priority wins; among equals the one idle
- *   longest (smallest queuedSince); a remaining tie goes to the lower extension.
+ *   longest (smallest queuedSince); a remaining tie goes to the lower extension (numerically).
  * - An agent who already rang for this call in the current round is skipped; when every ready
  *   member has had a try, a new round starts (the adapter resets the call's tried set).
  */
@@ -43,7 +43,8 @@ export function pickAgent(candidates: readonly Member[], agents: ReadonlyMap<str
 function better(m: Member, a: AgentView, bm: Member, ba: AgentView): boolean {
   if (m.priority !== bm.priority) return m.priority < bm.priority;
   if (a.queuedSince !== ba.queuedSince) return a.queuedSince < ba.queuedSince;
-  return m.extension < bm.extension;
+  // Numeric order, so extension 999 comes before 1010.
+  return m.extension.localeCompare(bm.extension, 'en', { numeric: true }) < 0;
 }
 
 /** Offers to make now: each ready agent gets at most one call, oldest calls first. */

@@ -92,7 +92,9 @@ function language(flows: FlowSet, c: FlowCursor): string {
 
 function pick(p: Prompts, lang: string): string[] {
   if (Array.isArray(p)) return p;
-  return p[lang] ?? p[lang.slice(0, 2)] ?? Object.values(p)[0] ?? [];
+  // hasOwn: a language variable such as "constructor" must not reach Object.prototype.
+  const own = (key: string) => (Object.hasOwn(p, key) ? p[key] : undefined);
+  return own(lang) ?? own(lang.slice(0, 2)) ?? Object.values(p)[0] ?? [];
 }
 
 /** Replaces ${name} with the variable's value (empty when unset). */
@@ -123,9 +125,11 @@ function resolve(flows: FlowSet, start: FlowCursor, now: Date): FlowStep {
       case 'time':
         c = next(node.rules.find((r) => timeRuleMatches(r, now))?.next ?? node.default);
         continue;
-      case 'branch':
-        c = next(node.cases[c.vars[node.variable] ?? ''] ?? node.default);
+      case 'branch': {
+        const value = c.vars[node.variable] ?? '';
+        c = next(Object.hasOwn(node.cases, value) ? node.cases[value] : node.default);
         continue;
+      }
       case 'goto': {
         const target = flows.get(node.flow);
         if (!target) throw new FlowRuntimeError(`no flow "${node.flow}"`);

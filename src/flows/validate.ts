@@ -46,16 +46,16 @@ export function validateFlow(name: string, raw: unknown, refs: FlowReferences): 
   }
   const flow = parsed.data;
   const problems: string[] = [];
-  if (!flow.nodes[flow.start]) problems.push(`start: no node named "${flow.start}"`);
+  if (!Object.hasOwn(flow.nodes, flow.start)) problems.push(`start: no node named "${flow.start}"`);
   for (const [id, node] of Object.entries(flow.nodes)) {
     const at = `nodes.${id}`;
-    for (const next of successors(node)) if (!flow.nodes[next]) problems.push(`${at}: no node named "${next}"`);
+    for (const next of successors(node)) if (!Object.hasOwn(flow.nodes, next)) problems.push(`${at}: no node named "${next}"`);
     if (node.type === 'queue' && !refs.groups.has(node.group)) problems.push(`${at}.group: no agent group "${node.group}"`);
     if (node.type === 'transfer' && !refs.extensions.has(node.extension)) problems.push(`${at}.extension: no enabled extension "${node.extension}"`);
     if (node.type === 'goto' && !refs.flows.has(node.flow)) problems.push(`${at}.flow: no flow "${node.flow}"`);
     if (node.type === 'collect' && node.valid !== undefined) {
       try {
-        new RegExp(`^(?:${node.valid})$`);
+        new RegExp(node.valid);
       } catch {
         problems.push(`${at}.valid: not a valid regular expression`);
       }

@@ -92,6 +92,11 @@ describe('flow interpreter', () => {
   it('given the language variable then the prompts of that language are chosen', () => {
     expect(startFlow(flows, 'lang', {}, monday10).action).to.deep.equal({ kind: 'play', prompts: ['file:ni-hao'], language: 'zh', interruptible: false });
   });
+  it('given the language variable names an Object property then the first language is used, not a crash', () => {
+    const greet = validateFlow('greet', { start: 'p', nodes: { p: { type: 'play', prompts: { en: ['hello-world'], zh: ['file:ni-hao'] }, next: 'e' }, e: { type: 'hangup' } } }, refs);
+    const step = startFlow(new Map([['greet', greet]]), 'greet', { language: 'constructor' }, monday10);
+    expect(step.action).to.deep.include({ kind: 'play', prompts: ['hello-world'] });
+  });
   it('given an unknown flow then starting it fails clearly', () => {
     expect(() => startFlow(flows, 'ghost', {}, monday10)).to.throw(FlowRuntimeError, 'no flow "ghost"');
   });

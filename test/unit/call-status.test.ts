@@ -1,0 +1,116 @@
+import { expect } from 'chai';
+import { callStatus, CallStatus, type CallFacts, type Direction, type HungUpBy, type MissReason } from '../../src/records/status';
+
+/** A call that nobody answered, ended by the system, with nothing else known. */
+const facts = (over: Partial<CallFacts>): CallFacts => ({ direction: 'inbound', answered: false, hungUpBy: 'system', queued: false, ringingAtEnd: false, voicemail: false, miss: null, ...over });
+
+const directions: Direction[] = ['inbound', 'outbound', 'internal'];
+const parties: HungUpBy[] = ['caller', 'agent', 'callee', 'system'];
+const misses: MissReason[] = ['timeout', 'unreachable', 'rejected', null];
+
+describe('call record status (callStatus)', () => {
+  it('given the status table then the codes are those of the source sp_tellrec table', () => {
+    expect(CallStatus).to.deep.equal({
+      RING_TIMEOUT: 1, AGENT_UNREACHABLE: 2, REJECTED: 3, TRANSFERRED: 4, WAITING_ON_HOOK: 5, OUTBOUND_TALK: 6, IVR_ONLY: 7, TRANSFER_RINGING: 8,
+      AGENT_ANSWERED: 9, CALL_PLACED: 10, OFF_HOOK_NO_DIAL: 11, CALL_FAILED: 12, ABANDONED_IN_QUEUE: 13, HUNG_UP_WHILE_DIALLING: 14, INTERNAL_CALL: 15, VOICEMAIL: 16, RETRIEVED: 17,
+    });
+  });
+
+  describe('inbound', () => {
+    it('given an inbound call answered by an agent then it is 9, whoever hung up and whatever else happened', () => {
+      for (const hungUpBy of parties) {
+        expect(callStatus(facts({ answered: true, hungUpBy, queued: true })), hungUpBy).to.equal(9);
+        expect(callStatus(facts({ answered: true, hungUpBy, ringingAtEnd: true, miss: 'timeout' })), hungUpBy).to.equal(CallStatus.AGENT_ANSWERED);
+      }
+    });
+    it('given the caller hangs up while an agent phone rings then it is 8, queued or not', () => {
+      expect(callStatus(facts({ hungUpBy: 'caller', ringingAtEnd: true, queued: true }))).to.equal(8);
+      expect(callStatus(facts({ hungUpBy: 'caller', ringingAtEnd: true }))).to.equal(CallStatus.TRANSFER_RINGING);
+      expect(callStatus(facts({ hungUpBy: 'caller', ringingAtEnd: true, miss: 'rejected' }))).to.equal(8);
+    });
+    it('given a phone still ringing when the system (not the caller) ends the call then it is not 8', () => {
+      expect(callStatus(facts({ hungUpBy: 'system', ringingAtEnd: true, queued: true }))).to.equal(13);
+      expect(callStatus(facts({ hungUpBy: 'system', ringingAtEnd: true, miss: 'timeout' }))).to.equal(1);
+    });
+    it('given the caller hangs up while waiting in a queue with no phone ringing then it is 13', () => {
+      expect(callStatus(facts({ hungUpBy: 'caller', queued: true }))).to.equal(CallStatus.ABANDONED_IN_QUEUE);
+    });
+    it('given a queued call with missed offers that ends unanswered then it is still 13', () => {
+      for (const miss of misses) expect(callStatus(facts({ hungUpBy: 'caller', queued: true, miss })), String(miss)).to.equal(13);
+    });
+    it('given a call that ended in the IVR without reaching a queue or a phone then it is 7', () => {
+      expect(callStatus(facts({ hungUpBy: 'caller' }))).to.equal(CallStatus.IVR_ONLY);
+      expect(callStatus(facts({ hungUpBy: 'system' }))).to.equal(7);
+    });
+    it('given a direct call to an extension that rang out then it is 1', () => {
+      expect(callStatus(facts({ miss: 'timeout' }))).to.equal(CallStatus.RING_TIMEOUT);
+    });
+    it('given a direct call to an extension that could not be reached then it is 2', () => {
+      expect(callStatus(facts({ miss: 'unreachable' }))).to.equal(CallStatus.AGENT_UNREACHABLE);
+    });
+    it('given a direct call to an extension that rejected it then it is 3', () => {
+      expect(callStatus(facts({ miss: 'rejected', hungUpBy: 'callee' }))).to.equal(CallStatus.REJECTED);
+    });
+  });
+
+  describe('internal', () => {
+    it('given an answered internal call then it is 15, whoever hung up', () => {
+      for (const hungUpBy of parties) expect(callStatus(facts({ direction: 'internal', answered: true, hungUpBy })), hungUpBy).to.equal(CallStatus.INTERNAL_CALL);
+    });
+    it('given the caller hangs up an internal call before the answer then it is 14, even with a miss reason', () => {
+      for (const miss of misses) {
+        expect(callStatus(facts({ direction: 'internal', hungUpBy: 'caller', ringingAtEnd: true, miss })), String(miss)).to.equal(CallStatus.HUNG_UP_WHILE_DIALLING);
+      }
+    });
+    it('given an unanswered internal call then the miss reason gives 1, 2 or 3', () => {
+      expect(callStatus(facts({ direction: 'internal', miss: 'timeout' }))).to.equal(1);
+      expect(callStatus(facts({ direction: 'internal', miss: 'unreachable' }))).to.equal(2);
+      expect(callStatus(facts({ direction: 'internal', miss: 'rejected', hungUpBy: 'callee' }))).to.equal(3);
+    });
+    it('given an unanswered internal call without a miss reason then it failed: 12', () => {
+      expect(callStatus(facts({ direction: 'internal' }))).to.equal(CallStatus.CALL_FAILED);
+    });
+  });
+
+  describe('outbound', () => {
+    it('given an answered outbound call that the caller (the agent) ends first then it is 10', () => {
+      expect(callStatus(facts({ direction: 'outbound', answered: true, hungUpBy: 'caller' }))).to.equal(CallStatus.CALL_PLACED);
+    });
+    it('given an answered outbound call that the outside party ends first then it is 6', () => {
+      expect(callStatus(facts({ direction: 'outbound', answered: true, hungUpBy: 'callee' }))).to.equal(CallStatus.OUTBOUND_TALK);
+      expect(callStatus(facts({ direction: 'outbound', answered: true, hungUpBy: 'system' }))).to.equal(6);
+    });
+    it('given the caller hangs up an outbound call while it is still dialling then it is 14', () => {
+      expect(callStatus(facts({ direction: 'outbound', hungUpBy: 'caller', ringingAtEnd: true }))).to.equal(CallStatus.HUNG_UP_WHILE_DIALLING);
+    });
+    it('given an outbound call that could not be connected then it is 12, whatever the miss reason', () => {
+      for (const miss of misses) {
+        expect(callStatus(facts({ direction: 'outbound', hungUpBy: 'system', miss })), String(miss)).to.equal(CallStatus.CALL_FAILED);
+        expect(callStatus(facts({ direction: 'outbound', hungUpBy: 'callee', miss })), String(miss)).to.equal(12);
+      }
+    });
+  });
+
+  describe('voicemail', () => {
+    it('given a voicemail was left then it is 16 regardless of direction, answer, hang-up party and the rest', () => {
+      for (const direction of directions) {
+        for (const answered of [false, true]) {
+          for (const hungUpBy of parties) {
+            const f = facts({ direction, answered, hungUpBy, queued: true, ringingAtEnd: true, voicemail: true, miss: 'timeout' });
+            expect(callStatus(f), `${direction} ${answered} ${hungUpBy}`).to.equal(CallStatus.VOICEMAIL);
+          }
+        }
+      }
+    });
+  });
+
+  it('given any combination of facts then the status is one of the codes and never a code only analog phones or CTI produce', () => {
+    const codes = new Set<number>(Object.values(CallStatus));
+    for (const direction of directions) for (const answered of [false, true]) for (const hungUpBy of parties)
+      for (const queued of [false, true]) for (const ringingAtEnd of [false, true]) for (const voicemail of [false, true]) for (const miss of misses) {
+        const s = callStatus({ direction, answered, hungUpBy, queued, ringingAtEnd, voicemail, miss });
+        expect(codes.has(s)).to.equal(true);
+        expect([CallStatus.TRANSFERRED, CallStatus.WAITING_ON_HOOK, CallStatus.OFF_HOOK_NO_DIAL, CallStatus.RETRIEVED]).to.not.include(s);
+      }
+  });
+});
