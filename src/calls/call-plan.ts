@@ -10,7 +10,6 @@ import type { HangupReason } from './call-state';
 export interface Snapshot {
   accounts: ReadonlyMap<string, SipAccount>;
   trunks: ReadonlyMap<string, TrunkConfig>;
-  groupMembers: ReadonlyMap<string, string[]>;
 }
 
 export type Origin = { kind: 'account'; account: SipAccount } | { kind: 'trunk'; trunk: TrunkConfig };
@@ -37,7 +36,10 @@ export function callerIdString(number: string, name = ''): string {
 
 export type Plan = { kind: 'dial'; targets: DialTarget[]; summary: string } | { kind: 'reject'; reason: HangupReason; summary: string };
 
-export function planFor(d: Destination, req: RouteRequest, snapshot: Snapshot, ringTimeout: number): Plan {
+/** Destinations a RoutedCall dials; groups and flows are InboundCalls (IVR, ACD). */
+export type DirectDestination = Exclude<Destination, { kind: 'group' } | { kind: 'flow' }>;
+
+export function planFor(d: DirectDestination, req: RouteRequest, snapshot: Snapshot, ringTimeout: number): Plan {
   const callerName = d.kind !== 'reject' && d.callerId === req.caller ? req.callerName ?? '' : '';
   switch (d.kind) {
     case 'reject': {
@@ -46,16 +48,6 @@ export function planFor(d: Destination, req: RouteRequest, snapshot: Snapshot, r
     }
     case 'extension':
       return { kind: 'dial', summary: `extension ${d.extension}`, targets: [{ endpoint: `PJSIP/${d.extension}`, extension: d.extension, callerId: callerIdString(d.callerId, callerName), timeoutSec: ringTimeout }] };
-    case 'group': {
-      // Until the ACD lands, a group rings all its enabled members. Endpoint states are not
-      // used to skip phones: they lag behind registrations, and an unreachable phone's leg
-      // simply fails while the others ring.
-      const members = (snapshot.groupMembers.get(d.group) ?? []).filter((m) => snapshot.accounts.get(m)?.enabled);
-      if (members.length === 0) return { kind: 'reject', reason: 'congestion', summary: `group ${d.group}: no enabled member` };
-      return { kind: 'dial', summary: `group ${d.group} (${members.join(',')})`, targets: members.map((m) => ({ endpoint: `PJSIP/${m}`, extension: m, callerId: callerIdString(d.callerId, callerName), timeoutSec: ringTimeout })) };
-    }
-    case 'flow':
-      return { kind: 'reject', reason: 'congestion', summary: `flow ${d.flow}: IVR flows arrive with the flows issue` };
     case 'trunk': {
       const trunk = snapshot.trunks.get(d.trunk);
       const timeout = trunk && trunk.noAnswerTimeout > 0 ? trunk.noAnswerTimeout : ringTimeout;

@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     const tables = compileTables(raw);
     let req;
     if (values.from) {
-      const origin = identify(values.from, { accounts: new Map(tel.accounts.map((a) => [a.extension, a])), trunks: new Map(tel.trunks.map((t) => [t.name, t])), groupMembers: tel.groupMembers });
+      const origin = identify(values.from, { accounts: new Map(tel.accounts.map((a) => [a.extension, a])), trunks: new Map(tel.trunks.map((t) => [t.name, t])) });
       if (!origin) {
         console.error(`unknown or disabled caller "${values.from}" (not an account nor a trunk)`);
         return 2;

@@ -50,7 +50,6 @@ export interface TrunkConfig {
 export interface TelephonyData {
   accounts: SipAccount[];
   trunks: TrunkConfig[];
-  groupMembers: Map<string, string[]>;
   groups: GroupConfig[];
   flows: FlowRow[];
 }
@@ -66,8 +65,6 @@ export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
       moh_class, record_calls, survey_flow FROM agent_groups ORDER BY name`),
     pool.query<RowDataPacket[]>('SELECT name, definition FROM flows ORDER BY name'),
   ]);
-  const groupMembers = new Map<string, string[]>();
-  for (const m of members) groupMembers.set(m.group_name, [...(groupMembers.get(m.group_name) ?? []), m.extension]);
   return {
     accounts: accounts.map((a) => ({
       extension: a.extension, password: a.password, enabled: !!a.enabled, displayName: a.display_name,
@@ -78,7 +75,6 @@ export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
       register: !!t.register, registrationExpiry: t.registration_expiry, inboundContext: t.inbound_context,
       codecs: codecs(t.codecs), enabled: !!t.enabled, noAnswerTimeout: t.no_answer_timeout,
     })),
-    groupMembers,
     groups: groups.map((g) => ({
       name: g.name, number: g.number, ringTimeoutSec: g.ring_timeout_sec, wrapupSec: g.wrapup_sec, maxWaitSec: g.max_wait_sec,
       overflowGroup: g.overflow_group, overflowFlow: g.overflow_flow, announcePosition: !!g.announce_position, mohClass: g.moh_class,

@@ -82,7 +82,6 @@ export class LiveConfig {
         groups: new Map(telephony.groups.map((g) => [g.name, g])),
         accounts: new Map(telephony.accounts.map((a) => [a.extension, a])),
         trunks: new Map(telephony.trunks.map((t) => [t.name, t])),
-        groupMembers: telephony.groupMembers,
       };
       this.lastError = null;
       this.log.info({ version, rules: raw.rules.length, accounts: telephony.accounts.length, flows: flows.size }, 'configuration loaded');
