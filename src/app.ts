@@ -66,8 +66,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const stasis = new StasisApp({
     app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout,
     agents, acd, records, queueLog, features: config.features,
-    recordingDir: { asterisk: `${paths.varDir}/spool/recording`, host: `${paths.hostVarDir}/spool/recording` },
-    directCallRecordingDir: config.recording.directCalls ? `${paths.hostVarDir}/spool/recording` : null,
+    recordingDir: `${paths.hostVarDir}/spool/recording`,
+    recordDirectCalls: config.recording.directCalls,
     promptDir: `${paths.varDir}/prompts`,
   });
   ari = new AriLink({ url: config.asterisk.ariUrl, user: config.asterisk.ariUser, password: config.asterisk.ariPassword, app: config.asterisk.app }, stasis.dispatch, log);

@@ -33,8 +33,9 @@ export interface StasisAppDeps {
   records: RecordWriter;
   queueLog: QueueLogWriter;
   features: FeatureCodes;
-  recordingDir: { asterisk: string; host: string };
-  directCallRecordingDir: string | null;
+  /** Asterisk's recording folder as this process sees it. */
+  recordingDir: string;
+  recordDirectCalls: boolean;
   promptDir: string;
 }
 
@@ -158,7 +159,8 @@ export class StasisApp {
     }
     const plan = planFor(d, req, live, this.deps.ringTimeout);
     const info = { direction, caller: req.caller, callee: dialled, callerExtension: origin.kind === 'account' ? origin.account.extension : null } as const;
-    const call = new RoutedCall(guid, ch.id, `${endpoint} -> ${printable(dialled)}`, { ...this.deps, log }, info);
+    const recordingDir = this.deps.recordDirectCalls ? this.deps.recordingDir : null;
+    const call = new RoutedCall(guid, ch.id, `${endpoint} -> ${printable(dialled)}`, { ...this.deps, log, recordingDir }, info);
     log.info({ from: endpoint, caller: printable(req.caller), context: req.context, dialled: printable(dialled), plan: plan.summary }, 'call routed');
     if (plan.kind === 'reject') call.reject(plan.reason);
     else call.dial(plan.targets);

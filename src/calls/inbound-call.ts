@@ -17,6 +17,7 @@ import type { Logger } from '../log/logger';
 import type { RecordWriter } from '../records/record-writer';
 import { callStatus, type Direction, type HungUpBy, type MissReason } from '../records/status';
 import { CallerMedia } from './caller-media';
+import { recordBridge } from './bridge-recording';
 import { positionPrompts } from '../acd/announcements';
 import { queueLog } from '../acd/queue-log-events';
 import type { QueueLogWriter } from '../acd/queue-log';
@@ -31,8 +32,8 @@ export interface InboundCallDeps {
   acd: Acd;
   agents: AgentService;
   records: RecordWriter;
-  /** Recording folder as Asterisk sees it and as this process sees it. */
-  recordingDir: { asterisk: string; host: string };
+  /** Asterisk's recording folder as this process sees it. */
+  recordingDir: string;
   promptDir: string;
   queueLog?: QueueLogWriter;
 }
@@ -256,7 +257,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
       case 'voicemail': {
         const name = `vm-${this.guid}`;
         this.phase = { name: 'voicemail', recording: name };
-        this.recording = { path: `${this.deps.recordingDir.host}/${name}.wav`, startedAt: new Date(), kind: 'voicemail' };
+        this.recording = { path: `${this.deps.recordingDir}/${name}.wav`, startedAt: new Date(), kind: 'voicemail' };
         if (!(await this.media.record(name, how.maxSec))) await this.finish('caller', 'normal');
         return;
       }
@@ -380,13 +381,8 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     if (!(await ifStillThere(() => c.bridges.addChannel({ bridgeId, channel: [this.info.callerChannel, leg] })))) return;
     const cfg = this.group ? this.info.groups.get(this.group) : null;
     if (cfg?.recordCalls ?? true) {
-      const name = `cc-${this.guid}`;
-      try {
-        await c.bridges.record({ bridgeId, name, format: 'wav', ifExists: 'overwrite' });
-        this.recording = { path: `${this.deps.recordingDir.host}/${name}.wav`, startedAt: new Date(), kind: 'call' };
-      } catch (err) {
-        this.log.warn({ err: (err as Error).message }, 'recording could not start; the call goes on unrecorded');
-      }
+      const rec = await recordBridge(c, bridgeId, this.guid, this.deps.recordingDir, this.log);
+      if (rec) this.recording = { ...rec, kind: 'call' };
     }
     this.log.info({ agent, recording: this.recording?.path }, 'caller connected to agent');
   }

@@ -11,6 +11,7 @@ import type { CallEventLike, CallRegistry, ChannelOwner, RingingLeg } from './re
 import type { AgentService } from '../agents/agent-service';
 import { AgentStateError, type AgentEvent } from '../agents/agent-state';
 import type { RecordWriter } from '../records/record-writer';
+import { recordBridge, type BridgeRecording } from './bridge-recording';
 import { callStatus, type Direction, type HungUpBy, type MissReason } from '../records/status';
 
 /** extension: set when the target is a local phone (pickup, agent state). */
@@ -23,8 +24,8 @@ export interface RoutedCallDeps {
   app: string;
   agents?: AgentService;
   records?: RecordWriter;
-  /** Record bridged direct calls here (host path of Asterisk's recording folder); absent: no recording. */
-  directCallRecordingDir?: string | null;
+  /** Asterisk's recording folder as this process sees it; null or absent: direct calls are not recorded. */
+  recordingDir?: string | null;
   onEnded?: (call: RoutedCall) => void;
 }
 
@@ -209,18 +210,11 @@ export class RoutedCall implements ChannelOwner {
     this.deps.onEnded?.(this);
   }
 
-  private recording: { path: string; startedAt: number } | null = null;
+  private recording: BridgeRecording | null = null;
 
   private async startRecording(client: Client): Promise<void> {
-    const dir = this.deps.directCallRecordingDir;
-    if (!dir || !this.bridgeId) return;
-    const name = `cc-${this.guid}`;
-    try {
-      await client.bridges.record({ bridgeId: this.bridgeId, name, format: 'wav', ifExists: 'overwrite' });
-      this.recording = { path: `${dir}/${name}.wav`, startedAt: Date.now() };
-    } catch (err) {
-      this.deps.log.warn({ guid: this.guid, err: (err as Error).message }, 'recording could not start; the call goes on unrecorded');
-    }
+    if (!this.deps.recordingDir || !this.bridgeId) return;
+    this.recording = await recordBridge(client, this.bridgeId, this.guid, this.deps.recordingDir, this.deps.log);
   }
 
   private agentEvent(agent: string, event: AgentEvent): void {
@@ -248,7 +242,7 @@ export class RoutedCall implements ChannelOwner {
       agent: this.answeredExtension ?? info.callerExtension, status, startedAt: iso(this.startedAt)!, queuedAt: null, answeredAt: iso(this.answeredAt),
       endedAt: iso(now)!, ringSec: ((this.answeredAt ?? now) - (this.ringSince ?? now)) / 1000, waitSec: 0,
       talkSec: this.answeredAt ? (now - this.answeredAt) / 1000 : 0, hangupBy: hungUpBy, endReason: reason, surveyScore: null,
-      recording: this.recording ? { path: this.recording.path, kind: 'call', startedAt: iso(this.recording.startedAt)!, durationSec: (now - this.recording.startedAt) / 1000 } : null,
+      recording: this.recording ? { path: this.recording.path, kind: 'call', startedAt: this.recording.startedAt.toISOString(), durationSec: (now - this.recording.startedAt.getTime()) / 1000 } : null,
     });
   }
 
