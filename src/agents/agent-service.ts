@@ -7,7 +7,7 @@
 import type { Pool } from '../db/pool';
 import { loadAgentStates, saveAgentChange, type AgentChange } from '../db/agent-repository';
 import type { Logger } from '../log/logger';
-import { agentTransition, initialAgentState, type AgentEvent, type AgentState } from './agent-state';
+import { agentTransition, AgentStateError, initialAgentState, type AgentEvent, type AgentState } from './agent-state';
 
 export class UnknownAgentError extends Error {
   readonly code = 'unknown-agent';
@@ -118,6 +118,20 @@ export class AgentService {
       for (const l of this.listeners) l(change);
     }
     return state;
+  }
+
+  /**
+   * For what calls report about phones: an unknown extension (not an agent) or an event the
+   * agent's state does not allow (a logged-out agent's direct call) changes nothing.
+   */
+  applyIfAllowed(agent: string, event: AgentEvent): AgentState | null {
+    if (!this.agents.has(agent)) return null;
+    try {
+      return this.apply(agent, event);
+    } catch (err) {
+      if (err instanceof AgentStateError) return null;
+      throw err;
+    }
   }
 
   /** Resolves when every change so far is written (tests and shutdown). */

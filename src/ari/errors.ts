@@ -4,6 +4,7 @@
  * (channel not in Stasis) then; ari-client drops the HTTP status and keeps only the JSON
  * body, so where no status survives, the body ARI documents for those answers is used.
  */
+import type { Client } from 'ari-client';
 
 export function ariStatus(err: unknown): number | null {
   const e = err as { status?: number; statusCode?: number } | null;
@@ -16,6 +17,13 @@ export function isGone(err: unknown): boolean {
   const status = ariStatus(err);
   if (status !== null) return status === 404 || status === 422;
   return GONE_BODY.test((err as Error | null)?.message ?? '');
+}
+
+/** The live ARI client, or an error a call step turns into "end the call". */
+export function connectedClient(ari: () => Client | null): Client {
+  const c = ari();
+  if (!c) throw new Error('ARI link is down');
+  return c;
 }
 
 /** Runs an ARI request on a channel or bridge that may have vanished; returns false if it had. */

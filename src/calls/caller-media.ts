@@ -3,7 +3,7 @@
  * of a channel that hung up a moment ago.
  */
 import type { Client } from 'ari-client';
-import { ifStillThere } from '../ari/errors';
+import { connectedClient, ifStillThere } from '../ari/errors';
 import type { ChannelMedia } from '../flows/flow-runner';
 
 /** Prompt name -> ARI media URI; "file:x" is an uploaded prompt in the site's prompt folder. */
@@ -17,9 +17,7 @@ export class CallerMedia implements ChannelMedia {
   constructor(private readonly ari: () => Client | null, private readonly channelId: string, private readonly promptDir: string) {}
 
   private client(): Client {
-    const c = this.ari();
-    if (!c) throw new Error('ARI link is down');
-    return c;
+    return connectedClient(this.ari);
   }
 
   async play(prompts: string[], language: string): Promise<string | null> {

@@ -6,9 +6,8 @@
  */
 import type { Client } from 'ari-client';
 import type { Acd, OfferResult, QueuedCall } from '../acd/acd';
-import { AgentStateError } from '../agents/agent-state';
 import type { AgentService } from '../agents/agent-service';
-import { ifStillThere, isAllocationFailure } from '../ari/errors';
+import { connectedClient, ifStillThere, isAllocationFailure } from '../ari/errors';
 import { ORIGINATED_ARG } from '../ari/events';
 import type { GroupConfig } from '../db/telephony-repository';
 import { FlowRunner, type FlowExit } from '../flows/flow-runner';
@@ -217,9 +216,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
   // --- internals ---
 
   private client(): Client {
-    const c = this.deps.ari();
-    if (!c) throw new Error('ARI link is down');
-    return c;
+    return connectedClient(this.deps.ari);
   }
 
   /** Runs work in order; work arriving after the end is skipped (onSkip tells a waiting caller). */
@@ -355,11 +352,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     if (result === 'unreachable') {
       // A phone that cannot be reached is not offered again until the agent says ready.
       this.deps.acd.offerResult(this.guid, offer.agent, 'rejected', ringMs);
-      try {
-        this.deps.agents.apply(offer.agent, { type: 'not-ready', reason: 'unreachable' });
-      } catch (err) {
-        if (!(err instanceof AgentStateError)) throw err;
-      }
+      this.deps.agents.applyIfAllowed(offer.agent, { type: 'not-ready', reason: 'unreachable' });
       return;
     }
     this.deps.acd.offerResult(this.guid, offer.agent, result, ringMs);
@@ -465,12 +458,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
   }
 
   private directCall(agent: string): void {
-    if (!this.deps.agents.has(agent)) return;
-    try {
-      this.deps.agents.apply(agent, { type: 'direct-call', guid: this.guid, outbound: false });
-    } catch (err) {
-      if (!(err instanceof AgentStateError)) throw err;
-    }
+    this.deps.agents.applyIfAllowed(agent, { type: 'direct-call', guid: this.guid, outbound: false });
   }
 
   private endCallForAgent(agent: string): void {

@@ -9,7 +9,7 @@ import type { Logger } from '../log/logger';
 import { transition, type CallEvent, type CallState, type Effect, type HangupReason } from './call-state';
 import type { CallEventLike, CallRegistry, ChannelOwner, RingingLeg } from './registry';
 import type { AgentService } from '../agents/agent-service';
-import { AgentStateError, type AgentEvent } from '../agents/agent-state';
+import type { AgentEvent } from '../agents/agent-state';
 import type { RecordWriter } from '../records/record-writer';
 import { recordBridge, type BridgeRecording } from './bridge-recording';
 import { callStatus, type Direction, type HungUpBy, type MissReason } from '../records/status';
@@ -218,13 +218,7 @@ export class RoutedCall implements ChannelOwner {
   }
 
   private agentEvent(agent: string, event: AgentEvent): void {
-    const agents = this.deps.agents;
-    if (!agents?.has(agent)) return;
-    try {
-      agents.apply(agent, event);
-    } catch (err) {
-      if (!(err instanceof AgentStateError)) throw err;
-    }
+    this.deps.agents?.applyIfAllowed(agent, event);
   }
 
   private writeRecord(): void {
