@@ -427,7 +427,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
         await this.destroyBridge(phase.bridgeId);
         break;
     }
-    if (by !== 'caller') await this.media.hangup(reason === 'normal' ? 'normal' : reason);
+    if (by !== 'caller') await this.media.hangup(reason);
     this.deps.registry.remove(this);
     await this.writeRecord();
   }

@@ -42,27 +42,20 @@ export async function restoreDemoConfig(): Promise<void> {
   await configCaughtUp();
 }
 
-export async function callRecord(where: { caller: string }, timeoutMs = 8000): Promise<RowDataPacket> {
+/** Waits for the newest call record whose column (caller or guid) has this value. */
+async function waitForRecord(column: 'caller' | 'guid', value: string, timeoutMs: number): Promise<RowDataPacket> {
   let row: RowDataPacket | undefined;
-  await until(`a call record from ${where.caller}`, timeoutMs, async () => {
+  await until(`the call record with ${column} ${value}`, timeoutMs, async () => {
     await app().records.flush();
-    const [rows] = await app().pool.query<RowDataPacket[]>('SELECT * FROM call_records WHERE caller = ? ORDER BY started_at DESC LIMIT 1', [where.caller]);
+    const [rows] = await app().pool.query<RowDataPacket[]>(`SELECT * FROM call_records WHERE ${column} = ? ORDER BY started_at DESC LIMIT 1`, [value]);
     row = rows[0];
     return !!row;
   }, 100);
   return row!;
 }
 
-export async function recordByGuid(guid: string, timeoutMs = 8000): Promise<RowDataPacket> {
-  let row: RowDataPacket | undefined;
-  await until(`the call record of ${guid}`, timeoutMs, async () => {
-    await app().records.flush();
-    const [rows] = await app().pool.query<RowDataPacket[]>('SELECT * FROM call_records WHERE guid = ?', [guid]);
-    row = rows[0];
-    return !!row;
-  }, 100);
-  return row!;
-}
+export const callRecord = (where: { caller: string }, timeoutMs = 8000) => waitForRecord('caller', where.caller, timeoutMs);
+export const recordByGuid = (guid: string, timeoutMs = 8000) => waitForRecord('guid', guid, timeoutMs);
 
 /** The GUID of the only call in progress. */
 export function onlyCallGuid(): string {
