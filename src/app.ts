@@ -17,7 +17,15 @@ import { pathsFor } from './asterisk/site-config';
 import { CallRegistry } from './calls/registry';
 import { createPool, type Pool } from './db/pool';
 import { createHttpApp, listen } from './api/server';
-import { recordingsRouter } from './api/recordings';
+import { recordingRoutes } from './api/recordings';
+import { agentRoutes } from './api/agent-routes';
+import { callRoutes } from './api/call-routes';
+import { attachEventsSocket, type EventsSocket } from './api/events-ws';
+import type { Credentials } from './api/auth';
+import type { ApiRoute } from './api/route-table';
+import { EventBus } from './events/event-bus';
+import { findCustomerByPhone } from './db/customer-repository';
+import type { Customer } from './events/cti-events';
 import type { Logger } from './log/logger';
 import { LiveConfig } from './sync/live-config';
 import type { LinkStatus } from './util/backoff';
@@ -37,6 +45,8 @@ export interface RunningApp {
   liveConfig: LiveConfig;
   stasis: StasisApp;
   http: Server;
+  bus: EventBus;
+  events: EventsSocket;
   stop(): Promise<void>;
 }
 
@@ -53,6 +63,22 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const theAcd = acd;
   const records = new RecordWriter(pool, RECORD_SPOOL, log);
   const queueLog = new QueueLogWriter(pool, log);
+  const bus = new EventBus(config.api.eventWindow);
+  agents.onChange((c) => bus.publish({ type: 'agent.state', agent: c.agent, from: c.from, to: c.to, reason: c.reason, guid: c.callGuid }));
+  acd.onQueueChange((group) => bus.publish({ type: 'queue.changed', group, ...theAcd.queueSummary(group) }));
+  /** Screen pop: a slow or absent database never holds a ringing call up for long. */
+  const customers = async (phone: string): Promise<Customer | null> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((done) => { timer = setTimeout(() => done(null), 500); });
+    try {
+      return await Promise.race([findCustomerByPhone(pool, phone), late]);
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'customer lookup failed; ringing without a screen pop');
+      return null;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   agents.onChange((c) => {
     const groups = [...(liveConfig.current?.groups.values() ?? [])].filter((g) => g.members.some((m) => m.extension === c.agent)).map((g) => g.name);
     queueLog.write(...agentStateRows(c.at, c.agent, c.from, c.to, c.reason, groups));
@@ -69,6 +95,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     recordingDir: `${paths.hostVarDir}/spool/recording`,
     recordDirectCalls: config.recording.directCalls,
     promptDir: `${paths.varDir}/prompts`,
+    events: bus, customers,
   });
   ari = new AriLink({ url: config.asterisk.ariUrl, user: config.asterisk.ariUser, password: config.asterisk.ariPassword, app: config.asterisk.app }, stasis.dispatch, log);
   const ariLink = ari;
@@ -87,6 +114,20 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   ari.start();
   ami.start();
 
+  const credentials = (): Credentials => ({
+    users: config.api.users,
+    tokens: config.api.tokens,
+    agentPassword: (ext) => {
+      const a = liveConfig.current?.telephony.accounts.find((x) => x.extension === ext);
+      return a && a.enabled ? a.password : null;
+    },
+  });
+  const routes: ApiRoute[] = [
+    ...agentRoutes(agents),
+    ...callRoutes(registry),
+    ...recordingRoutes(pool),
+  ];
+
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
   const http = await listen(createHttpApp({
     ari: () => ariLink.linkStatus,
@@ -102,12 +143,14 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     },
     config: () => ({ version: liveConfig.current?.version ?? null, loadedAt: liveConfig.current?.loadedAt ?? null, error: liveConfig.lastError }),
     calls: () => registry.size,
-  }, log, [recordingsRouter(pool)]), config.http.host, config.http.port);
+  }, log, { routes, credentials }), config.http.host, config.http.port);
+  const events = attachEventsSocket(http, bus, credentials, log);
   log.info({ http: `${config.http.host}:${config.http.port}` }, 'callcenter app started');
 
   return {
-    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http,
+    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http, bus, events,
     async stop() {
+      events.close();
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
       liveConfig.stop();

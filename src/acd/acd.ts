@@ -53,6 +53,8 @@ export class Acd {
   private again = false;
   private readonly now: () => number;
 
+  private readonly queueListeners: ((group: string) => void)[] = [];
+
   constructor(private readonly deps: AcdDeps) {
     this.now = deps.now ?? Date.now;
     deps.agents.onChange((c) => { if (c.to === 'ready') this.dispatch(); });
@@ -65,6 +67,7 @@ export class Acd {
     if (cfg.maxWaitSec > 0) entry.timer = setTimeout(() => this.expire(call.guid), cfg.maxWaitSec * 1000);
     this.waiting.set(call.guid, entry);
     this.deps.log.info({ guid: call.guid, group, position: this.position(call.guid) }, 'call queued');
+    this.queueChanged(group);
     this.dispatch();
   }
 
@@ -74,6 +77,29 @@ export class Acd {
     if (!e) return;
     if (e.timer) clearTimeout(e.timer);
     this.waiting.delete(guid);
+    this.queueChanged(e.group);
+  }
+
+  /** Told the group whenever a call joins or leaves its queue (CTI queue.changed, dashboard). */
+  onQueueChange(listener: (group: string) => void): void {
+    this.queueListeners.push(listener);
+  }
+
+  /** Callers waiting in a group (ringing ones included) and the longest wait so far. */
+  queueSummary(group: string): { waiting: number; longestWaitSec: number } {
+    const entries = [...this.waiting.values()].filter((e) => e.group === group);
+    const oldest = Math.min(...entries.map((e) => e.enteredAt));
+    return { waiting: entries.length, longestWaitSec: entries.length ? Math.max(0, Math.round((this.now() - oldest) / 1000)) : 0 };
+  }
+
+  private queueChanged(group: string): void {
+    for (const l of this.queueListeners) {
+      try {
+        l(group);
+      } catch (err) {
+        this.deps.log.warn({ err: (err as Error).message }, 'queue listener failed');
+      }
+    }
   }
 
   isWaiting(guid: string): boolean {

@@ -19,6 +19,7 @@ import type { QueueLogWriter } from '../acd/queue-log';
 import type { Logger } from '../log/logger';
 import type { LiveConfig, LiveSnapshot } from '../sync/live-config';
 import { ifStillThere } from './errors';
+import type { Customer, EventSink } from '../events/cti-events';
 import { AriEvent, ORIGINATED_ARG, type ChannelEvent, type EndpointStateEvent, type PlaybackEvent, type RecordingEvent, type StasisStartEvent } from './events';
 
 export interface StasisAppDeps {
@@ -37,6 +38,8 @@ export interface StasisAppDeps {
   recordingDir: string;
   recordDirectCalls: boolean;
   promptDir: string;
+  events: EventSink;
+  customers: (phone: string) => Promise<Customer | null>;
 }
 
 /** The resource id in an ARI target URI such as "channel:abc". */

@@ -14,14 +14,15 @@ import { FlowRunner, type FlowExit } from '../flows/flow-runner';
 import type { FlowCursor, FlowSet } from '../flows/interpreter';
 import type { Logger } from '../log/logger';
 import type { RecordWriter } from '../records/record-writer';
-import { callStatus, type Direction, type HungUpBy, type MissReason } from '../records/status';
+import { callStatus, STATUS_TEXT, type Direction, type HungUpBy, type MissReason } from '../records/status';
 import { CallerMedia } from './caller-media';
 import { recordBridge } from './bridge-recording';
 import { positionPrompts } from '../acd/announcements';
 import { queueLog } from '../acd/queue-log-events';
 import type { QueueLogWriter } from '../acd/queue-log';
 import { callerIdString } from './call-plan';
-import type { CallRegistry, ChannelOwner, RingingLeg } from './registry';
+import type { CallRegistry, CallSnapshot, ChannelOwner, RingingLeg } from './registry';
+import { NO_EVENTS, type Customer, type EventSink, type HangupSide } from '../events/cti-events';
 
 export interface InboundCallDeps {
   ari: () => Client | null;
@@ -35,6 +36,9 @@ export interface InboundCallDeps {
   recordingDir: string;
   promptDir: string;
   queueLog?: QueueLogWriter;
+  events?: EventSink;
+  /** Screen pop lookup by caller number (bounded in time by the caller of this class). */
+  customers?: (phone: string) => Promise<Customer | null>;
 }
 
 export interface InboundCallInfo {
@@ -93,11 +97,36 @@ export class InboundCall implements ChannelOwner, QueuedCall {
   private ringingAtEnd = false;
   private surveyScore: number | null = null;
   private recording: { path: string; startedAt: Date; kind: 'call' | 'voicemail' } | null = null;
+  private readonly events: EventSink;
+  /** The screen-pop row, looked up once when the call arrives. */
+  private readonly customer: Promise<Customer | null>;
+  private hangupPublished = false;
 
   constructor(readonly info: InboundCallInfo, private readonly deps: InboundCallDeps) {
     this.log = deps.log.child({ guid: info.guid });
     this.media = new CallerMedia(deps.ari, info.callerChannel, deps.promptDir);
+    this.events = deps.events ?? NO_EVENTS;
+    this.customer = (deps.customers?.(info.caller) ?? Promise.resolve(null)).catch(() => null);
     deps.registry.add(this, [info.callerChannel]);
+    this.events.publish({ type: 'call.started', guid: info.guid, direction: info.direction, caller: info.caller, callee: info.callee });
+  }
+
+  snapshot(): CallSnapshot {
+    const p = this.phase;
+    const offer = this.currentOffer();
+    const state = p.name === 'queued' && offer && !offer.endedBy ? 'ringing' : p.name;
+    return {
+      guid: this.guid, direction: this.info.direction, caller: this.info.caller, callee: this.info.callee, state,
+      agent: p.name === 'connected' ? p.agent : offer?.agent ?? this.agent, group: this.group, startedAt: this.startedAt.toISOString(),
+      answeredAt: this.answeredAt?.toISOString() ?? null, callerChannel: this.info.callerChannel,
+      agentChannel: p.name === 'connected' ? p.leg : null, bridgeId: p.name === 'connected' ? p.bridgeId : null, held: false,
+    };
+  }
+
+  private publishHangup(by: HangupSide, agent: string | null): void {
+    if (this.hangupPublished) return;
+    this.hangupPublished = true;
+    this.events.publish({ type: 'call.hungup', guid: this.guid, by, agent });
   }
 
   get guid(): string {
@@ -275,6 +304,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     this.deps.acd.enqueue(this, group);
     this.visit = { group, at: Date.now(), position: this.deps.acd.position(this.guid) || 1 };
     this.deps.queueLog?.write(queueLog.enter(new Date(), this.guid, group, this.info.caller, this.visit.position));
+    this.events.publish({ type: 'call.queued', guid: this.guid, group, position: this.visit.position });
     // A4: announce the position only to a caller who has to wait; music follows the announcement.
     if (cfg.announcePosition && this.deps.acd.isWaiting(this.guid)) {
       phase.announcement = await this.media.play(positionPrompts(this.deps.acd.position(this.guid)), 'en');
@@ -294,6 +324,10 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     const offer: Offer = { agent, leg, since: Date.now(), timer: null, endedBy: null, viaAcd };
     phase.offer = offer;
     this.deps.registry.addChannel(this, leg);
+    this.events.publish({
+      type: 'call.ringing', guid: this.guid, agent, caller: this.info.caller, callee: this.info.callee,
+      group: phase.name === 'queued' ? phase.group : null, customer: await this.customer,
+    });
     try {
       await this.client().channels.originate({
         endpoint: `PJSIP/${agent}`, channelId: leg, app: this.deps.app, appArgs: `${ORIGINATED_ARG},${this.guid}`,
@@ -367,6 +401,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     if (before.name === 'queued' && this.visit) {
       this.deps.queueLog?.write(queueLog.connect(new Date(), this.guid, this.visit.group, agent, Date.now() - this.visit.at, leg, this.ringMs));
     }
+    this.events.publish({ type: 'call.answered', guid: this.guid, agent, caller: this.info.caller, callee: this.info.callee });
     if (before.name === 'queued' && before.announcement) await this.media.stopPlayback(before.announcement);
     await this.media.stopMoh();
     const c = this.client();
@@ -383,6 +418,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
   private async agentHungUp(phase: Extract<Phase, { name: 'connected' }>): Promise<void> {
     this.hungUpBy = 'agent';
     this.talkEndedAt = new Date();
+    this.publishHangup('agent', phase.agent);
     this.logCompletion('agent', phase.agent);
     this.endCallForAgent(phase.agent);
     await this.destroyBridge(phase.bridgeId);
@@ -402,6 +438,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     this.phase = { name: 'ended' };
     this.hungUpBy ??= by;
     this.endReason = reason;
+    this.publishHangup(by, phase.name === 'connected' ? phase.agent : this.agent);
     switch (phase.name) {
       case 'flow': case 'survey': phase.runner.stop(); break;
       case 'queued': case 'transferring': {
@@ -440,6 +477,10 @@ export class InboundCall implements ChannelOwner, QueuedCall {
       ringingAtEnd: this.ringingAtEnd, voicemail: this.recording?.kind === 'voicemail', miss: this.miss,
     });
     const sec = (a: Date | null, b: Date | null) => (a && b ? Math.max(0, (b.getTime() - a.getTime()) / 1000) : 0);
+    this.events.publish({
+      type: 'call.result', guid: this.guid, status, statusText: STATUS_TEXT[status], caller: this.info.caller, callee: this.info.callee,
+      agent: this.agent, talkSec: sec(this.answeredAt, talkEnd), waitSec: sec(this.queuedAt, this.answeredAt ?? ended),
+    });
     await this.deps.records.write({
       guid: this.guid, direction: this.info.direction, caller: this.info.caller, callee: this.info.callee, flow: this.flowName, group: this.group,
       agent: this.agent, status, startedAt: this.startedAt.toISOString(), queuedAt: this.queuedAt?.toISOString() ?? null,

@@ -16,11 +16,31 @@ export interface RingingLeg {
   since: number;
 }
 
+/** What the API and dashboard see of a call (T3 call info). */
+export interface CallSnapshot {
+  guid: string;
+  direction: string;
+  caller: string;
+  callee: string;
+  /** The call's phase: flow, queued, ringing, connected, consulting, held, survey, ... */
+  state: string;
+  agent: string | null;
+  group: string | null;
+  startedAt: string;
+  answeredAt: string | null;
+  /** The customer's channel and the agent's, when there are. */
+  callerChannel: string;
+  agentChannel: string | null;
+  bridgeId: string | null;
+  held: boolean;
+}
+
 export interface ChannelOwner {
   readonly guid: string;
   onChannelEvent(channelId: string, event: CallEventLike): void;
   ringing?(): RingingLeg | null;
   pickup?(picker: string, pickerChannel: string): Promise<boolean>;
+  snapshot?(): CallSnapshot;
 }
 
 export class CallRegistry<C extends ChannelOwner = ChannelOwner> {
@@ -52,6 +72,10 @@ export class CallRegistry<C extends ChannelOwner = ChannelOwner> {
 
   get channelCount(): number {
     return this.byChannel.size;
+  }
+
+  byGuid(guid: string): C | undefined {
+    return this.calls.get(guid);
   }
 
   all(): C[] {

@@ -7,12 +7,13 @@ import { ifStillThere } from '../ari/errors';
 import { ORIGINATED_ARG } from '../ari/events';
 import type { Logger } from '../log/logger';
 import { transition, type CallEvent, type CallState, type Effect, type HangupReason } from './call-state';
-import type { CallEventLike, CallRegistry, ChannelOwner, RingingLeg } from './registry';
+import type { CallEventLike, CallRegistry, CallSnapshot, ChannelOwner, RingingLeg } from './registry';
 import type { AgentService } from '../agents/agent-service';
 import type { AgentEvent } from '../agents/agent-state';
 import type { RecordWriter } from '../records/record-writer';
 import { recordBridge, type BridgeRecording } from './bridge-recording';
-import { callStatus, type Direction, type HungUpBy, type MissReason } from '../records/status';
+import { callStatus, STATUS_TEXT, type Direction, type HungUpBy, type MissReason } from '../records/status';
+import { NO_EVENTS, type EventSink } from '../events/cti-events';
 
 /** extension: set when the target is a local phone (pickup, agent state). */
 export interface DialTarget { endpoint: string; callerId: string; timeoutSec: number; extension?: string }
@@ -27,6 +28,7 @@ export interface RoutedCallDeps {
   /** Asterisk's recording folder as this process sees it; null or absent: direct calls are not recorded. */
   recordingDir?: string | null;
   onEnded?: (call: RoutedCall) => void;
+  events?: EventSink;
 }
 
 /** Who calls whom, for agent states and the call record. */
@@ -50,8 +52,23 @@ export class RoutedCall implements ChannelOwner {
   private ringSince: number | null = null;
   readonly startedAt = Date.now();
 
+  private readonly events: EventSink;
+
   constructor(readonly guid: string, readonly callerChannel: string, readonly summary: string, private readonly deps: RoutedCallDeps, readonly info: RoutedCallInfo | null = null) {
     deps.registry.add(this, [callerChannel]);
+    this.events = info ? deps.events ?? NO_EVENTS : NO_EVENTS;
+    if (info) this.events.publish({ type: 'call.started', guid, direction: info.direction, caller: info.caller, callee: info.callee });
+  }
+
+  snapshot(): CallSnapshot {
+    const s = this.state;
+    const leg = s.name === 'answered' ? s.leg : null;
+    return {
+      guid: this.guid, direction: this.info?.direction ?? 'internal', caller: this.info?.caller ?? '', callee: this.info?.callee ?? '', state: s.name,
+      agent: this.answeredExtension ?? this.info?.callerExtension ?? null, group: null, startedAt: new Date(this.startedAt).toISOString(),
+      answeredAt: this.answeredAt ? new Date(this.answeredAt).toISOString() : null, callerChannel: this.callerChannel, agentChannel: leg,
+      bridgeId: this.bridgeId, held: false,
+    };
   }
 
   ringing(): RingingLeg | null {
@@ -177,6 +194,7 @@ export class RoutedCall implements ChannelOwner {
           this.answeredAt = Date.now();
           this.answeredExtension = this.legExtension.get(e.leg) ?? null;
           if (this.answeredExtension) this.agentEvent(this.answeredExtension, { type: 'direct-call', guid: this.guid, outbound: false });
+          if (this.info) this.events.publish({ type: 'call.answered', guid: this.guid, agent: this.answeredExtension ?? this.info.callerExtension, caller: this.info.caller, callee: this.info.callee });
           await ifStillThere(() => client.channels.answer({ channelId: this.callerChannel }));
           await client.bridges.create({ type: 'mixing', bridgeId: this.bridgeId, name: this.guid });
           const ok = await ifStillThere(() => client.bridges.addChannel({ bridgeId: this.bridgeId!, channel: [this.callerChannel, e.leg] }));
@@ -231,6 +249,10 @@ export class RoutedCall implements ChannelOwner {
     const now = Date.now();
     const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
     const status = callStatus({ direction: info.direction, answered: this.answeredAt !== null, hungUpBy: by === 'caller' ? 'caller' : hungUpBy, queued: false, ringingAtEnd: this.answeredAt === null && by === 'caller', voicemail: false, miss });
+    const agent = this.answeredExtension ?? info.callerExtension;
+    const talkSec = this.answeredAt ? (now - this.answeredAt) / 1000 : 0;
+    this.events.publish({ type: 'call.hungup', guid: this.guid, by: hungUpBy, agent });
+    this.events.publish({ type: 'call.result', guid: this.guid, status, statusText: STATUS_TEXT[status], caller: info.caller, callee: info.callee, agent, talkSec, waitSec: 0 });
     void this.deps.records.write({
       guid: this.guid, direction: info.direction, caller: info.caller, callee: info.callee, flow: null, group: null,
       agent: this.answeredExtension ?? info.callerExtension, status, startedAt: iso(this.startedAt)!, queuedAt: null, answeredAt: iso(this.answeredAt),

@@ -42,6 +42,24 @@ export const configSchema = z.object({
     host: host.default('127.0.0.1'),
     port: port.default(8080),
   }).strict().prefault({}),
+  api: z.object({
+    /** Supervisors and admins (HTTP Basic). Agents sign in with extension + SIP password. */
+    users: z.array(z.object({
+      name: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a user name starts with a letter (letters, digits, _ . -)'),
+      password: z.string().min(12, 'API passwords need 12+ characters'),
+      role: z.enum(['supervisor', 'admin']),
+    }).strict()).default([]),
+    /** Bearer tokens for programs (CRM integrations). */
+    tokens: z.array(z.object({
+      name: z.string().min(1),
+      token: z.string().min(24, 'API tokens need 24+ characters'),
+      role: z.enum(['agent', 'supervisor', 'admin']),
+    }).strict()).default([]),
+    /** How many past events a reconnecting WebSocket client can ask for. */
+    eventWindow: z.number().int().min(100).max(1000000).default(10000),
+    /** A5: an API pickup only takes a call that has rung this long (s). */
+    pickupMinRingSec: z.number().int().min(0).max(120).default(5),
+  }).strict().prefault({}),
   routing: z.object({
     /** How often the app checks config_version for changes (ms). */
     reloadIntervalMs: z.number().int().min(200).max(60000).default(1000),
@@ -62,6 +80,10 @@ export const configSchema = z.object({
     notReady: featureCode.default('*13'),
     logout: featureCode.default('*9'),
     pickup: featureCode.default('*7'),
+    /** C3 from the phone during a call: *5<ext># transfer, *6<group># to a group, *8 consult (hook flash). */
+    transfer: featureCode.default('*5'),
+    transferToGroup: featureCode.default('*6'),
+    consult: featureCode.default('*8'),
   }).strict().prefault({}),
   log: z.object({
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),

@@ -69,3 +69,10 @@ function missStatus(m: MissReason): CallStatusCode | null {
     default: return null;
   }
 }
+
+/** English names of the status codes, for events and the API (Chinese terms in docs/CALL-RECORDS.md). */
+export const STATUS_TEXT: Record<CallStatusCode, string> = {
+  1: 'ring timeout', 2: 'agent unreachable', 3: 'rejected', 4: 'transferred', 5: 'waiting for on-hook', 6: 'outbound talk',
+  7: 'not transferred (IVR only)', 8: 'transfer ringing', 9: 'agent answered', 10: 'call placed', 11: 'off-hook no dial', 12: 'call failed',
+  13: 'abandoned in queue', 14: 'hung up while dialling', 15: 'internal call', 16: 'voicemail', 17: 'retrieved',
+};

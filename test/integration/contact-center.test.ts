@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { site } from './harness/site';
 import { until } from './harness/wait';
+import { api as apiCall } from './harness/api-client';
 import { agentState, callRecord, recordByGuid as callRecordOf, changeConfig, fileSize, inboundCalls, resetAgents, restoreDemoConfig, uniqueCaller, wavRms } from './harness/contact-center';
 
 const { phones, carrierA } = site;
@@ -8,7 +9,6 @@ const DID = '02566668888';
 const SALES = ['1001', '1002'];
 const SUPPORT = ['1003', '1004'];
 const app = () => site.product.app;
-const api = `http://${site.product.config.http.host}:${site.product.config.http.port}/api/v1`;
 
 /** The outside caller dials the demo DID through carrier-a; resolves once the IVR answered. */
 async function callDid(caller: string): Promise<string> {
@@ -159,7 +159,7 @@ describe('contact center: IVR, ACD, recording, survey, records', function () {
     expect(rows).to.have.length(1);
     expect(rows[0].agent).to.equal(agent.exten);
     expect(wavRms(path), 'RMS level of the recording').to.be.above(300);
-    const found = await (await fetch(`${api}/recordings?caller=${number}&agent=${agent.exten}`)).json() as { recordings: { call_guid: string; path: string }[] };
+    const found = (await apiCall<{ recordings: { call_guid: string; path: string }[] }>('GET', `/api/v1/recordings?caller=${number}&agent=${agent.exten}`)).body;
     expect(found.recordings.map((r) => r.call_guid)).to.deep.equal([call.guid]);
   });
 
@@ -167,9 +167,9 @@ describe('contact center: IVR, ACD, recording, survey, records', function () {
     const count = async () => ((await app().pool.query('SELECT COUNT(*) AS n FROM recordings')) as [any[], unknown])[0][0].n;
     const before = await count();
     for (const q of ["caller=1' OR '1'='1", 'agent=1001;DROP TABLE recordings', 'from=yesterday', 'limit=100000', 'bogus=1']) {
-      const res = await fetch(`${api}/recordings?${q}`);
+      const res = await apiCall<{ error: { id: string; details: { problems: string[] } } }>('GET', `/api/v1/recordings?${q}`);
       expect(res.status, q).to.equal(400);
-      const body = await res.json() as { error: { id: string; details: { problems: string[] } } };
+      const body = res.body;
       expect(body.error.id).to.equal('invalid-query');
       expect(body.error.details.problems).to.have.length.above(0);
     }

@@ -1,0 +1,51 @@
+/**
+ * The CTI events (T1, T2), version 1. Every event carries seq, at (ISO time) and, when it is
+ * about a call, the call GUID. docs/CTI-EVENTS.md shows an example of each.
+ */
+
+/** The customer row of a screen pop (looked up by caller number). */
+export interface Customer {
+  id: number;
+  phone: string;
+  name: string;
+  company: string | null;
+  address: string | null;
+  contact: string | null;
+  notes: string | null;
+}
+
+export type HangupSide = 'caller' | 'agent' | 'callee' | 'system' | 'supervisor';
+
+export type CtiEventBody =
+  | { type: 'agent.state'; agent: string; from: string; to: string; reason: string | null; guid: string | null }
+  | { type: 'call.started'; guid: string; direction: string; caller: string; callee: string }
+  | { type: 'call.queued'; guid: string; group: string; position: number }
+  | { type: 'call.ringing'; guid: string; agent: string; caller: string; callee: string; group: string | null; customer: Customer | null }
+  | { type: 'call.answered'; guid: string; agent: string | null; caller: string; callee: string }
+  | { type: 'call.hungup'; guid: string; by: HangupSide; agent: string | null }
+  | { type: 'call.result'; guid: string; status: number; statusText: string; caller: string; callee: string; agent: string | null; talkSec: number; waitSec: number }
+  | { type: 'queue.changed'; group: string; waiting: number; longestWaitSec: number }
+  | { type: 'call.transfer'; guid: string; mode: 'blind' | 'attended'; target: string; result: 'started' | 'answered' | 'completed' | 'cancelled' | 'failed'; agent: string | null }
+  | { type: 'call.pickup'; guid: string; picker: string; from: string; result: 'ok' | 'failed' }
+  | { type: 'call.hold'; guid: string; held: boolean }
+  | { type: 'call.mute'; guid: string; side: string; muted: boolean }
+  | { type: 'supervisor.joined'; guid: string; supervisor: string; mode: 'listen' | 'whisper' | 'barge' | 'takeover' }
+  | { type: 'supervisor.left'; guid: string; supervisor: string }
+  | { type: 'conference.changed'; conference: string; parties: string[] };
+
+export type CtiEventType = CtiEventBody['type'];
+
+export type CtiEvent = CtiEventBody & { seq: number; at: string };
+
+/** Every event type, for the WebSocket filter and the docs. */
+export const CTI_EVENT_TYPES: readonly CtiEventType[] = [
+  'agent.state', 'call.started', 'call.queued', 'call.ringing', 'call.answered', 'call.hungup', 'call.result', 'queue.changed',
+  'call.transfer', 'call.pickup', 'call.hold', 'call.mute', 'supervisor.joined', 'supervisor.left', 'conference.changed',
+];
+
+/** Where calls and services publish (the EventBus, or nothing in unit tests). */
+export interface EventSink {
+  publish(body: CtiEventBody): unknown;
+}
+
+export const NO_EVENTS: EventSink = { publish: () => undefined };
