@@ -20,6 +20,7 @@ import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
 import { agentRoutes } from './api/agent-routes';
 import { callRoutes } from './api/call-routes';
+import { controlRoutes } from './api/control-routes';
 import { attachEventsSocket, type EventsSocket } from './api/events-ws';
 import type { Credentials } from './api/auth';
 import type { ApiRoute } from './api/route-table';
@@ -96,6 +97,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     recordDirectCalls: config.recording.directCalls,
     promptDir: `${paths.varDir}/prompts`,
     events: bus, customers,
+    inCallCodes: { transfer: config.features.transfer, transferToGroup: config.features.transferToGroup, consult: config.features.consult },
   });
   ari = new AriLink({ url: config.asterisk.ariUrl, user: config.asterisk.ariUser, password: config.asterisk.ariPassword, app: config.asterisk.app }, stasis.dispatch, log);
   const ariLink = ari;
@@ -125,6 +127,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const routes: ApiRoute[] = [
     ...agentRoutes(agents),
     ...callRoutes(registry),
+    ...controlRoutes({ registry, phones: { ari: client, registry, app: config.asterisk.app, log }, ami, events: bus, pickupMinRingSec: config.api.pickupMinRingSec }),
     ...recordingRoutes(pool),
   ];
 

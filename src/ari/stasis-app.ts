@@ -20,6 +20,8 @@ import type { Logger } from '../log/logger';
 import type { LiveConfig, LiveSnapshot } from '../sync/live-config';
 import { ifStillThere } from './errors';
 import type { Customer, EventSink } from '../events/cti-events';
+import type { InCallCodes } from '../calls/in-call-codes';
+import type { DialResolution } from '../calls/transfer';
 import { AriEvent, ORIGINATED_ARG, type ChannelEvent, type EndpointStateEvent, type PlaybackEvent, type RecordingEvent, type StasisStartEvent } from './events';
 
 export interface StasisAppDeps {
@@ -40,6 +42,7 @@ export interface StasisAppDeps {
   promptDir: string;
   events: EventSink;
   customers: (phone: string) => Promise<Customer | null>;
+  inCallCodes: InCallCodes;
 }
 
 /** The resource id in an ARI target URI such as "channel:abc". */
@@ -115,6 +118,21 @@ export class StasisApp {
     for (const e of endpoints) this.endpointStates.set(e.resource, e.state ?? 'unknown');
   }
 
+  /** Routes a number as if the phone of `fromExtension` dialled it (transfers, consults). */
+  resolveDial = (fromExtension: string, number: string): DialResolution | { error: string } => {
+    const live = this.deps.config.current;
+    if (!live) return { error: 'no configuration loaded' };
+    const origin = identify(fromExtension, live);
+    if (!origin || origin.kind !== 'account') return { error: `${fromExtension} is not an enabled account` };
+    const req = routeRequest(origin, fromExtension, '', number);
+    const d = route(req, live.tables, this.routingState()).destination;
+    if (d.kind === 'flow' || d.kind === 'group') return { error: `it leads to ${d.kind} ${d.kind === 'flow' ? d.flow : d.group}; transfer to the group instead` };
+    const plan = planFor(d, req, live, this.deps.ringTimeout);
+    if (plan.kind === 'reject') return { error: `refused by routing (${plan.summary})` };
+    const t = plan.targets[0];
+    return { endpoint: t.endpoint, extension: t.extension ?? null, timeoutSec: t.timeoutSec, callerId: t.callerId };
+  };
+
   private routingState(): RoutingState {
     const trunkStatus = new Map<string, { available: boolean; activeCalls: number }>();
     for (const [name, state] of this.endpointStates) trunkStatus.set(name, { available: state !== 'offline', activeCalls: 0 });
@@ -156,7 +174,7 @@ export class StasisApp {
       log.info({ from: endpoint, caller: printable(req.caller), dialled: printable(dialled), to: `${d.kind} ${d.kind === 'flow' ? d.flow : d.group}` }, 'call routed');
       const call = new InboundCall({
         guid, callerChannel: ch.id, direction, caller: d.callerId, callerName: req.callerName ?? '', callee: dialled, flows: live.flows, groups: live.groups,
-      }, { ...this.deps, log });
+      }, { ...this.deps, log, resolveDial: this.resolveDial });
       call.start(d.kind === 'flow' ? { flow: d.flow } : { group: d.group });
       return;
     }

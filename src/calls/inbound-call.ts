@@ -22,6 +22,8 @@ import { queueLog } from '../acd/queue-log-events';
 import type { QueueLogWriter } from '../acd/queue-log';
 import { callerIdString } from './call-plan';
 import type { CallRegistry, CallSnapshot, ChannelOwner, RingingLeg } from './registry';
+import { InCallKeys, type InCallCodes, type InCallRequest } from './in-call-codes';
+import { CallControlError, targetLabel, type ResolveDial, type TransferMode, type TransferTarget } from './transfer';
 import { NO_EVENTS, type Customer, type EventSink, type HangupSide } from '../events/cti-events';
 
 export interface InboundCallDeps {
@@ -37,6 +39,10 @@ export interface InboundCallDeps {
   promptDir: string;
   queueLog?: QueueLogWriter;
   events?: EventSink;
+  /** Routes a number an agent transfers to, as if the agent's phone dialled it. */
+  resolveDial?: ResolveDial;
+  /** In-call codes (*5, *6, *8); absent: the agent's keys are not read. */
+  inCallCodes?: InCallCodes;
   /** Screen pop lookup by caller number (bounded in time by the caller of this class). */
   customers?: (phone: string) => Promise<Customer | null>;
 }
@@ -62,6 +68,17 @@ interface Offer {
   /** How the ring ended from our side; null while it rings. */
   endedBy: 'timeout' | 'withdrawn' | null;
   viaAcd: boolean;
+  /** The dial string when it is not the agent's own phone (transfers to numbers). */
+  endpoint?: string;
+}
+
+/** An attended transfer in progress: the caller is held, the agent talks to the target. */
+interface Consult {
+  target: string;
+  offer: Offer;
+  answered: boolean;
+  /** The tone played to the agent (dial tone after *8, ringback while the target rings). */
+  tone: string | null;
 }
 
 type Phase =
@@ -69,7 +86,7 @@ type Phase =
   | { name: 'flow'; runner: FlowRunner }
   | { name: 'queued'; group: string; offer: Offer | null; announcement: string | null }
   | { name: 'transferring'; offer: Offer | null }
-  | { name: 'connected'; agent: string; leg: string; bridgeId: string }
+  | { name: 'connected'; agent: string; leg: string; bridgeId: string; held: boolean; consult: Consult | null; keys: InCallKeys | null }
   | { name: 'survey'; runner: FlowRunner }
   | { name: 'voicemail'; recording: string }
   | { name: 'ended' };
@@ -101,6 +118,14 @@ export class InboundCall implements ChannelOwner, QueuedCall {
   /** The screen-pop row, looked up once when the call arrives. */
   private readonly customer: Promise<Customer | null>;
   private hangupPublished = false;
+  /** The call's one mixing bridge, created on the first connect and kept to the end. */
+  private bridgeId: string | null = null;
+  /** Flow variables set through the API, given to every flow the call runs from then on. */
+  private readonly vars: Record<string, string> = {};
+  /** A blind transfer is ringing its target; who to ring again if nobody answers. */
+  private transferPending: { mode: TransferMode; target: string; returnTo: string | null } | null = null;
+  private transferred = false;
+  private retrieved = false;
 
   constructor(readonly info: InboundCallInfo, private readonly deps: InboundCallDeps) {
     this.log = deps.log.child({ guid: info.guid });
@@ -114,12 +139,13 @@ export class InboundCall implements ChannelOwner, QueuedCall {
   snapshot(): CallSnapshot {
     const p = this.phase;
     const offer = this.currentOffer();
-    const state = p.name === 'queued' && offer && !offer.endedBy ? 'ringing' : p.name;
+    const state = p.name === 'queued' && offer && !offer.endedBy ? 'ringing'
+      : p.name === 'connected' && p.consult ? 'consulting' : p.name === 'connected' && p.held ? 'held' : p.name;
     return {
       guid: this.guid, direction: this.info.direction, caller: this.info.caller, callee: this.info.callee, state,
       agent: p.name === 'connected' ? p.agent : offer?.agent ?? this.agent, group: this.group, startedAt: this.startedAt.toISOString(),
       answeredAt: this.answeredAt?.toISOString() ?? null, callerChannel: this.info.callerChannel,
-      agentChannel: p.name === 'connected' ? p.leg : null, bridgeId: p.name === 'connected' ? p.bridgeId : null, held: false,
+      agentChannel: p.name === 'connected' ? p.leg : null, bridgeId: this.bridgeId, held: p.name === 'connected' && p.held,
     };
   }
 
@@ -156,6 +182,10 @@ export class InboundCall implements ChannelOwner, QueuedCall {
       switch (event.type) {
         case 'ChannelDtmfReceived':
           if (caller && (this.phase.name === 'flow' || this.phase.name === 'survey')) await this.phase.runner.onDtmf(event.digit ?? '');
+          if (!caller && this.phase.name === 'connected' && this.phase.leg === channelId && this.phase.keys) {
+            const req = this.phase.keys.feed(event.digit ?? '', Date.now());
+            if (req) await this.onAgentKeys(req);
+          }
           break;
         case 'PlaybackFinished':
           if (caller && (this.phase.name === 'flow' || this.phase.name === 'survey')) await this.phase.runner.onPlaybackFinished(event.playbackId ?? '');
@@ -237,9 +267,350 @@ export class InboundCall implements ChannelOwner, QueuedCall {
       if (!ok) return resolve(false);
       this.directCall(picker);
       this.log.info({ picker, was: offer.agent }, 'call picked up');
+      this.events.publish({ type: 'call.pickup', guid: this.guid, picker, from: offer.agent, result: 'ok' });
       await this.connect(picker, pickerChannel);
       resolve(true);
     }, () => resolve(false)));
+  }
+
+  // --- call control (C3, C5, T3): the API and the agent's in-call keys ---
+
+  /** Blind or attended transfer of the connected caller. Rejects with CallControlError. */
+  transfer(target: TransferTarget, mode: TransferMode): Promise<void> {
+    return this.control(async () => {
+      const phase = this.connectedPhase();
+      if (phase.consult) throw new CallControlError('wrong-state', 'a consultation is in progress: complete or cancel it first');
+      if (mode === 'attended') {
+        if (target.kind === 'group') throw new CallControlError('not-supported', 'an attended transfer needs a person: transfer to a group is blind');
+        await this.startConsult(phase, target);
+      } else {
+        await this.blindTransfer(phase, target);
+      }
+    });
+  }
+
+  /** Attended transfer: joins caller and target, the agent leaves. */
+  completeTransfer(): Promise<void> {
+    return this.control(async () => {
+      const phase = this.connectedPhase();
+      if (!phase.consult) throw new CallControlError('wrong-state', 'no transfer in progress');
+      if (!phase.consult.answered) throw new CallControlError('wrong-state', 'the transfer target has not answered yet');
+      await this.completeConsult(phase, phase.consult);
+    });
+  }
+
+  /** Ends the consultation (or a blind transfer still ringing) and returns to the caller. */
+  cancelTransfer(): Promise<void> {
+    return this.control(async () => {
+      const phase = this.phase;
+      if (phase.name === 'connected' && phase.consult) return this.returnToCaller(phase, phase.consult, 'cancelled');
+      if (phase.name === 'transferring' && this.transferPending?.returnTo && phase.offer && !phase.offer.endedBy) {
+        const back = this.transferPending.returnTo;
+        this.publishTransfer(this.transferPending.mode, this.transferPending.target, 'cancelled');
+        this.transferPending = null;
+        phase.offer.endedBy = 'withdrawn';
+        this.clearOfferTimer(phase.offer);
+        await this.hangupLeg(phase.offer.leg);
+        phase.offer = null;
+        this.retrieved = true;
+        return this.ring(back, 30, false);
+      }
+      throw new CallControlError('wrong-state', 'no transfer in progress');
+    });
+  }
+
+  /** Holds (music for the caller, who leaves the bridge) or retrieves the caller. */
+  hold(on: boolean): Promise<void> {
+    return this.control(async () => {
+      const phase = this.connectedPhase();
+      if (phase.consult) throw new CallControlError('wrong-state', 'the caller is held for a consultation');
+      if (phase.held === on) throw new CallControlError('wrong-state', on ? 'the caller is already held' : 'the caller is not held');
+      if (on) await this.holdCaller(phase);
+      else await this.retrieveCaller(phase);
+      this.events.publish({ type: 'call.hold', guid: this.guid, held: on });
+    });
+  }
+
+  /** A supervisor's phone (already answered, in Stasis) replaces the agent's. */
+  takeOver(supervisor: string, channelId: string): Promise<void> {
+    return this.control(async () => {
+      const phase = this.connectedPhase();
+      if (phase.consult) throw new CallControlError('wrong-state', 'a consultation is in progress');
+      this.deps.registry.addChannel(this, channelId);
+      const old = phase.agent;
+      this.phase = { ...phase, agent: supervisor, leg: channelId, keys: this.keyReader() };
+      this.logCompletion('agent', old);
+      this.endCallForAgent(old);
+      await ifStillThere(() => this.client().bridges.addChannel({ bridgeId: phase.bridgeId, channel: [channelId] }));
+      await this.hangupLeg(phase.leg);
+      if (this.deps.agents.has(supervisor)) this.agent = supervisor;
+      this.directCall(supervisor);
+      this.log.info({ supervisor, was: old }, 'call taken over');
+      this.events.publish({ type: 'supervisor.joined', guid: this.guid, supervisor, mode: 'takeover' });
+    });
+  }
+
+  /** Sets a flow variable: the running flow sees it now, later flows (survey) from their start. */
+  setVariable(name: string, value: string): Promise<void> {
+    return this.control(async () => {
+      if (this.phase.name === 'ended') throw new CallControlError('wrong-state', 'the call has ended');
+      this.vars[name] = value;
+      if (this.phase.name === 'flow' || this.phase.name === 'survey') this.phase.runner.setVariable(name, value);
+    });
+  }
+
+  /** Sends the caller into another flow, from wherever the call is (an agent talking is released). */
+  switchFlow(flow: string): Promise<void> {
+    return this.control(async () => {
+      if (!this.info.flows.has(flow)) throw new CallControlError('unknown-target', `no flow "${flow}"`);
+      const phase = this.phase;
+      switch (phase.name) {
+        case 'flow': case 'survey': phase.runner.stop(); break;
+        case 'queued': case 'transferring': {
+          this.deps.acd.leave(this.guid);
+          const offer = phase.offer;
+          if (offer && !offer.endedBy) {
+            offer.endedBy = 'withdrawn';
+            this.clearOfferTimer(offer);
+            if (offer.viaAcd) this.deps.acd.offerResult(this.guid, offer.agent, 'cancelled', Date.now() - offer.since);
+            await this.hangupLeg(offer.leg);
+          }
+          if (phase.name === 'queued' && phase.announcement) await this.media.stopPlayback(phase.announcement);
+          await this.media.stopMoh();
+          this.transferPending = null;
+          break;
+        }
+        case 'connected': {
+          if (phase.consult) throw new CallControlError('wrong-state', 'a consultation is in progress');
+          this.phase = { name: 'transferring', offer: null };
+          this.talkEndedAt = new Date();
+          this.logCompletion('agent', phase.agent);
+          this.endCallForAgent(phase.agent);
+          if (phase.held) await this.media.stopMoh();
+          else await ifStillThere(() => this.client().bridges.removeChannel({ bridgeId: phase.bridgeId, channel: [this.info.callerChannel] }));
+          await this.hangupLeg(phase.leg);
+          break;
+        }
+        default: throw new CallControlError('wrong-state', `a call in phase ${phase.name} cannot switch flows`);
+      }
+      this.flowName = flow;
+      this.log.info({ flow }, 'switched to another flow');
+      await this.runFlow(flow, 'flow');
+    });
+  }
+
+  private control<T>(work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => this.enqueueControl(async () => {
+      try {
+        resolve(await work());
+      } catch (err) {
+        if (err instanceof CallControlError) return reject(err);
+        reject(err);
+        throw err;
+      }
+    }, () => reject(new CallControlError('wrong-state', 'the call has ended'))));
+  }
+
+  private enqueueControl(work: () => Promise<void>, onSkip: () => void): void {
+    this.enqueue(work, onSkip);
+  }
+
+  private connectedPhase(): Extract<Phase, { name: 'connected' }> {
+    if (this.phase.name !== 'connected') throw new CallControlError('wrong-state', `the call is ${this.phase.name}, not connected to an agent`);
+    return this.phase;
+  }
+
+  private keyReader(): InCallKeys | null {
+    return this.deps.inCallCodes ? new InCallKeys(this.deps.inCallCodes) : null;
+  }
+
+  private async onAgentKeys(req: InCallRequest): Promise<void> {
+    const phase = this.connectedPhase();
+    this.log.info({ agent: phase.agent, request: req.kind }, 'agent keyed an in-call code');
+    const refuse = async (why: string) => {
+      this.log.info({ why }, 'in-call code refused');
+      phase.keys?.consultEnded();
+      await ifStillThere(() => this.client().channels.play({ channelId: phase.leg, media: 'sound:beeperr' }));
+    };
+    try {
+      switch (req.kind) {
+        case 'transfer': return await this.blindTransfer(phase, { kind: 'extension', extension: req.target });
+        case 'transfer-group': {
+          const group = [...this.info.groups.values()].find((g) => g.number === req.group || g.name === req.group);
+          if (!group) return await refuse(`no group ${req.group}`);
+          return await this.blindTransfer(phase, { kind: 'group', group: group.name });
+        }
+        case 'consult':
+          await this.holdCaller(phase);
+          phase.consult = null;
+          await this.playTone(phase, 'dial');
+          return;
+        case 'consult-dial': return await this.startConsult(phase, { kind: 'number', number: req.number });
+        case 'consult-cancel':
+          if (phase.consult) return await this.returnToCaller(phase, phase.consult, 'cancelled');
+          await this.stopTone(phase);
+          if (phase.held) await this.retrieveCaller(phase);
+          return;
+      }
+    } catch (err) {
+      if (err instanceof CallControlError) return refuse(err.message);
+      throw err;
+    }
+  }
+
+  private toneOf = new Map<string, string>();
+
+  private async playTone(phase: Extract<Phase, { name: 'connected' }>, tone: 'dial' | 'ring'): Promise<void> {
+    await this.stopTone(phase);
+    const id = `${phase.leg}-tone-${tone}-${Date.now()}`;
+    if (await ifStillThere(() => this.client().channels.play({ channelId: phase.leg, media: `tone:${tone}`, playbackId: id }))) this.toneOf.set(phase.leg, id);
+  }
+
+  private async stopTone(phase: Extract<Phase, { name: 'connected' }>): Promise<void> {
+    const id = this.toneOf.get(phase.leg);
+    if (!id) return;
+    this.toneOf.delete(phase.leg);
+    await ifStillThere(() => this.client().playbacks.stop({ playbackId: id }));
+  }
+
+  private async holdCaller(phase: Extract<Phase, { name: 'connected' }>): Promise<void> {
+    if (phase.held) return;
+    phase.held = true;
+    await ifStillThere(() => this.client().bridges.removeChannel({ bridgeId: phase.bridgeId, channel: [this.info.callerChannel] }));
+    await this.media.startMoh(this.mohClass());
+  }
+
+  private async retrieveCaller(phase: Extract<Phase, { name: 'connected' }>): Promise<void> {
+    if (!phase.held) return;
+    phase.held = false;
+    await this.media.stopMoh();
+    await ifStillThere(() => this.client().bridges.addChannel({ bridgeId: phase.bridgeId, channel: [this.info.callerChannel] }));
+  }
+
+  private mohClass(): string {
+    return (this.group ? this.info.groups.get(this.group)?.mohClass : null) ?? 'default';
+  }
+
+  private resolve(agent: string, target: TransferTarget): { endpoint: string; label: string; extension: string | null; timeoutSec: number; callerId: string } {
+    const number = target.kind === 'extension' ? target.extension : target.kind === 'number' ? target.number : '';
+    const r = this.deps.resolveDial?.(agent, number) ?? { error: 'transfers to numbers are not available' };
+    if ('error' in r) throw new CallControlError('unknown-target', `cannot transfer to ${number}: ${r.error}`);
+    if (target.kind === 'extension' && !r.extension) throw new CallControlError('unknown-target', `${number} is not an extension`);
+    return { ...r, label: r.extension ?? number };
+  }
+
+  private publishTransfer(mode: TransferMode, target: string, result: 'started' | 'answered' | 'completed' | 'cancelled' | 'failed'): void {
+    this.events.publish({ type: 'call.transfer', guid: this.guid, mode, target, result, agent: this.agent });
+  }
+
+  private async blindTransfer(phase: Extract<Phase, { name: 'connected' }>, target: TransferTarget): Promise<void> {
+    const dest = target.kind === 'group' ? null : this.resolve(phase.agent, target);
+    if (target.kind === 'group' && !this.info.groups.has(target.group)) throw new CallControlError('unknown-target', `no group "${target.group}"`);
+    if (dest?.extension === phase.agent) throw new CallControlError('unknown-target', 'a call cannot be transferred to the agent who has it');
+    const label = targetLabel(target);
+    this.log.info({ from: phase.agent, to: label }, 'blind transfer');
+    this.phase = { name: 'transferring', offer: null }; // first: the agent leg's hang-up is no longer "the agent hung up"
+    this.logCompletion('agent', phase.agent);
+    this.endCallForAgent(phase.agent);
+    await this.stopTone(phase);
+    if (!phase.held) await ifStillThere(() => this.client().bridges.removeChannel({ bridgeId: phase.bridgeId, channel: [this.info.callerChannel] }));
+    await this.hangupLeg(phase.leg);
+    this.publishTransfer('blind', label, 'started');
+    if (target.kind === 'group') {
+      if (phase.held) await this.media.stopMoh();
+      this.transferred = true;
+      this.publishTransfer('blind', label, 'completed');
+      return this.enterQueue(target.group);
+    }
+    if (!phase.held) await this.media.startMoh(this.mohClass());
+    this.transferPending = { mode: 'blind', target: label, returnTo: this.deps.agents.has(phase.agent) ? phase.agent : null };
+    // A phone sees the customer's number; a number outside sees what routing presents there.
+    await this.ring(dest!.label, dest!.timeoutSec, false, dest!.endpoint, dest!.extension ? undefined : dest!.callerId);
+  }
+
+  private async startConsult(phase: Extract<Phase, { name: 'connected' }>, target: TransferTarget): Promise<void> {
+    const dest = this.resolve(phase.agent, target);
+    if (dest.extension === phase.agent) throw new CallControlError('unknown-target', 'an agent cannot consult itself');
+    await this.holdCaller(phase);
+    const leg = `${this.guid}-c${++this.legs}`;
+    const offer: Offer = { agent: dest.label, leg, since: Date.now(), timer: null, endedBy: null, viaAcd: false, endpoint: dest.endpoint };
+    const consult: Consult = { target: dest.label, offer, answered: false, tone: null };
+    phase.consult = consult;
+    this.deps.registry.addChannel(this, leg);
+    this.publishTransfer('attended', dest.label, 'started');
+    try {
+      await this.client().channels.originate({
+        endpoint: dest.endpoint, channelId: leg, app: this.deps.app, appArgs: `${ORIGINATED_ARG},${this.guid}`,
+        callerId: dest.callerId, timeout: dest.timeoutSec + 5, originator: phase.leg,
+      });
+    } catch (err) {
+      this.log.warn({ target: dest.label, err: (err as Error).message }, 'consult leg could not be originated');
+      return this.returnToCaller(phase, consult, 'failed');
+    }
+    await this.playTone(phase, 'ring');
+    offer.timer = setTimeout(() => this.enqueue(async () => {
+      offer.timer = null;
+      if (offer.endedBy || this.phase !== phase || phase.consult !== consult || consult.answered) return;
+      offer.endedBy = 'timeout';
+      await this.hangupLeg(leg);
+    }), dest.timeoutSec * 1000);
+  }
+
+  private async consultAnswered(phase: Extract<Phase, { name: 'connected' }>, consult: Consult): Promise<void> {
+    this.clearOfferTimer(consult.offer);
+    consult.answered = true;
+    await this.stopTone(phase);
+    await ifStillThere(() => this.client().bridges.addChannel({ bridgeId: phase.bridgeId, channel: [consult.offer.leg] }));
+    this.log.info({ target: consult.target }, 'consult target answered');
+    this.publishTransfer('attended', consult.target, 'answered');
+  }
+
+  private async completeConsult(phase: Extract<Phase, { name: 'connected' }>, consult: Consult): Promise<void> {
+    const old = phase.agent;
+    this.log.info({ from: old, to: consult.target }, 'attended transfer completed');
+    this.phase = { name: 'connected', agent: consult.target, leg: consult.offer.leg, bridgeId: phase.bridgeId, held: false, consult: null, keys: this.keyReader() };
+    this.logCompletion('agent', old);
+    this.endCallForAgent(old);
+    await this.stopTone(phase);
+    await this.hangupLeg(phase.leg);
+    await this.media.stopMoh();
+    await ifStillThere(() => this.client().bridges.addChannel({ bridgeId: phase.bridgeId, channel: [this.info.callerChannel] }));
+    if (this.deps.agents.has(consult.target)) this.agent = consult.target;
+    this.directCall(consult.target);
+    this.transferred = true;
+    this.publishTransfer('attended', consult.target, 'completed');
+  }
+
+  private async returnToCaller(phase: Extract<Phase, { name: 'connected' }>, consult: Consult, result: 'cancelled' | 'failed'): Promise<void> {
+    phase.consult = null;
+    phase.keys?.consultEnded();
+    consult.offer.endedBy ??= 'withdrawn';
+    this.clearOfferTimer(consult.offer);
+    await this.stopTone(phase);
+    await this.hangupLeg(consult.offer.leg);
+    await this.retrieveCaller(phase);
+    this.retrieved = true;
+    this.log.info({ target: consult.target, result }, 'consultation ended; back to the caller');
+    this.publishTransfer('attended', consult.target, result);
+  }
+
+  private async consultGone(phase: Extract<Phase, { name: 'connected' }>, consult: Consult, cause: number): Promise<void> {
+    if (consult.offer.endedBy === 'withdrawn') return;
+    this.log.info({ target: consult.target, cause, answered: consult.answered }, 'consult target left');
+    await this.returnToCaller(phase, consult, consult.answered ? 'cancelled' : 'failed');
+  }
+
+  /** The agent hung up while consulting: answered target -> transfer done; ringing -> it keeps ringing (blind). */
+  private async agentLeftConsult(phase: Extract<Phase, { name: 'connected' }>, consult: Consult): Promise<void> {
+    if (consult.answered) {
+      phase.leg = `${phase.leg}-gone`; // the leg is already gone; nothing to hang up
+      return this.completeConsult(phase, consult);
+    }
+    this.log.info({ target: consult.target }, 'agent hung up while the consult target rings: blind transfer');
+    this.phase = { name: 'transferring', offer: consult.offer };
+    this.logCompletion('agent', phase.agent);
+    this.endCallForAgent(phase.agent);
+    this.transferPending = { mode: 'attended', target: consult.target, returnTo: null };
   }
 
   // --- internals ---
@@ -264,7 +635,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
   private async runFlow(name: string, as: 'flow' | 'survey'): Promise<void> {
     const runner = new FlowRunner(this.media, this.info.flows, this.log, (w) => this.enqueue(w), (how, cursor) => this.flowExit(how, cursor, as));
     this.phase = { name: as, runner };
-    await runner.start(name, { caller: this.info.caller, callee: this.info.callee, ...(this.agent ? { agent: this.agent } : {}) });
+    await runner.start(name, { ...this.vars, caller: this.info.caller, callee: this.info.callee, ...(this.agent ? { agent: this.agent } : {}) });
   }
 
   private async flowExit(how: FlowExit, cursor: FlowCursor, as: 'flow' | 'survey'): Promise<void> {
@@ -314,14 +685,14 @@ export class InboundCall implements ChannelOwner, QueuedCall {
   }
 
   /** Rings one phone for this call (an ACD offer, or a flow's transfer node). */
-  private async ring(agent: string, ringTimeoutSec: number, viaAcd: boolean): Promise<void> {
+  private async ring(agent: string, ringTimeoutSec: number, viaAcd: boolean, endpoint?: string, callerId?: string): Promise<void> {
     const phase = this.phase;
     if ((phase.name !== 'queued' && phase.name !== 'transferring') || phase.offer) {
       if (viaAcd) this.deps.acd.offerResult(this.guid, agent, 'cancelled', 0);
       return;
     }
     const leg = `${this.guid}-a${++this.legs}`;
-    const offer: Offer = { agent, leg, since: Date.now(), timer: null, endedBy: null, viaAcd };
+    const offer: Offer = { agent, leg, since: Date.now(), timer: null, endedBy: null, viaAcd, endpoint };
     phase.offer = offer;
     this.deps.registry.addChannel(this, leg);
     this.events.publish({
@@ -330,8 +701,8 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     });
     try {
       await this.client().channels.originate({
-        endpoint: `PJSIP/${agent}`, channelId: leg, app: this.deps.app, appArgs: `${ORIGINATED_ARG},${this.guid}`,
-        callerId: callerIdString(this.info.caller, this.info.callerName), timeout: ringTimeoutSec + 5, originator: this.info.callerChannel,
+        endpoint: endpoint ?? `PJSIP/${agent}`, channelId: leg, app: this.deps.app, appArgs: `${ORIGINATED_ARG},${this.guid}`,
+        callerId: callerId ?? callerIdString(this.info.caller, this.info.callerName), timeout: ringTimeoutSec + 5, originator: this.info.callerChannel,
       });
     } catch (err) {
       // A phone without a registered contact is unreachable; any other failure (ARI trouble)
@@ -349,6 +720,8 @@ export class InboundCall implements ChannelOwner, QueuedCall {
   }
 
   private async legAnswered(leg: string): Promise<void> {
+    const phase = this.phase;
+    if (phase.name === 'connected' && phase.consult?.offer.leg === leg && !phase.consult.offer.endedBy) return this.consultAnswered(phase, phase.consult);
     const offer = this.currentOffer();
     if (!offer || offer.leg !== leg || offer.endedBy) {
       await this.hangupLeg(leg); // answered too late: the call moved on
@@ -363,7 +736,11 @@ export class InboundCall implements ChannelOwner, QueuedCall {
 
   private async legGone(leg: string, cause: number): Promise<void> {
     const phase = this.phase;
-    if (phase.name === 'connected' && phase.leg === leg) return this.agentHungUp(phase);
+    if (phase.name === 'connected' && phase.consult?.offer.leg === leg) return this.consultGone(phase, phase.consult, cause);
+    if (phase.name === 'connected' && phase.leg === leg) {
+      if (phase.consult) return this.agentLeftConsult(phase, phase.consult);
+      return this.agentHungUp(phase);
+    }
     const offer = this.currentOffer();
     if (!offer || offer.leg !== leg) return;
     this.clearOfferTimer(offer);
@@ -380,7 +757,19 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     this.log.info({ agent: offer.agent, result, ringMs }, 'offer ended');
     if (offer.viaAcd && result === 'no-answer' && this.visit) this.deps.queueLog?.write(queueLog.ringNoAnswer(new Date(), this.guid, this.visit.group, offer.agent, ringMs));
     if (!offer.viaAcd) {
-      if (result !== 'cancelled') await this.finish('system', result === 'no-answer' ? 'no_answer' : result === 'rejected' ? 'busy' : 'congestion');
+      if (result === 'cancelled') return;
+      const pending = this.transferPending;
+      if (pending) {
+        this.transferPending = null;
+        this.publishTransfer(pending.mode, pending.target, 'failed');
+        if (pending.returnTo) {
+          // Nobody took the transfer: the call goes back to the agent who sent it (17).
+          this.log.info({ target: pending.target, back: pending.returnTo }, 'transfer not answered; ringing the transferring agent again');
+          this.retrieved = true;
+          return this.ring(pending.returnTo, 30, false);
+        }
+      }
+      await this.finish('system', result === 'no-answer' ? 'no_answer' : result === 'rejected' ? 'busy' : 'congestion');
       return;
     }
     if (result === 'unreachable') {
@@ -394,10 +783,15 @@ export class InboundCall implements ChannelOwner, QueuedCall {
 
   private async connect(agent: string, leg: string): Promise<void> {
     const bridgeId = `${this.guid}-bridge`;
-    this.agent = agent;
-    this.answeredAt = new Date();
+    if (this.deps.agents.has(agent) || !this.agent) this.agent = agent;
+    this.answeredAt ??= new Date();
     const before = this.phase;
-    this.phase = { name: 'connected', agent, leg, bridgeId };
+    this.phase = { name: 'connected', agent, leg, bridgeId, held: false, consult: null, keys: this.keyReader() };
+    if (this.transferPending) {
+      this.transferred = true;
+      this.publishTransfer(this.transferPending.mode, this.transferPending.target, 'completed');
+      this.transferPending = null;
+    }
     if (before.name === 'queued' && this.visit) {
       this.deps.queueLog?.write(queueLog.connect(new Date(), this.guid, this.visit.group, agent, Date.now() - this.visit.at, leg, this.ringMs));
     }
@@ -405,10 +799,14 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     if (before.name === 'queued' && before.announcement) await this.media.stopPlayback(before.announcement);
     await this.media.stopMoh();
     const c = this.client();
-    await c.bridges.create({ type: 'mixing', bridgeId, name: this.guid });
+    const fresh = this.bridgeId === null;
+    if (fresh) {
+      await c.bridges.create({ type: 'mixing', bridgeId, name: this.guid });
+      this.bridgeId = bridgeId;
+    }
     if (!(await ifStillThere(() => c.bridges.addChannel({ bridgeId, channel: [this.info.callerChannel, leg] })))) return;
     const cfg = this.group ? this.info.groups.get(this.group) : null;
-    if (cfg?.recordCalls ?? true) {
+    if (fresh && (cfg?.recordCalls ?? true)) {
       const rec = await recordBridge(c, bridgeId, this.guid, this.deps.recordingDir, this.log);
       if (rec) this.recording = { ...rec, kind: 'call' };
     }
@@ -421,7 +819,8 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     this.publishHangup('agent', phase.agent);
     this.logCompletion('agent', phase.agent);
     this.endCallForAgent(phase.agent);
-    await this.destroyBridge(phase.bridgeId);
+    if (phase.held) await this.media.stopMoh();
+    await this.destroyBridge();
     const survey = this.group ? this.info.groups.get(this.group)?.surveyFlow : null;
     if (survey && this.info.flows.has(survey)) {
       this.log.info({ flow: survey }, 'agent hung up first: satisfaction survey');
@@ -460,10 +859,15 @@ export class InboundCall implements ChannelOwner, QueuedCall {
         this.talkEndedAt = new Date();
         this.logCompletion('caller', phase.agent);
         this.endCallForAgent(phase.agent);
+        if (phase.consult) {
+          phase.consult.offer.endedBy = 'withdrawn';
+          this.clearOfferTimer(phase.consult.offer);
+          await this.hangupLeg(phase.consult.offer.leg);
+        }
         await this.hangupLeg(phase.leg);
-        await this.destroyBridge(phase.bridgeId);
         break;
     }
+    await this.destroyBridge();
     if (by !== 'caller') await this.media.hangup(reason);
     this.deps.registry.remove(this);
     await this.writeRecord();
@@ -475,6 +879,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     const status = callStatus({
       direction: this.info.direction, answered: this.answeredAt !== null, hungUpBy: this.hungUpBy ?? 'system', queued: this.queuedAt !== null,
       ringingAtEnd: this.ringingAtEnd, voicemail: this.recording?.kind === 'voicemail', miss: this.miss,
+      transferred: this.transferred, retrieved: this.retrieved,
     });
     const sec = (a: Date | null, b: Date | null) => (a && b ? Math.max(0, (b.getTime() - a.getTime()) / 1000) : 0);
     this.events.publish({
@@ -517,7 +922,10 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     await ifStillThere(() => this.client().channels.hangup({ channelId: leg }));
   }
 
-  private async destroyBridge(bridgeId: string): Promise<void> {
+  private async destroyBridge(): Promise<void> {
+    const bridgeId = this.bridgeId;
+    if (!bridgeId) return;
+    this.bridgeId = null;
     await ifStillThere(() => this.client().bridges.destroy({ bridgeId }));
   }
 }

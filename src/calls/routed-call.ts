@@ -96,7 +96,9 @@ export class RoutedCall implements ChannelOwner {
     this.deps.registry.addChannel(this, pickerChannel);
     this.legExtension.set(pickerChannel, picker);
     if (!(await ifStillThere(() => client.channels.answer({ channelId: pickerChannel })))) return false;
+    const from = this.ringing()?.extension ?? '';
     await this.apply({ type: 'picked-up', leg: pickerChannel });
+    this.events.publish({ type: 'call.pickup', guid: this.guid, picker, from, result: 'ok' });
     this.deps.log.info({ guid: this.guid, picker }, 'call picked up');
     return true;
   }

@@ -67,6 +67,12 @@ export class FlowRunner {
     if (action.kind === 'hangup' || action.kind === 'voicemail') return this.leave(action);
   }
 
+  /** Sets a flow variable of the running flow (API "set flow variable"). */
+  setVariable(name: string, value: string): void {
+    if (!this.step) return;
+    this.step = { ...this.step, cursor: { ...this.step.cursor, vars: { ...this.step.cursor.vars, [name]: value } } };
+  }
+
   stop(): void {
     this.stopped = true;
     this.clearTimer();

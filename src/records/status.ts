@@ -40,12 +40,18 @@ export interface CallFacts {
   ringingAtEnd: boolean;
   voicemail: boolean;
   miss: MissReason;
+  /** A transfer by an agent reached its target (C3). */
+  transferred?: boolean;
+  /** A transfer was cancelled or failed and the call went back to the agent (C3). */
+  retrieved?: boolean;
 }
 
 export function callStatus(f: CallFacts): CallStatusCode {
   if (f.voicemail) return CallStatus.VOICEMAIL;
   switch (f.direction) {
     case 'inbound':
+      if (f.answered && f.transferred) return CallStatus.TRANSFERRED;
+      if (f.answered && f.retrieved) return CallStatus.RETRIEVED;
       if (f.answered) return CallStatus.AGENT_ANSWERED;
       if (f.hungUpBy === 'caller' && f.ringingAtEnd) return CallStatus.TRANSFER_RINGING;
       if (f.queued) return CallStatus.ABANDONED_IN_QUEUE;
