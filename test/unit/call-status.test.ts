@@ -23,6 +23,15 @@ describe('call record status (callStatus)', () => {
         expect(callStatus(facts({ answered: true, hungUpBy, ringingAtEnd: true, miss: 'timeout' })), hungUpBy).to.equal(CallStatus.AGENT_ANSWERED);
       }
     });
+    it('given a transfer reached its target then it is 4, and a transfer that came back to the agent is 17', () => {
+      for (const hungUpBy of parties) {
+        expect(callStatus(facts({ answered: true, hungUpBy, queued: true, transferred: true })), hungUpBy).to.equal(CallStatus.TRANSFERRED);
+        expect(callStatus(facts({ answered: true, hungUpBy, retrieved: true })), hungUpBy).to.equal(CallStatus.RETRIEVED);
+        expect(callStatus(facts({ answered: true, hungUpBy, retrieved: true, transferred: true })), 'a later transfer that succeeded wins').to.equal(4);
+      }
+      expect(callStatus(facts({ answered: true, transferred: true, voicemail: true }))).to.equal(16);
+      expect(callStatus(facts({ answered: false, hungUpBy: 'caller', ringingAtEnd: true, transferred: true }))).to.equal(8);
+    });
     it('given the caller hangs up while an agent phone rings then it is 8, queued or not', () => {
       expect(callStatus(facts({ hungUpBy: 'caller', ringingAtEnd: true, queued: true }))).to.equal(8);
       expect(callStatus(facts({ hungUpBy: 'caller', ringingAtEnd: true }))).to.equal(CallStatus.TRANSFER_RINGING);
