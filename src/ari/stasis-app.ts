@@ -130,6 +130,7 @@ export class StasisApp {
     const plan = planFor(d, req, live, this.deps.ringTimeout);
     if (plan.kind === 'reject') return { error: `refused by routing (${plan.summary})` };
     const t = plan.targets[0];
+    if (t.extension && !live.accounts.get(t.extension)?.enabled) return { error: `extension ${t.extension} has no enabled account` };
     return { endpoint: t.endpoint, extension: t.extension ?? null, timeoutSec: t.timeoutSec, callerId: t.callerId };
   };
 

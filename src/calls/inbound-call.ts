@@ -639,9 +639,10 @@ export class InboundCall implements ChannelOwner, QueuedCall {
   }
 
   private async flowExit(how: FlowExit, cursor: FlowCursor, as: 'flow' | 'survey'): Promise<void> {
+    // Any flow may ask the survey question (the survey after an agent, or a flow the API switched to).
+    const score = cursor.vars.survey_score ?? '';
+    if (/^[1-5]$/.test(score)) this.surveyScore = Number(score);
     if (as === 'survey') {
-      const score = cursor.vars.survey_score ?? '';
-      if (/^[1-5]$/.test(score)) this.surveyScore = Number(score);
       this.log.info({ score: this.surveyScore }, 'survey finished');
       return this.finish(this.hungUpBy ?? 'agent', 'normal');
     }
