@@ -126,7 +126,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   });
   const routes: ApiRoute[] = [
     ...agentRoutes(agents),
-    ...callRoutes(registry),
+    ...callRoutes(registry, client),
     ...controlRoutes({ registry, phones: { ari: client, registry, app: config.asterisk.app, log }, ami, events: bus, pickupMinRingSec: config.api.pickupMinRingSec }),
     ...recordingRoutes(pool),
   ];

@@ -1,4 +1,6 @@
 /** Call info (T3): the calls in progress as the app sees them. Commands live in control-routes.ts. */
+import { z } from 'zod';
+import type { Client } from 'ari-client';
 import type { CallRegistry, CallSnapshot } from '../calls/registry';
 import { ApiError } from './errors';
 import { defineRoute, type ApiRoute } from './route-table';
@@ -14,8 +16,36 @@ export function findCall(registry: CallRegistry, guid: string) {
   return call;
 }
 
-export function callRoutes(registry: CallRegistry): ApiRoute[] {
+const channelParams = z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'a channel id') }).strict();
+
+/** What the API shows of an Asterisk channel, with the call that owns it. */
+function channelView(ch: { id: string; name: string; state: string; caller: { number: string; name: string }; connected: { number: string }; creationtime: string; dialplan?: { exten: string } }, registry: CallRegistry) {
+  return {
+    id: ch.id, name: ch.name, state: ch.state, caller: ch.caller.number, callerName: ch.caller.name, connected: ch.connected.number,
+    dialled: ch.dialplan?.exten ?? null, createdAt: ch.creationtime, call: registry.byChannelId(ch.id)?.guid ?? null,
+  };
+}
+
+export function callRoutes(registry: CallRegistry, ari: () => Client | null): ApiRoute[] {
+  const client = () => {
+    const c = ari();
+    if (!c) throw new ApiError(503, 'asterisk-unavailable', 'the link to Asterisk (ARI) is down; retry shortly');
+    return c;
+  };
   return [
+    defineRoute({
+      method: 'get', path: '/api/v1/channels', tag: 'calls', role: 'agent', summary: 'Live Asterisk channels with the call each belongs to', errors: { 503: 'ARI link down' },
+      handler: async () => ({ channels: (await client().channels.list()).map((ch) => channelView(ch as never, registry)) }),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/v1/channels/:id', tag: 'calls', role: 'agent', params: channelParams, summary: 'One live channel', errors: { 404: 'no such channel', 503: 'ARI link down' },
+      handler: async ({ params }) => {
+        const all = await client().channels.list();
+        const ch = all.find((c) => c.id === params.id);
+        if (!ch) throw new ApiError(404, 'unknown-channel', `no channel ${params.id}`);
+        return channelView(ch as never, registry);
+      },
+    }),
     defineRoute({
       method: 'get', path: '/api/v1/calls', tag: 'calls', role: 'agent', summary: 'Calls in progress',
       handler: () => ({ calls: snapshots(registry) }),

@@ -147,7 +147,7 @@ export function controlRoutes(d: ControlDeps): ApiRoute[] {
         const r = c.ringing?.() ?? null;
         if (!r) throw new ApiError(409, 'not-ringing', `call ${params.guid} is not ringing at a phone`);
         if (principal.role === 'agent' && principal.agent !== r.extension) throw new ApiError(403, 'forbidden', `the call rings at ${r.extension}, not at ${principal.agent}`);
-        await d.ami.action({ action: 'PJSIPNotify', endpoint: r.extension, variable: 'Event=talk' });
+        await d.ami.action({ action: 'PJSIPNotify', endpoint: r.extension, option: 'answer' });
         return { status: 202, body: { guid: params.guid, phone: r.extension, sent: 'NOTIFY Event: talk' } };
       },
     }),

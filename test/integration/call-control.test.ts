@@ -51,6 +51,8 @@ async function endByCaller(caller: string, ...phoneLegs: string[]) {
   await Promise.all(phoneLegs.map((id) => phones.waitForEnd(id)));
 }
 
+const sipPassword = async (ext: string) => ((await app().pool.query('SELECT password FROM sip_accounts WHERE extension = ?', [ext])) as [{ password: string }[], unknown])[0][0].password;
+
 describe('CTI API: call control on real calls', function () {
   this.timeout(60000);
 
@@ -178,6 +180,19 @@ describe('CTI API: call control on real calls', function () {
       expect((await recordByGuid(c.guid)).status).to.equal(17);
     });
 
+    it('given a blind transfer to an outside number 9N then carrier-a receives it without the prefix and the caller talks to it', async () => {
+      const c = await connectedCall();
+      expect((await api('POST', `/api/v1/calls/${c.guid}/transfer`, { number: '955501234' })).status).to.equal(202);
+      const outside = await carrierA.waitForCall((x) => x.exten === '55501234', 5000);
+      await phones.waitForEnd(c.agent.id);
+      await carrierA.answer(outside.id);
+      await until('caller with the outside number', 5000, () => snapshot(c.guid)?.state === 'connected', 20);
+      expect(snapshot(c.guid)!.agent, 'the number as the agent asked for it').to.equal('955501234');
+      await carrierA.hangup(c.caller);
+      await carrierA.waitForEnd(outside.id);
+      expect((await recordByGuid(c.guid))).to.include({ status: 4, agent: '1001' });
+    });
+
     it('given a transfer to the support group number then a support agent rings', async () => {
       const c = await connectedCall();
       expect((await api('POST', `/api/v1/calls/${c.guid}/transfer`, { group: '601' })).status).to.equal(202);
@@ -259,9 +274,22 @@ describe('CTI API: call control on real calls', function () {
       await until('pickup accepted', 9000, async () => (await api('POST', `/api/v1/calls/${c.guid}/pickup`, { agent: '1002' })).status === 202, 250);
       expect(Date.now() - ringingSince).to.be.at.least(5000);
       const picker = await ringsAt(['1002']);
+      expect((await api('GET', `/api/v1/channels`)).body).to.have.property('channels').that.is.an('array').with.length.above(2);
       await answerAndAwait(picker, c.guid, '1002');
       await phones.waitForEnd(c.agent.id);
       await endByCaller(c.caller, picker.id);
+    });
+
+    it('given a call ringing at 1001 then answer sends 1001\'s phone a remote-answer NOTIFY; other agents may not, and a connected call is 409', async () => {
+      const c = await ringingSalesCall();
+      const other = { user: '1002', password: await sipPassword('1002') };
+      expect((await api('POST', `/api/v1/calls/${c.guid}/answer`, {}, other)).status).to.equal(403);
+      const res = await api('POST', `/api/v1/calls/${c.guid}/answer`, {}, { user: '1001', password: await sipPassword('1001') });
+      expect(res.status, JSON.stringify(res.body)).to.equal(202);
+      await phones.answer(c.agent.id); // the test phones do not honour Event: talk; answer as a person would
+      await until('connected', 5000, () => snapshot(c.guid)?.state === 'connected', 20);
+      expect((await api('POST', `/api/v1/calls/${c.guid}/answer`)).status).to.equal(409);
+      await endByCaller(c.caller, c.agent.id);
     });
 
     it('given a supervisor takes over then the supervisor\'s phone rings and replaces 1001 in the call', async () => {
@@ -336,8 +364,6 @@ describe('CTI API: agents, credentials, OpenAPI', function () {
   this.timeout(20000);
   beforeEach(() => resetAgents());
   afterEach(() => resetAgents());
-
-  const sipPassword = async (ext: string) => ((await app().pool.query('SELECT password FROM sip_accounts WHERE extension = ?', [ext])) as [{ password: string }[], unknown])[0][0].password;
 
   it('given agent commands then states follow and each change is published; wrong states are 409 and unknown agents 404', async () => {
     const res = await api<{ state: string }>('POST', '/api/v1/agents/1002/not-ready', { reason: 'lunch' });
