@@ -5,10 +5,12 @@ import type { Config } from '../config';
 import type { TelephonyData } from '../db/telephony-repository';
 import { instancePaths, moduleDir, prepareDirectories, type InstancePaths } from './instance';
 import { renderPjsipObjects } from './pjsip-objects';
+import { renderLastResort } from './last-resort';
 import { renderTemplateDir } from './render-templates';
 
 export const TEMPLATE_DIR = resolve(__dirname, '../../../asterisk-etc');
 export const PJSIP_GENERATED = 'pjsip_generated.conf';
+export const DIALPLAN_GENERATED = 'extensions_generated.conf';
 export const INBOUND_CONTEXT = 'callcenter-in';
 
 export function templateVars(config: Config, p: InstancePaths): Record<string, string | number> {
@@ -21,7 +23,7 @@ export function templateVars(config: Config, p: InstancePaths): Record<string, s
     ariHost: ari.hostname, ariPort: ari.port || 80, ariUser: config.asterisk.ariUser, ariPassword: config.asterisk.ariPassword,
     amiPort: config.asterisk.amiPort, amiUser: config.asterisk.amiUser, amiSecret: config.asterisk.amiSecret,
     rtpStart: config.sip.rtpStart, rtpEnd: config.sip.rtpEnd, sipBind: config.sip.bindAddress, sipPort: config.sip.port,
-    natSettings: nat, app: config.asterisk.app,
+    natSettings: nat, app: config.asterisk.app, agiHost: config.agi.host, agiPort: config.agi.port,
   };
 }
 
@@ -34,16 +36,25 @@ export function writeSiteConfig(config: Config, data: TelephonyData): InstancePa
   const p = pathsFor(config);
   renderTemplateDir(TEMPLATE_DIR, p.hostEtcDir, templateVars(config, p));
   writePjsipObjects(p, data);
+  writeLastResort(p, data);
   prepareDirectories(p);
   return p;
 }
 
-/** Writes pjsip_generated.conf; returns false when the content did not change (no reload needed). */
-export function writePjsipObjects(p: InstancePaths, data: TelephonyData): boolean {
-  const file = join(p.hostEtcDir, PJSIP_GENERATED);
-  const text = renderPjsipObjects(data, { transport: 'transport-udp', context: INBOUND_CONTEXT });
+function writeIfChanged(p: InstancePaths, name: string, text: string): boolean {
+  const file = join(p.hostEtcDir, name);
   if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
   writeFileSync(file, text, { mode: 0o640 });
   prepareDirectories(p);
   return true;
+}
+
+/** Writes pjsip_generated.conf; returns false when the content did not change (no reload needed). */
+export function writePjsipObjects(p: InstancePaths, data: TelephonyData): boolean {
+  return writeIfChanged(p, PJSIP_GENERATED, renderPjsipObjects(data, { transport: 'transport-udp', context: INBOUND_CONTEXT }));
+}
+
+/** Writes the last-resort dialplan; returns false when unchanged (no dialplan reload needed). */
+export function writeLastResort(p: InstancePaths, data: TelephonyData): boolean {
+  return writeIfChanged(p, DIALPLAN_GENERATED, renderLastResort(data));
 }

@@ -26,6 +26,8 @@ const ENV_OVERRIDES: Record<string, [string[], 'string' | 'number']> = {
   CC_ASTERISK_ROOT: [['asterisk', 'root'], 'string'],
   CC_ASTERISK_INSTANCE: [['asterisk', 'instance'], 'string'],
   CC_ARI_URL: [['asterisk', 'ariUrl'], 'string'],
+  CC_AGI_PORT: [['agi', 'port'], 'number'],
+  CC_AGI_SPOOL: [['agi', 'spoolFile'], 'string'],
   CC_SIP_BIND: [['sip', 'bindAddress'], 'string'],
   CC_SIP_EXTERNAL_ADDRESS: [['sip', 'externalAddress'], 'string'],
 };

@@ -42,6 +42,13 @@ export const configSchema = z.object({
     host: host.default('127.0.0.1'),
     port: port.default(8080),
   }).strict().prefault({}),
+  agi: z.object({
+    /** The FastAGI fallback server (O2); the dialplan reaches it at agi://host:port. */
+    host: host.default('127.0.0.1'),
+    port: port.default(4573),
+    /** Where its call records wait while MySQL is away (default var/spool/agi-call-records.jsonl). */
+    spoolFile: z.string().min(1).nullable().default(null),
+  }).strict().prefault({}),
   api: z.object({
     /** Supervisors and admins (HTTP Basic). Agents sign in with extension + SIP password. */
     users: z.array(z.object({

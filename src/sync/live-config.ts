@@ -13,7 +13,7 @@ import { validateGroups } from '../acd/groups';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../log/logger';
 import type { Snapshot } from '../calls/call-plan';
-import { writePjsipObjects } from '../asterisk/site-config';
+import { writeLastResort, writePjsipObjects } from '../asterisk/site-config';
 import type { InstancePaths } from '../asterisk/instance';
 
 export interface LiveSnapshot extends Snapshot {
@@ -30,13 +30,15 @@ export class LiveConfig {
   private snapshot: LiveSnapshot | null = null;
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
-  private pendingReload = false;
+  /** Asterisk modules whose generated files changed and still need a reload. */
+  private readonly pendingReloads = new Set<string>();
   lastError: string | null = null;
   private readonly listeners: ((now: LiveSnapshot, before: LiveSnapshot | null) => void)[] = [];
 
   constructor(
     private readonly pool: Pool,
-    private readonly asterisk: InstancePaths,
+    /** The Asterisk instance whose PJSIP objects this process maintains; null: only read the config (FastAGI). */
+    private readonly asterisk: InstancePaths | null,
     private readonly ari: () => Client | null,
     private readonly log: Logger,
     private readonly intervalMs: number,
@@ -63,7 +65,7 @@ export class LiveConfig {
 
   /** Asks Asterisk to re-read PJSIP objects if a change could not be pushed while ARI was down. */
   async retryPendingReload(): Promise<void> {
-    if (this.pendingReload) await this.reloadPjsip();
+    await this.reloadModules();
   }
 
   async poll(): Promise<void> {
@@ -86,10 +88,9 @@ export class LiveConfig {
       this.lastError = null;
       this.log.info({ version, rules: raw.rules.length, accounts: telephony.accounts.length, flows: flows.size }, 'configuration loaded');
       for (const l of this.listeners) l(this.snapshot, previous);
-      if (writePjsipObjects(this.asterisk, telephony)) {
-        this.pendingReload = true;
-        await this.reloadPjsip();
-      }
+      if (this.asterisk && writePjsipObjects(this.asterisk, telephony)) this.pendingReloads.add('res_pjsip.so');
+      if (this.asterisk && writeLastResort(this.asterisk, telephony)) this.pendingReloads.add('pbx_config.so');
+      await this.reloadModules();
     } catch (err) {
       const msg = (err as Error).message;
       if (msg !== this.lastError) this.log.error({ err: msg }, 'configuration reload failed; keeping the last good configuration');
@@ -99,11 +100,13 @@ export class LiveConfig {
     }
   }
 
-  private async reloadPjsip(): Promise<void> {
+  private async reloadModules(): Promise<void> {
     const client = this.ari();
     if (!client) return; // retried when the ARI link comes up
-    await client.asterisk.reloadModule({ moduleName: 'res_pjsip.so' });
-    this.pendingReload = false;
-    this.log.info('PJSIP objects rewritten, res_pjsip reloaded');
+    for (const moduleName of [...this.pendingReloads]) {
+      await client.asterisk.reloadModule({ moduleName });
+      this.pendingReloads.delete(moduleName);
+      this.log.info({ module: moduleName }, 'generated Asterisk configuration rewritten, module reloaded');
+    }
   }
 }

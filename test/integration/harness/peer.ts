@@ -94,6 +94,11 @@ export class Peer {
     this.endWaiters.delete(id);
   }
 
+  /** Forgets calls that arrived and were never claimed (e.g. the other phones of a ring group). */
+  forgetUnclaimed(): void {
+    this.incoming = this.incoming.filter((c) => !this.destroyed.has(c.id));
+  }
+
   /** Resolves with the next incoming call matching `match` (already arrived or still to come). */
   waitForCall(match: (c: PeerChannel) => boolean, timeoutMs = 5000): Promise<PeerChannel> {
     const i = this.incoming.findIndex(match);

@@ -69,6 +69,27 @@ export class Product {
     this.app = await startApp(this.config, this.log);
   }
 
+  /** Stops the app only (Asterisk keeps running): Stasis() then finds no application. */
+  async stopApp(): Promise<void> {
+    await this.app.stop();
+    this.appRunning = false;
+  }
+
+  async startAppAgain(): Promise<void> {
+    this.app = await startApp(this.config, this.log);
+    this.appRunning = true;
+  }
+
+  appRunning = true;
+
+  /** Channels up in the product's Asterisk, asked over the CLI (works with the app stopped). */
+  async channelCount(): Promise<number> {
+    const out = await this.cli('core show channels count');
+    const m = /(\d+) active channels?/.exec(out);
+    if (!m) throw new Error(`unexpected "core show channels count" output: ${out}`);
+    return Number(m[1]);
+  }
+
   ari(): Client {
     const c = this.app.ari.current;
     if (!c) throw new Error('product ARI link is down');

@@ -46,9 +46,11 @@ export class TestSite {
   /** Waits until no call is left anywhere: product and peers. */
   async settle(timeoutMs = 10000): Promise<void> {
     await until('all channels to end', timeoutMs, async () => {
-      const counts = await Promise.all([this.product.ari().channels.list().then((l) => l.length), ...this.peers.map((p) => p.channelCount())]);
-      return counts.every((n) => n === 0) && this.product.app.registry.size === 0;
+      const counts = await Promise.all([this.product.channelCount(), ...this.peers.map((p) => p.channelCount())]);
+      return counts.every((n) => n === 0) && (!this.product.appRunning || this.product.app.registry.size === 0);
     }, 100);
+    // Every call has ended: calls that rang and were never claimed by a test are stale now.
+    for (const p of this.peers) p.forgetUnclaimed();
   }
 }
 
