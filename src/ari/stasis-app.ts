@@ -19,6 +19,7 @@ import type { QueueLogWriter } from '../acd/queue-log';
 import type { Logger } from '../log/logger';
 import type { LiveConfig, LiveSnapshot } from '../sync/live-config';
 import { ifStillThere } from './errors';
+import { adoptSurvivors } from './adopt';
 import type { Customer, EventSink } from '../events/cti-events';
 import type { InCallCodes } from '../calls/in-call-codes';
 import type { DialResolution } from '../calls/transfer';
@@ -116,6 +117,11 @@ export class StasisApp {
     await client.applications.subscribe({ applicationName: this.deps.app, eventSource: 'endpoint:PJSIP' });
     const endpoints = await client.endpoints.listByTech({ tech: 'PJSIP' });
     for (const e of endpoints) this.endpointStates.set(e.resource, e.state ?? 'unknown');
+    const survivors = await adoptSurvivors(client, {
+      ...this.deps,
+      restart: (channel, endpoint) => this.onStasisStart({ type: 'StasisStart', args: [endpoint], channel }, client),
+    });
+    if (survivors.adopted + survivors.restarted + survivors.hungUp > 0) this.deps.log.warn(survivors, 'calls from before the restart taken back');
   }
 
   /** Routes a number as if the phone of `fromExtension` dialled it (transfers, consults). */

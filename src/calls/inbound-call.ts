@@ -23,6 +23,7 @@ import type { QueueLogWriter } from '../acd/queue-log';
 import { callerIdString } from './call-plan';
 import type { CallRegistry, CallSnapshot, ChannelOwner, RingingLeg } from './registry';
 import { InCallKeys, type InCallCodes, type InCallRequest } from './in-call-codes';
+import { CALL_TAG_VAR, formatCallTag } from './call-tag';
 import { CallControlError, targetLabel, type ResolveDial, type TransferMode, type TransferTarget } from './transfer';
 import { NO_EVENTS, type Customer, type EventSink, type HangupSide } from '../events/cti-events';
 
@@ -345,6 +346,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
       await this.hangupLeg(phase.leg);
       if (this.deps.agents.has(supervisor)) this.agent = supervisor;
       this.directCall(supervisor);
+      await this.tagCall();
       this.log.info({ supervisor, was: old }, 'call taken over');
       this.events.publish({ type: 'supervisor.joined', guid: this.guid, supervisor, mode: 'takeover' });
     });
@@ -418,6 +420,17 @@ export class InboundCall implements ChannelOwner, QueuedCall {
   private connectedPhase(): Extract<Phase, { name: 'connected' }> {
     if (this.phase.name !== 'connected') throw new CallControlError('wrong-state', `the call is ${this.phase.name}, not connected to an agent`);
     return this.phase;
+  }
+
+  /** Leaves the call's facts on the caller's channel, so an app started after a crash can finish the call (O3). */
+  private async tagCall(): Promise<void> {
+    const p = this.phase;
+    if (p.name !== 'connected') return;
+    const value = formatCallTag({
+      guid: this.guid, direction: this.info.direction, caller: this.info.caller, callee: this.info.callee, agent: this.agent ?? p.agent,
+      group: this.group, startedAt: this.startedAt.getTime(), answeredAt: (this.answeredAt ?? new Date()).getTime(),
+    });
+    await ifStillThere(() => this.client().channels.setChannelVar({ channelId: this.info.callerChannel, variable: CALL_TAG_VAR, value }));
   }
 
   private keyReader(): InCallKeys | null {
@@ -579,6 +592,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     this.directCall(consult.target);
     this.transferred = true;
     this.publishTransfer('attended', consult.target, 'completed');
+    await this.tagCall();
   }
 
   private async returnToCaller(phase: Extract<Phase, { name: 'connected' }>, consult: Consult, result: 'cancelled' | 'failed'): Promise<void> {
@@ -806,6 +820,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
       this.bridgeId = bridgeId;
     }
     if (!(await ifStillThere(() => c.bridges.addChannel({ bridgeId, channel: [this.info.callerChannel, leg] })))) return;
+    await this.tagCall();
     const cfg = this.group ? this.info.groups.get(this.group) : null;
     if (fresh && (cfg?.recordCalls ?? true)) {
       const rec = await recordBridge(c, bridgeId, this.guid, this.deps.recordingDir, this.log);

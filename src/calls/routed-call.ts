@@ -14,6 +14,7 @@ import type { RecordWriter } from '../records/record-writer';
 import { recordBridge, type BridgeRecording } from './bridge-recording';
 import { callStatus, STATUS_TEXT, type Direction, type HungUpBy, type MissReason } from '../records/status';
 import { NO_EVENTS, type EventSink } from '../events/cti-events';
+import { CALL_TAG_VAR, formatCallTag } from './call-tag';
 
 /** extension: set when the target is a local phone (pickup, agent state). */
 export interface DialTarget { endpoint: string; callerId: string; timeoutSec: number; extension?: string }
@@ -201,7 +202,10 @@ export class RoutedCall implements ChannelOwner {
           await client.bridges.create({ type: 'mixing', bridgeId: this.bridgeId, name: this.guid });
           const ok = await ifStillThere(() => client.bridges.addChannel({ bridgeId: this.bridgeId!, channel: [this.callerChannel, e.leg] }));
           if (!ok) this.handle({ type: 'caller-hangup' });
-          else await this.startRecording(client);
+          else {
+            await this.tagCall(client);
+            await this.startRecording(client);
+          }
           break;
         }
         case 'hangup-legs':
@@ -231,6 +235,16 @@ export class RoutedCall implements ChannelOwner {
   }
 
   private recording: BridgeRecording | null = null;
+
+  /** The call's facts on the caller's channel, for an app started after a crash (O3, call-tag.ts). */
+  private async tagCall(client: Client): Promise<void> {
+    if (!this.info) return;
+    const value = formatCallTag({
+      guid: this.guid, direction: this.info.direction, caller: this.info.caller, callee: this.info.callee,
+      agent: this.answeredExtension ?? this.info.callerExtension, group: null, startedAt: this.startedAt, answeredAt: this.answeredAt ?? Date.now(),
+    });
+    await ifStillThere(() => client.channels.setChannelVar({ channelId: this.callerChannel, variable: CALL_TAG_VAR, value }));
+  }
 
   private async startRecording(client: Client): Promise<void> {
     if (!this.deps.recordingDir || !this.bridgeId) return;

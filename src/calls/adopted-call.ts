@@ -1,0 +1,81 @@
+/**
+ * A bridged call that outlived the app that set it up (O3): found in Asterisk when the ARI link
+ * comes up, it is taken over as it stands. The parties keep talking; when either hangs up the
+ * other is hung up, the bridge goes, the agent leaves "on call" and the record is written from
+ * the tag on the customer channel (call-tag.ts).
+ */
+import type { Client } from 'ari-client';
+import { ifStillThere } from '../ari/errors';
+import type { AgentService } from '../agents/agent-service';
+import type { EventSink } from '../events/cti-events';
+import type { Logger } from '../log/logger';
+import type { RecordWriter } from '../records/record-writer';
+import { callStatus, STATUS_TEXT } from '../records/status';
+import type { CallTag } from './call-tag';
+import type { CallEventLike, CallRegistry, CallSnapshot, ChannelOwner } from './registry';
+
+export interface AdoptedCallDeps {
+  ari: () => Client | null;
+  registry: CallRegistry;
+  log: Logger;
+  agents: AgentService;
+  records: RecordWriter;
+  events: EventSink;
+}
+
+export class AdoptedCall implements ChannelOwner {
+  private ended = false;
+
+  constructor(
+    private readonly tag: CallTag,
+    private readonly bridgeId: string,
+    private readonly customerChannel: string,
+    private readonly channels: string[],
+    private readonly deps: AdoptedCallDeps,
+  ) {
+    deps.registry.add(this, channels);
+    if (tag.agent) deps.agents.applyIfAllowed(tag.agent, { type: 'direct-call', guid: tag.guid, outbound: tag.direction === 'outbound' });
+    deps.log.warn({ guid: tag.guid, agent: tag.agent, channels }, 'bridged call from before the restart taken over');
+  }
+
+  get guid(): string {
+    return this.tag.guid;
+  }
+
+  snapshot(): CallSnapshot {
+    return {
+      guid: this.guid, direction: this.tag.direction, caller: this.tag.caller, callee: this.tag.callee, state: 'connected', agent: this.tag.agent,
+      group: this.tag.group, startedAt: new Date(this.tag.startedAt).toISOString(), answeredAt: new Date(this.tag.answeredAt).toISOString(),
+      callerChannel: this.customerChannel, agentChannel: this.channels.find((c) => c !== this.customerChannel) ?? null, bridgeId: this.bridgeId, held: false,
+    };
+  }
+
+  onChannelEvent(channelId: string, event: CallEventLike): void {
+    if (event.type !== 'StasisEnd' && event.type !== 'ChannelDestroyed') return;
+    void this.end(channelId === this.customerChannel ? 'caller' : 'agent').catch((err) => this.deps.log.error({ guid: this.guid, err: (err as Error).message }, 'adopted call clean-up failed'));
+  }
+
+  private async end(by: 'caller' | 'agent'): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    const client = this.deps.ari();
+    if (client) {
+      for (const id of this.channels) await ifStillThere(() => client.channels.hangup({ channelId: id })).catch(() => undefined);
+      await ifStillThere(() => client.bridges.destroy({ bridgeId: this.bridgeId })).catch(() => undefined);
+    }
+    this.deps.registry.remove(this);
+    const t = this.tag;
+    if (t.agent) this.deps.agents.applyIfAllowed(t.agent, { type: 'call-ended', guid: t.guid, wrapUpMs: 0 });
+    const hungUpBy = by === 'caller' ? 'caller' : t.agent ? 'agent' : 'callee';
+    const status = callStatus({ direction: t.direction, answered: true, hungUpBy, queued: t.group !== null, ringingAtEnd: false, voicemail: false, miss: null });
+    const now = Date.now();
+    const talkSec = Math.max(0, (now - t.answeredAt) / 1000);
+    this.deps.events.publish({ type: 'call.hungup', guid: t.guid, by: hungUpBy, agent: t.agent });
+    this.deps.events.publish({ type: 'call.result', guid: t.guid, status, statusText: STATUS_TEXT[status], caller: t.caller, callee: t.callee, agent: t.agent, talkSec, waitSec: 0 });
+    await this.deps.records.write({
+      guid: t.guid, direction: t.direction, caller: t.caller, callee: t.callee, flow: null, group: t.group, agent: t.agent, status,
+      startedAt: new Date(t.startedAt).toISOString(), queuedAt: null, answeredAt: new Date(t.answeredAt).toISOString(), endedAt: new Date(now).toISOString(),
+      ringSec: 0, waitSec: 0, talkSec, hangupBy: hungUpBy, endReason: 'adopted-after-restart', surveyScore: null, recording: null,
+    });
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * O2/O3 with real processes killed for real: the app (a child process here) is SIGKILLed
+ * during a bridged call; the call keeps its media, FastAGI takes new calls, and the app that
+ * starts next takes the bridged call back and writes its record exactly once.
+ */
+import { expect } from 'chai';
+import type { RowDataPacket } from 'mysql2/promise';
+import { site } from './harness/site';
+import { until } from './harness/wait';
+import { AppProcess, FastAgiProcess } from './harness/fastagi-process';
+import { inboundCalls, resetAgents, uniqueCaller } from './harness/contact-center';
+import { createPool, type Pool } from '../../src/db/pool';
+
+const { phones, carrierA } = site;
+const DID = '02566668888';
+const AGENTS = ['1001', '1002', '1003', '1004'];
+const app = () => site.product.app;
+
+/** Channels in the largest bridge, from "core show channels concise" (field 13 is the bridge id). */
+function bridgedChannels(concise: string): number {
+  const perBridge = new Map<string, number>();
+  for (const line of concise.split('\n')) {
+    const bridge = line.split('!')[12];
+    if (bridge) perBridge.set(bridge, (perBridge.get(bridge) ?? 0) + 1);
+  }
+  return Math.max(0, ...perBridge.values());
+}
+
+/** RTP packets received and sent per product channel, from "pjsip show channelstats". */
+async function rtpCounts(): Promise<Map<string, { rx: number; tx: number }>> {
+  const out = await site.product.cli('pjsip show channelstats');
+  const counts = new Map<string, { rx: number; tx: number }>();
+  for (const line of out.split('\n')) {
+    // BridgeId ChannelId UpTime Codec RxCount RxLost RxPct RxJitter TxCount ...
+    const t = line.trim().split(/\s+/);
+    const up = t.findIndex((x) => /^\d\d:\d\d:\d\d$/.test(x));
+    if (up < 1 || t.length < up + 7) continue;
+    counts.set(t[up - 1], { rx: Number(t[up + 2]), tx: Number(t[up + 6]) });
+  }
+  return counts;
+}
+
+describe('the app killed during a bridged call (SIGKILL)', function () {
+  this.timeout(120000);
+  const agi = new FastAgiProcess();
+  const child = new AppProcess();
+  let pool: Pool;
+
+  before(async function () {
+    this.timeout(40000);
+    resetAgents();
+    await app().agents.flush();
+    await site.product.stopApp();
+    pool = createPool(site.product.config.db);
+    await agi.start();
+    await child.start();
+  });
+
+  after(async function () {
+    this.timeout(30000);
+    await child.kill();
+    await agi.kill();
+    await pool?.end();
+    if (!site.product.appRunning) await site.product.startAppAgain();
+    await until('the app\'s ARI link', 15000, () => app().ari.current);
+  });
+
+  it('given a bridged call when the app dies then media keeps flowing, FastAGI routes a new call, and the next app takes the call back and records it once', async () => {
+    const number = uniqueCaller();
+    const caller = await carrierA.call(`PJSIP/${DID}@product`, { callerId: `<${number}>` });
+    await carrierA.waitForAnswer(caller, 5000);
+    await carrierA.sendDtmf(caller, '1');
+    const agent = await phones.waitForCall((c) => AGENTS.includes(c.exten), 8000);
+    await phones.answer(agent.id);
+    const answeredAt = Date.now();
+    await until('a bridge with both parties', 5000, async () => bridgedChannels(await site.product.cli('core show channels concise')) >= 2, 100);
+
+    // Both parties talk (a long sound each way), then the app dies.
+    await carrierA.play(caller, 'tt-monkeys');
+    await phones.play(agent.id, 'tt-monkeys');
+    await child.kill();
+    const before = await rtpCounts();
+    expect(before.size, 'two channels with RTP stats').to.equal(2);
+    await until('RTP still received and relayed on both channels after the kill', 5000, async () => {
+      const now = await rtpCounts();
+      return [...before].every(([ch, n]) => (now.get(ch)?.rx ?? 0) > n.rx + 20 && (now.get(ch)?.tx ?? 0) > n.tx + 20);
+    }, 250);
+
+    // While the app is dead, FastAGI takes a new inbound call.
+    const second = uniqueCaller();
+    const caller2 = await carrierA.call(`PJSIP/${DID}@product`, { callerId: `<${second}>` });
+    const agent2 = await phones.waitForCall((c) => AGENTS.includes(c.exten) && c.callerNumber === second, 8000);
+    await phones.answer(agent2.id);
+    await carrierA.waitForAnswer(caller2, 5000);
+    await carrierA.hangup(caller2);
+    await phones.waitForEnd(agent2.id);
+
+    // The app comes back (in-process now) and takes the first call over.
+    await site.product.startAppAgain();
+    await until('the surviving call adopted', 10000, () => app().registry.all().some((c) => c.snapshot?.().caller === number));
+    await carrierA.hangup(caller);
+    const talked = (Date.now() - answeredAt) / 1000;
+    await phones.waitForEnd(agent.id, 5000);
+    const rows = async (n: string) => (await pool.query<RowDataPacket[]>('SELECT * FROM call_records WHERE caller = ?', [n]))[0];
+    await until('both records', 10000, async () => (await rows(number)).length === 1 && (await rows(second)).length === 1, 200);
+    const first = (await rows(number))[0];
+    expect(first).to.include({ status: 9, hangup_by: 'caller', end_reason: 'adopted-after-restart', agent: agent.exten });
+    expect(Number(first.talk_sec), 'talk time across the restart').to.be.within(talked - 0.5, talked + 0.5);
+    expect((await rows(second))[0].end_reason).to.equal('fastagi:answer');
+
+    // New calls go through the Stasis app again.
+    const third = await carrierA.call(`PJSIP/${DID}@product`, { callerId: `<${uniqueCaller()}>` });
+    await carrierA.waitForAnswer(third, 5000);
+    await until('an InboundCall for the new call', 5000, () => inboundCalls().length === 1);
+    await carrierA.hangup(third);
+  });
+});
