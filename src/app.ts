@@ -33,6 +33,8 @@ import type { LinkStatus } from './util/backoff';
 
 /** Where call records wait on disk while MySQL is away. */
 export const RECORD_SPOOL = resolve(__dirname, '../../var/spool/call-records.jsonl');
+export const QUEUE_LOG_SPOOL = resolve(__dirname, '../../var/spool/queue-log.jsonl');
+export const AGENT_STATE_SPOOL = resolve(__dirname, '../../var/spool/agent-states.jsonl');
 
 export interface RunningApp {
   registry: CallRegistry;
@@ -59,11 +61,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const paths = pathsFor(config);
   const liveConfig = new LiveConfig(pool, paths, client, log, config.routing.reloadIntervalMs);
   let acd: Acd | null = null;
-  const agents = new AgentService({ pool, log, cancelOffer: (guid, agent) => acd?.cancelOffer(guid, agent) });
+  const agents = new AgentService({ pool, log, spoolFile: AGENT_STATE_SPOOL, cancelOffer: (guid, agent) => acd?.cancelOffer(guid, agent) });
   acd = new Acd({ agents, groups: () => liveConfig.current?.groups ?? new Map(), log, noAnswerLogoffMs: config.acd.noAnswerLogoffSec * 1000 });
   const theAcd = acd;
   const records = new RecordWriter(pool, RECORD_SPOOL, log);
-  const queueLog = new QueueLogWriter(pool, log);
+  const queueLog = new QueueLogWriter(pool, log, QUEUE_LOG_SPOOL);
   const bus = new EventBus(config.api.eventWindow);
   agents.onChange((c) => bus.publish({ type: 'agent.state', agent: c.agent, from: c.from, to: c.to, reason: c.reason, guid: c.callGuid }));
   acd.onQueueChange((group) => bus.publish({ type: 'queue.changed', group, ...theAcd.queueSummary(group) }));
@@ -161,7 +163,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       agents.stop();
       await records.stop();
       await agents.flush();
-      await queueLog.flush();
+      await queueLog.stop();
       await ariLink.stop();
       ami.stop();
       await pool.end();

@@ -4,7 +4,9 @@
  * listeners (the ACD now, the CTI WebSocket later). The same operations serve feature codes
  * and the API.
  */
+import { randomUUID } from 'node:crypto';
 import type { Pool } from '../db/pool';
+import { DurableWriter } from '../db/durable-writer';
 import { loadAgentStates, saveAgentChange, type AgentChange } from '../db/agent-repository';
 import type { Logger } from '../log/logger';
 import { agentTransition, AgentStateError, initialAgentState, type AgentEvent, type AgentState } from './agent-state';
@@ -18,6 +20,8 @@ export class UnknownAgentError extends Error {
 
 export interface AgentServiceDeps {
   pool: Pool;
+  /** Where changes wait while MySQL is away (absent: changes MySQL refuses are only logged). */
+  spoolFile?: string;
   log: Logger;
   /** An offer must be withdrawn (the agent logged out or went not ready while ringing). */
   cancelOffer: (guid: string, agent: string) => void;
@@ -31,8 +35,14 @@ export class AgentService {
   private writes: Promise<void> = Promise.resolve();
   private readonly now: () => number;
 
+  private readonly durable: DurableWriter<AgentChange> | null;
+
   constructor(private readonly deps: AgentServiceDeps) {
     this.now = deps.now ?? Date.now;
+    this.durable = deps.spoolFile
+      ? new DurableWriter<AgentChange>('agent state change', deps.spoolFile, (c) => saveAgentChange(deps.pool, c), deps.log, 5000, (c) => ({ agent: c.agent, to: c.to }))
+      : null;
+    this.durable?.start();
   }
 
   onChange(listener: (c: AgentChange) => void): void {
@@ -142,6 +152,7 @@ export class AgentService {
   stop(): void {
     for (const t of this.wrapUpTimers.values()) clearTimeout(t);
     this.wrapUpTimers.clear();
+    void this.durable?.stop();
   }
 
   private clearWrapUp(agent: string): void {
@@ -151,7 +162,12 @@ export class AgentService {
   }
 
   private persist(change: AgentChange): void {
-    this.writes = this.writes.then(() => saveAgentChange(this.deps.pool, change)).catch((err) => {
+    const item = { ...change, key: randomUUID() };
+    if (this.durable) {
+      this.writes = this.durable.write(item);
+      return;
+    }
+    this.writes = this.writes.then(() => saveAgentChange(this.deps.pool, item)).catch((err) => {
       this.deps.log.warn({ agent: change.agent, err: (err as Error).message }, 'agent state change not saved');
     });
   }

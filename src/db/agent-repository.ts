@@ -11,6 +11,8 @@ export interface AgentChange {
   reason: string | null;
   callGuid: string | null;
   at: Date;
+  /** Made when the change happened: a replayed change is not logged twice. */
+  key?: string;
 }
 
 export async function loadAgentStates(pool: Pool): Promise<SavedAgentState[]> {
@@ -18,11 +20,13 @@ export async function loadAgentStates(pool: Pool): Promise<SavedAgentState[]> {
   return rows.map((r) => ({ extension: r.extension, state: r.state, reason: r.reason }));
 }
 
+/** Logs a change and sets the agent's current state; `at` may be a Date or (from the spool) its ISO text. */
 export async function saveAgentChange(pool: Pool, c: AgentChange): Promise<void> {
+  const at = new Date(c.at);
   await inTransaction(pool, async (conn) => {
-    await conn.execute('INSERT INTO agent_state_log (extension, from_state, to_state, reason, call_guid, at) VALUES (?, ?, ?, ?, ?, ?)',
-      [c.agent, c.from, c.to, c.reason, c.callGuid, c.at]);
+    await conn.execute('INSERT IGNORE INTO agent_state_log (extension, from_state, to_state, reason, call_guid, at, row_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [c.agent, c.from, c.to, c.reason, c.callGuid, at, c.key ?? null]);
     await conn.execute(`INSERT INTO agent_status (extension, state, reason, since) VALUES (?, ?, ?, ?)
-      ON DUPLICATE KEY UPDATE state = VALUES(state), reason = VALUES(reason), since = VALUES(since)`, [c.agent, c.to, c.reason, c.at]);
+      ON DUPLICATE KEY UPDATE state = VALUES(state), reason = VALUES(reason), since = VALUES(since)`, [c.agent, c.to, c.reason, at]);
   });
 }

@@ -1,0 +1,96 @@
+/**
+ * Writes items to MySQL so that none is lost (O3): straight to MySQL when it answers, else
+ * appended to a spool file on disk (one JSON line per item) and replayed in order when MySQL is
+ * back. While older items wait in the spool, newer ones queue behind them, so order is kept.
+ * `save` must be idempotent (INSERT IGNORE on a key carried by the item): an item whose write
+ * was committed but not acknowledged is replayed harmlessly, so nothing is written twice.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Logger } from '../log/logger';
+
+export class DurableWriter<T> {
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly what: string,
+    private readonly spoolFile: string,
+    private readonly save: (item: T) => Promise<void>,
+    private readonly log: Logger,
+    private readonly retryMs = 5000,
+    private readonly describe: (item: T) => object = () => ({}),
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.replay(), this.retryMs);
+    void this.replay();
+  }
+
+  stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    return this.chain;
+  }
+
+  write(item: T): Promise<void> {
+    this.chain = this.chain.then(async () => {
+      if (this.pending()) return this.spool(item, null);
+      try {
+        await this.save(item);
+      } catch (err) {
+        this.spool(item, err as Error);
+      }
+    });
+    return this.chain;
+  }
+
+  /** Resolves when every item handed in so far is in MySQL or on disk. */
+  flush(): Promise<void> {
+    return this.chain;
+  }
+
+  /** Tries the spool now (tests, and the moment MySQL is known to be back). */
+  replayNow(): Promise<void> {
+    return this.replay();
+  }
+
+  private pending(): boolean {
+    return existsSync(this.spoolFile) || existsSync(`${this.spoolFile}.replaying`);
+  }
+
+  private spool(item: T, err: Error | null): void {
+    mkdirSync(dirname(this.spoolFile), { recursive: true });
+    appendFileSync(this.spoolFile, `${JSON.stringify(item)}\n`, { mode: 0o600 });
+    this.log.warn({ ...this.describe(item), err: err?.message ?? 'older items still waiting', spool: this.spoolFile }, `${this.what} spooled to disk (MySQL unavailable)`);
+  }
+
+  private replay(): Promise<void> {
+    this.chain = this.chain.then(async () => {
+      const taking = `${this.spoolFile}.replaying`;
+      if (!existsSync(taking)) {
+        if (!existsSync(this.spoolFile)) return;
+        // Take the file over first: items spooled meanwhile go to a fresh file.
+        renameSync(this.spoolFile, taking);
+      }
+      const lines = readFileSync(taking, 'utf8').split('\n').filter(Boolean);
+      for (let i = 0; i < lines.length; i++) {
+        try {
+          await this.save(JSON.parse(lines[i]) as T);
+        } catch (err) {
+          // Put the unwritten rest back in front of anything spooled meanwhile.
+          const rest = `${lines.slice(i).join('\n')}\n`;
+          const newer = existsSync(this.spoolFile) ? readFileSync(this.spoolFile, 'utf8') : '';
+          appendFileSync(`${taking}.tmp`, rest + newer, { mode: 0o600 });
+          renameSync(`${taking}.tmp`, this.spoolFile);
+          unlinkSync(taking);
+          this.log.debug({ err: (err as Error).message, left: lines.length - i }, `spooled ${this.what} still waiting for MySQL`);
+          return;
+        }
+      }
+      unlinkSync(taking);
+      this.log.info({ items: lines.length }, `spooled ${this.what} written to MySQL`);
+    });
+    return this.chain;
+  }
+}
