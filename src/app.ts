@@ -20,6 +20,7 @@ import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
 import { agentRoutes } from './api/agent-routes';
 import { callRoutes } from './api/call-routes';
+import { ctiControlRoutes } from './api/cti-control';
 import { attachEventsSocket, type EventsSocket } from './api/events-ws';
 import type { Credentials } from './api/auth';
 import type { ApiRoute } from './api/route-table';
@@ -125,6 +126,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const routes: ApiRoute[] = [
     ...agentRoutes(agents),
     ...callRoutes(registry),
+    ...ctiControlRoutes({ ari: client, registry, app: config.asterisk.app, log, events: bus, liveConfig, stasis, ringTimeoutSec: config.routing.ringTimeout }),
     ...recordingRoutes(pool),
   ];
 
