@@ -63,7 +63,8 @@ export function mountRoutes(routes: readonly ApiRoute[]): Router {
       try {
         const principal = principalOf(req);
         const params = parse(r.params, req.params, 'params');
-        const query = parse(r.query, { ...req.query, token: undefined }, 'query');
+        const { token: _token, ...rest } = req.query as Record<string, unknown>; // ?token= is a credential, not a parameter
+        const query = parse(r.query, rest, 'query');
         const body = r.method === 'get' ? {} : parse(r.body, req.body, 'body');
         authorize(principal, r.role, r.agentOf?.({ params, query, body }) ?? null);
         const out = await r.handler({ params, query, body, principal }, req, res);
