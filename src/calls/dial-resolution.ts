@@ -18,5 +18,7 @@ export function resolveDial(live: LiveSnapshot, state: RoutingState, fromExtensi
   if (d.kind === 'flow' || d.kind === 'group') return { ok: false, error: `${number} leads to ${d.kind} ${d.kind === 'flow' ? d.flow : d.group}, not to a phone or an outside line` };
   const plan = planFor(d, req, live, ringTimeoutSec);
   if (plan.kind === 'reject') return { ok: false, error: `refused by routing (${plan.summary})` };
-  return { ok: true, target: plan.targets[0], roundRobin: decision.roundRobin };
+  const target = plan.targets[0];
+  if (target.extension && !live.accounts.get(target.extension)?.enabled) return { ok: false, error: `extension ${target.extension} has no enabled account` };
+  return { ok: true, target, roundRobin: decision.roundRobin };
 }

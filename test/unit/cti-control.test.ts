@@ -85,5 +85,6 @@ describe('conference party numbers routed as dialled by an account', () => {
     const r = resolveDial(live, freshState(), '1001', '7777', 30);
     expect(r.ok).to.equal(false);
     expect(!r.ok && r.error).to.match(/refused by routing/);
+    expect(resolveDial(live, freshState(), '1001', '1004', 30)).to.deep.equal({ ok: false, error: 'extension 1004 has no enabled account' });
   });
 });
