@@ -19,13 +19,4 @@ export class Conferences {
   all(): Conference[] {
     return [...this.byId.values()];
   }
-
-  get size(): number {
-    return this.byId.size;
-  }
-
-  /** Ends every conference (app shutdown, tests). */
-  async endAll(): Promise<void> {
-    await Promise.all(this.all().map((c) => c.end('shutdown')));
-  }
 }

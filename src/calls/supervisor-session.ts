@@ -49,10 +49,6 @@ export class SupervisorSession implements ChannelOwner {
     this.log = deps.log.child({ guid: call.guid, session: this.guid });
   }
 
-  get stateName(): SessionState {
-    return this.state;
-  }
-
   /** Rings the supervisor's phone; rejects with SupervisionError when it is not registered. */
   async start(callerId: string, timeoutSec: number): Promise<void> {
     const client = connectedClient(this.deps.ari);
@@ -71,11 +67,6 @@ export class SupervisorSession implements ChannelOwner {
       throw err;
     }
     this.log.info({ supervisor: this.supervisor, mode: this.mode }, 'supervisor phone rings');
-  }
-
-  /** Ends the session from outside (the API): the supervisor's phone is hung up. */
-  stop(): void {
-    this.handle('supervisor-gone');
   }
 
   onChannelEvent(channelId: string, event: CallEventLike): void {
