@@ -21,6 +21,7 @@ import { recordingRoutes } from './api/recordings';
 import { agentRoutes } from './api/agent-routes';
 import { callRoutes } from './api/call-routes';
 import { controlRoutes } from './api/control-routes';
+import { ctiControlRoutes } from './api/cti-control';
 import { attachEventsSocket, type EventsSocket } from './api/events-ws';
 import type { Credentials } from './api/auth';
 import type { ApiRoute } from './api/route-table';
@@ -130,6 +131,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...agentRoutes(agents),
     ...callRoutes(registry, client),
     ...controlRoutes({ registry, phones: { ari: client, registry, app: config.asterisk.app, log }, ami, events: bus, pickupMinRingSec: config.api.pickupMinRingSec }),
+    ...ctiControlRoutes({ ari: client, registry, app: config.asterisk.app, log, events: bus, liveConfig, stasis, ringTimeoutSec: config.routing.ringTimeout }),
     ...recordingRoutes(pool),
   ];
 

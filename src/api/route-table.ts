@@ -100,6 +100,7 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): o
   const paths: Record<string, Record<string, object>> = {};
   for (const r of routes) {
     const path = r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    if (paths[path]?.[r.method]) throw new Error(`route ${r.method.toUpperCase()} ${r.path} is defined twice`);
     const responses: Record<string, object> = {
       200: { description: 'OK', content: { [r.produces ?? 'application/json']: { schema: {} } } },
       400: { description: 'invalid input: the reason is in error.details.problems', content: { 'application/json': { schema: ERROR_SCHEMA } } },

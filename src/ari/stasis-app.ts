@@ -10,6 +10,7 @@ import type { CallRegistry } from '../calls/registry';
 import { RoutedCall } from '../calls/routed-call';
 import { InboundCall } from '../calls/inbound-call';
 import { AnnouncementCall } from '../calls/announcement-call';
+import { clickToCallGuid } from '../calls/click-to-call';
 import type { Acd } from '../acd/acd';
 import type { AgentService } from '../agents/agent-service';
 import { AgentStateError } from '../agents/agent-state';
@@ -154,7 +155,7 @@ export class StasisApp {
       else void this.hangupOrphan(client, ch.id);
       return;
     }
-    const guid = randomUUID();
+    const guid = clickToCallGuid(ch.id) ?? randomUUID(); // click-to-call: the API announced this GUID before the originate
     const endpoint = event.args[0] ?? '';
     const dialled = ch.dialplan?.exten ?? '';
     const log = this.deps.log.child({ guid });

@@ -23,7 +23,9 @@ export type CallEvent =
   | { type: 'caller-hangup' }
   | { type: 'ring-timeout' }
   /** Another phone took the ringing call over (*7 pickup): it becomes the answered leg. */
-  | { type: 'picked-up'; leg: string };
+  | { type: 'picked-up'; leg: string }
+  /** A supervisor ended the call (C5 force hang-up): every side is hung up, by the system. */
+  | { type: 'force-hangup' };
 
 export type Effect =
   | { do: 'ring-caller' }
@@ -108,6 +110,10 @@ export function transition(state: CallState, event: CallEvent): Transition {
     case 'caller-hangup': {
       const legs = state.name === 'answered' ? [state.leg] : state.name === 'routing' ? [] : state.legs;
       return end('normal', 'caller', legs.length ? [{ do: 'hangup-legs', legs, reason: 'normal' }] : []);
+    }
+    case 'force-hangup': {
+      const legs = state.name === 'answered' ? [state.leg] : state.name === 'routing' ? [] : state.legs;
+      return end('normal', 'system', [...(legs.length ? [{ do: 'hangup-legs', legs, reason: 'normal' } as Effect] : []), { do: 'hangup-caller', reason: 'normal' }]);
     }
     case 'ring-timeout':
       if (state.name !== 'dialling' && state.name !== 'ringing') return { state, effects: [] };

@@ -211,6 +211,11 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     });
   }
 
+  /** C5 force hang-up: ends the call in order with its other events, recorded as hung up by the system. */
+  forceHangup(): void {
+    this.enqueue(() => this.finish('system', 'normal'));
+  }
+
   // --- QueuedCall (told by the ACD) ---
 
   offer(agent: string, ringTimeoutSec: number): void {

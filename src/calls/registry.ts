@@ -41,6 +41,8 @@ export interface ChannelOwner {
   ringing?(): RingingLeg | null;
   pickup?(picker: string, pickerChannel: string): Promise<boolean>;
   snapshot?(): CallSnapshot;
+  /** Supervisor force hang-up (C5): the call ends every side and records "system". */
+  forceHangup?(): void;
 }
 
 export class CallRegistry<C extends ChannelOwner = ChannelOwner> {

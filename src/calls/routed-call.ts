@@ -136,6 +136,11 @@ export class RoutedCall implements ChannelOwner {
     });
   }
 
+  /** C5 force hang-up: ends the call through the state machine, recorded as hung up by the system. */
+  forceHangup(): void {
+    this.handle({ type: 'force-hangup' });
+  }
+
   reject(reason: HangupReason): void {
     this.handle({ type: 'rejected', reason });
   }

@@ -1,0 +1,50 @@
+/**
+ * Wiring of the supervisor, click-to-call and conference commands (C5, C6, T3): one factory so
+ * app.ts adds a single line. Each route file stays independent of the others.
+ */
+import type { Client } from 'ari-client';
+import type { StasisApp } from '../ari/stasis-app';
+import type { CallRegistry } from '../calls/registry';
+import { Conferences } from '../calls/conferences';
+import { resolveDial } from '../calls/dial-resolution';
+import type { EventBus } from '../events/event-bus';
+import type { Logger } from '../log/logger';
+import type { LiveConfig } from '../sync/live-config';
+import { conferenceRoutes } from './conference-routes';
+import { originateRoutes } from './originate-routes';
+import type { ApiRoute } from './route-table';
+import { supervisorRoutes } from './supervisor-routes';
+
+export interface CtiControlDeps {
+  ari: () => Client | null;
+  registry: CallRegistry;
+  app: string;
+  log: Logger;
+  events: EventBus;
+  liveConfig: LiveConfig;
+  stasis: StasisApp;
+  ringTimeoutSec: number;
+}
+
+/** An empty conference (never joined, or every attempt failed) is dropped after this long. */
+const EMPTY_CONFERENCE_MS = 120_000;
+
+export function ctiControlRoutes(d: CtiControlDeps): ApiRoute[] {
+  const conferences = new Conferences({ ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events, emptyTimeoutMs: EMPTY_CONFERENCE_MS });
+  const isAccount = (ext: string) => d.liveConfig.current?.accounts.get(ext)?.enabled === true;
+  // Round-robin positions of trunk groups for conference legs (calls keep theirs in StasisApp).
+  const roundRobin = new Map<string, number>();
+  const resolve = (from: string, number: string) => {
+    const live = d.liveConfig.current;
+    if (!live) return { ok: false as const, error: 'no configuration loaded' };
+    const trunkStatus = new Map([...d.stasis.endpointStates].map(([name, state]) => [name, { available: state !== 'offline', activeCalls: 0 }]));
+    const r = resolveDial(live, { trunkStatus, roundRobin }, from, number, d.ringTimeoutSec);
+    if (r.ok) for (const [k, v] of r.roundRobin) roundRobin.set(k, v);
+    return r;
+  };
+  return [
+    ...supervisorRoutes({ ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events, isAccount, ringTimeoutSec: d.ringTimeoutSec }),
+    ...originateRoutes({ ari: d.ari, registry: d.registry, log: d.log, events: d.events, context: 'callcenter-in', isAccount, ringTimeoutSec: d.ringTimeoutSec }),
+    ...conferenceRoutes({ conferences, isAccount, resolve, ringTimeoutSec: d.ringTimeoutSec }),
+  ];
+}

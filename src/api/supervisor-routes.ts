@@ -1,0 +1,101 @@
+/**
+ * Supervisor commands (C5, T3) on calls in progress: listen, whisper, barge, force hang-up,
+ * mute / unmute. Take over lives with the call objects (control-routes.ts).
+ */
+import { z } from 'zod';
+import type { Client } from 'ari-client';
+import { connectedClient, ifStillThere } from '../ari/errors';
+import { callerIdString } from '../calls/call-plan';
+import type { CallRegistry, CallSnapshot, ChannelOwner } from '../calls/registry';
+import { SupervisionError, SupervisorSession, type SupervisorSessionDeps } from '../calls/supervisor-session';
+import type { SupervisionMode } from '../calls/supervision';
+import type { Principal } from './auth';
+import { ApiError } from './errors';
+import { defineRoute, type ApiRoute } from './route-table';
+import { extension, guidParams } from './schemas';
+
+export interface SupervisorRouteDeps extends SupervisorSessionDeps {
+  /** True for an enabled SIP account. */
+  isAccount: (ext: string) => boolean;
+  ringTimeoutSec: number;
+}
+
+/** A customer call (not a supervisor session or conference) with its snapshot. */
+function callOf(registry: CallRegistry, guid: string): { call: ChannelOwner; snap: CallSnapshot } {
+  const call = registry.byGuid(guid);
+  if (!call?.snapshot) throw new ApiError(404, 'unknown-call', `no call ${guid} in progress`);
+  return { call, snap: call.snapshot() };
+}
+
+type Connected = CallSnapshot & { agent: string; agentChannel: string; bridgeId: string };
+
+function connected(snap: CallSnapshot): Connected {
+  if (!snap.agent || !snap.agentChannel || !snap.bridgeId) {
+    throw new ApiError(409, 'not-connected', `call ${snap.guid} is not connected to an agent (state ${snap.state})`);
+  }
+  return snap as Connected;
+}
+
+export function supervisorRoutes(d: SupervisorRouteDeps): ApiRoute[] {
+  const supervise = (mode: SupervisionMode, summary: string) => defineRoute({
+    method: 'post', path: `/api/v1/calls/:guid/${mode}`, tag: 'supervisor', role: 'supervisor', params: guidParams,
+    body: z.object({ supervisor: extension }).strict(), summary,
+    errors: { 404: 'no such call, or the supervisor extension is not an enabled account', 409: 'the call is not connected to an agent, the supervisor is on the call, or the supervisor\'s phone is not registered' },
+    handler: async ({ params, body }) => {
+      const snap = connected(callOf(d.registry, params.guid).snap);
+      if (!d.isAccount(body.supervisor)) throw new ApiError(404, 'unknown-supervisor', `no enabled SIP account ${body.supervisor}`);
+      if (body.supervisor === snap.agent || body.supervisor === snap.caller) throw new ApiError(409, 'on-the-call', `${body.supervisor} is a party of call ${snap.guid}`);
+      const session = new SupervisorSession(d, { guid: snap.guid, agentChannel: snap.agentChannel, bridgeId: snap.bridgeId }, body.supervisor, mode);
+      try {
+        await session.start(callerIdString(snap.caller || snap.agent, mode), d.ringTimeoutSec);
+      } catch (err) {
+        if (err instanceof SupervisionError) throw new ApiError(409, err.code, err.message);
+        throw err;
+      }
+      return { status: 202, body: { guid: snap.guid, session: session.guid, supervisor: body.supervisor, mode, agent: snap.agent } };
+    },
+  });
+
+  return [
+    supervise('listen', 'Listen: the supervisor\'s phone rings and, once answered, hears the customer and the agent without being heard'),
+    supervise('whisper', 'Whisper: the supervisor hears both sides and speaks to the agent only'),
+    supervise('barge', 'Barge in: the supervisor joins the call; everyone hears everyone'),
+    defineRoute({
+      method: 'post', path: '/api/v1/calls/:guid/hangup', tag: 'supervisor', role: 'supervisor', params: guidParams, body: z.object({}).strict(),
+      summary: 'Force hang-up: every side of the call is hung up; the record says hung up by the system',
+      errors: { 404: 'no such call' },
+      handler: async ({ params }) => {
+        const { call, snap } = callOf(d.registry, params.guid);
+        if (call.forceHangup) call.forceHangup();
+        else await ifStillThere(() => connectedClient(d.ari).channels.hangup({ channelId: snap.callerChannel }));
+        d.log.info({ guid: snap.guid }, 'force hang-up requested');
+        return { status: 202, body: { guid: snap.guid, hangup: true } };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/v1/calls/:guid/mute', tag: 'call control', role: 'agent', params: guidParams,
+      body: z.object({ side: z.enum(['caller', 'agent']), muted: z.boolean() }).strict(),
+      summary: 'Mute or unmute one side of a connected call: the other side stops (or starts again) hearing that party. Agents: only their own call',
+      errors: { 404: 'no such call', 409: 'the call is not connected to an agent' },
+      handler: async ({ params, body, principal }) => {
+        const snap = connected(callOf(d.registry, params.guid).snap);
+        ownCall(principal, snap);
+        const channelId = body.side === 'caller' ? snap.callerChannel : snap.agentChannel;
+        await setMuted(connectedClient(d.ari), channelId, body.muted, snap.guid);
+        d.events.publish({ type: 'call.mute', guid: snap.guid, side: body.side, muted: body.muted });
+        return { guid: snap.guid, side: body.side, muted: body.muted };
+      },
+    }),
+  ];
+}
+
+/** Agents may mute only calls they are the agent of. */
+function ownCall(p: Principal, snap: Connected): void {
+  if (p.role === 'agent' && p.agent !== snap.agent) throw new ApiError(403, 'forbidden', `agent ${p.agent} is not the agent of call ${snap.guid}`);
+}
+
+/** Direction "in": what the party says no longer reaches the bridge (nobody hears it). */
+async function setMuted(c: Client, channelId: string, muted: boolean, guid: string): Promise<void> {
+  const ok = await ifStillThere(() => (muted ? c.channels.mute({ channelId, direction: 'in' }) : c.channels.unmute({ channelId, direction: 'in' })));
+  if (!ok) throw new ApiError(409, 'not-connected', `call ${guid} ended meanwhile`);
+}

@@ -1,0 +1,24 @@
+/**
+ * A number dialled on behalf of an account (conference parties), routed exactly as if that
+ * account's phone dialled it: same rules, transforms, trunk choice and caller ID. Pure.
+ */
+import { route, type RoutingState } from '../routing';
+import { identify, planFor, routeRequest } from './call-plan';
+import type { DialTarget } from './routed-call';
+import type { LiveSnapshot } from '../sync/live-config';
+
+export type DialResolution = { ok: true; target: DialTarget; roundRobin: ReadonlyMap<string, number> } | { ok: false; error: string };
+
+export function resolveDial(live: LiveSnapshot, state: RoutingState, fromExtension: string, number: string, ringTimeoutSec: number): DialResolution {
+  const origin = identify(fromExtension, live);
+  if (!origin || origin.kind !== 'account') return { ok: false, error: `${fromExtension} is not an enabled account` };
+  const req = routeRequest(origin, fromExtension, '', number);
+  const decision = route(req, live.tables, state);
+  const d = decision.destination;
+  if (d.kind === 'flow' || d.kind === 'group') return { ok: false, error: `${number} leads to ${d.kind} ${d.kind === 'flow' ? d.flow : d.group}, not to a phone or an outside line` };
+  const plan = planFor(d, req, live, ringTimeoutSec);
+  if (plan.kind === 'reject') return { ok: false, error: `refused by routing (${plan.summary})` };
+  const target = plan.targets[0];
+  if (target.extension && !live.accounts.get(target.extension)?.enabled) return { ok: false, error: `extension ${target.extension} has no enabled account` };
+  return { ok: true, target, roundRobin: decision.roundRobin };
+}

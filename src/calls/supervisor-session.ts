@@ -1,0 +1,149 @@
+/**
+ * A supervisor on a call in progress (C5): listen, whisper or barge. The supervisor's phone is
+ * rung first; once answered it is connected (snoop + own bridge, or the call's bridge). The
+ * session owns its phone channel, snoop channel and bridge, and ends when the supervisor hangs
+ * up or the monitored call ends; ending releases all of them and its registry entries.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client } from 'ari-client';
+import { connectedClient, ifStillThere, isAllocationFailure } from '../ari/errors';
+import { ORIGINATED_ARG } from '../ari/events';
+import type { EventBus } from '../events/event-bus';
+import type { Logger } from '../log/logger';
+import type { CallEventLike, CallRegistry, ChannelOwner } from './registry';
+import { connectionFor, sessionTransition, type SessionEvent, type SessionState, type SupervisionMode } from './supervision';
+
+export interface SupervisorSessionDeps {
+  ari: () => Client | null;
+  registry: CallRegistry;
+  app: string;
+  log: Logger;
+  events: EventBus;
+}
+
+/** The part of the monitored call the session needs (from its CallSnapshot). */
+export interface MonitoredCall {
+  guid: string;
+  agentChannel: string;
+  bridgeId: string;
+}
+
+export class SupervisionError extends Error {
+  constructor(readonly code: 'phone-unreachable', message: string) {
+    super(message);
+  }
+}
+
+export class SupervisorSession implements ChannelOwner {
+  readonly guid = randomUUID();
+  readonly phoneChannel = `${this.guid}-sup`;
+  readonly snoopChannel = `${this.guid}-snoop`;
+  readonly bridgeId = `${this.guid}-bridge`;
+  private state: SessionState = 'ringing';
+  private queue: Promise<void> = Promise.resolve();
+  private joined = false;
+  private unsubscribe: (() => void) | null = null;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: SupervisorSessionDeps, readonly call: MonitoredCall, readonly supervisor: string, readonly mode: SupervisionMode) {
+    this.log = deps.log.child({ guid: call.guid, session: this.guid });
+  }
+
+  /** Rings the supervisor's phone; rejects with SupervisionError when it is not registered. */
+  async start(callerId: string, timeoutSec: number): Promise<void> {
+    const client = connectedClient(this.deps.ari);
+    this.deps.registry.add(this, [this.phoneChannel]);
+    // The monitored call's end, whatever the mode: the call object says so on the event bus.
+    this.unsubscribe = this.deps.events.subscribe((e) => { if (e.type === 'call.hungup' && e.guid === this.call.guid) this.handle('call-gone'); });
+    try {
+      await client.channels.originate({
+        endpoint: `PJSIP/${this.supervisor}`, channelId: this.phoneChannel, app: this.deps.app, appArgs: `${ORIGINATED_ARG},${this.guid}`,
+        callerId, timeout: timeoutSec,
+      });
+    } catch (err) {
+      this.handle('supervisor-gone');
+      await this.queue;
+      if (isAllocationFailure(err)) throw new SupervisionError('phone-unreachable', `the phone of ${this.supervisor} is not registered`);
+      throw err;
+    }
+    this.log.info({ supervisor: this.supervisor, mode: this.mode }, 'supervisor phone rings');
+  }
+
+  onChannelEvent(channelId: string, event: CallEventLike): void {
+    const phone = channelId === this.phoneChannel;
+    switch (event.type) {
+      case 'StasisStart':
+        if (phone) this.handle('answered');
+        else if (channelId === this.snoopChannel) this.enqueue(() => this.bridgeSnoop());
+        break;
+      case 'ChannelLeftBridge':
+        // Barge: the call's bridge is destroyed when the call ends.
+        if (phone && this.mode === 'barge' && this.state === 'active') this.handle('call-gone');
+        break;
+      case 'StasisEnd':
+      case 'ChannelDestroyed':
+        this.handle(phone ? 'supervisor-gone' : 'call-gone');
+        break;
+    }
+  }
+
+  private handle(event: SessionEvent): void {
+    this.enqueue(async () => {
+      const from = this.state;
+      const next = sessionTransition(this.state, event);
+      this.state = next.state;
+      if (from !== next.state) this.log.info(`supervisor session ${this.guid}: ${from} -[${event}]-> ${next.state}`);
+      if (next.effect === 'join') await this.join();
+      else if (next.effect === 'cleanup') await this.cleanup();
+    });
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.queue = this.queue.then(work).catch((err) => {
+      this.log.warn({ err: (err as Error).message }, 'supervisor session step failed; ending it');
+      if (this.state !== 'ended') this.handle('join-failed');
+    });
+  }
+
+  private async join(): Promise<void> {
+    const c = connectedClient(this.deps.ari);
+    const how = connectionFor(this.mode);
+    if (how.kind === 'join-call-bridge') {
+      if (!(await ifStillThere(() => c.bridges.addChannel({ bridgeId: this.call.bridgeId, channel: this.phoneChannel })))) return this.handle('call-gone');
+    } else {
+      await c.bridges.create({ type: 'mixing', bridgeId: this.bridgeId, name: `supervise-${this.call.guid}` });
+      if (!(await ifStillThere(() => c.bridges.addChannel({ bridgeId: this.bridgeId, channel: this.phoneChannel })))) return this.handle('supervisor-gone');
+      this.deps.registry.addChannel(this, this.snoopChannel);
+      // The snoop channel joins the bridge when it enters Stasis (bridgeSnoop).
+      const ok = await ifStillThere(() => c.channels.snoopChannelWithId({
+        channelId: this.call.agentChannel, snoopId: this.snoopChannel, spy: how.spy, whisper: how.whisper, app: this.deps.app, appArgs: `${ORIGINATED_ARG},${this.guid}`,
+      }));
+      if (!ok) return this.handle('call-gone');
+    }
+    this.joined = true;
+    this.deps.events.publish({ type: 'supervisor.joined', guid: this.call.guid, supervisor: this.supervisor, mode: this.mode });
+    this.log.info({ supervisor: this.supervisor, mode: this.mode }, 'supervisor joined');
+  }
+
+  private async bridgeSnoop(): Promise<void> {
+    if (this.state !== 'active') return;
+    const c = connectedClient(this.deps.ari);
+    if (!(await ifStillThere(() => c.bridges.addChannel({ bridgeId: this.bridgeId, channel: this.snoopChannel })))) this.handle('call-gone');
+  }
+
+  private async cleanup(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    const c = this.deps.ari();
+    if (c) {
+      await ifStillThere(() => c.channels.hangup({ channelId: this.phoneChannel })).catch(() => {});
+      if (this.mode !== 'barge') {
+        await ifStillThere(() => c.channels.hangup({ channelId: this.snoopChannel })).catch(() => {});
+        await ifStillThere(() => c.bridges.destroy({ bridgeId: this.bridgeId })).catch(() => {});
+      }
+    }
+    this.deps.registry.remove(this);
+    if (this.joined) this.deps.events.publish({ type: 'supervisor.left', guid: this.call.guid, supervisor: this.supervisor });
+    this.log.info({ supervisor: this.supervisor }, 'supervisor session ended');
+  }
+}
