@@ -121,6 +121,8 @@ export class InboundCall implements ChannelOwner, QueuedCall {
   private hangupPublished = false;
   /** The call's one mixing bridge, created on the first connect and kept to the end. */
   private bridgeId: string | null = null;
+  /** Caller and agent are in the bridge (the API sees "connected" from then on). */
+  private bridged = false;
   /** Flow variables set through the API, given to every flow the call runs from then on. */
   private readonly vars: Record<string, string> = {};
   /** A blind transfer is ringing its target; who to ring again if nobody answers. */
@@ -141,6 +143,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     const p = this.phase;
     const offer = this.currentOffer();
     const state = p.name === 'queued' && offer && !offer.endedBy ? 'ringing'
+      : p.name === 'connected' && !this.bridged ? 'answering'
       : p.name === 'connected' && p.consult ? 'consulting' : p.name === 'connected' && p.held ? 'held' : p.name;
     return {
       guid: this.guid, direction: this.info.direction, caller: this.info.caller, callee: this.info.callee, state,
@@ -825,6 +828,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
       this.bridgeId = bridgeId;
     }
     if (!(await ifStillThere(() => c.bridges.addChannel({ bridgeId, channel: [this.info.callerChannel, leg] })))) return;
+    this.bridged = true;
     await this.tagCall();
     const cfg = this.group ? this.info.groups.get(this.group) : null;
     if (fresh && (cfg?.recordCalls ?? true)) {
