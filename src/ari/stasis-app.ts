@@ -21,6 +21,7 @@ import type { Logger } from '../log/logger';
 import type { LiveConfig, LiveSnapshot } from '../sync/live-config';
 import { ifStillThere } from './errors';
 import { adoptSurvivors } from './adopt';
+import { resolveDial as resolveDialFor } from '../calls/dial-resolution';
 import type { Customer, EventSink } from '../events/cti-events';
 import type { InCallCodes } from '../calls/in-call-codes';
 import type { DialResolution } from '../calls/transfer';
@@ -129,15 +130,10 @@ export class StasisApp {
   resolveDial = (fromExtension: string, number: string): DialResolution | { error: string } => {
     const live = this.deps.config.current;
     if (!live) return { error: 'no configuration loaded' };
-    const origin = identify(fromExtension, live);
-    if (!origin || origin.kind !== 'account') return { error: `${fromExtension} is not an enabled account` };
-    const req = routeRequest(origin, fromExtension, '', number);
-    const d = route(req, live.tables, this.routingState()).destination;
-    if (d.kind === 'flow' || d.kind === 'group') return { error: `it leads to ${d.kind} ${d.kind === 'flow' ? d.flow : d.group}; transfer to the group instead` };
-    const plan = planFor(d, req, live, this.deps.ringTimeout);
-    if (plan.kind === 'reject') return { error: `refused by routing (${plan.summary})` };
-    const t = plan.targets[0];
-    if (t.extension && !live.accounts.get(t.extension)?.enabled) return { error: `extension ${t.extension} has no enabled account` };
+    const r = resolveDialFor(live, this.routingState(), fromExtension, number, this.deps.ringTimeout);
+    if (!r.ok) return { error: r.error };
+    for (const [k, v] of r.roundRobin) this.roundRobin.set(k, v);
+    const t = r.target;
     return { endpoint: t.endpoint, extension: t.extension ?? null, timeoutSec: t.timeoutSec, callerId: t.callerId };
   };
 
