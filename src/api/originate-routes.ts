@@ -1,7 +1,8 @@
 /** Click-to-call (C6, T3 originate): the agent's phone rings first, then the number is dialled as from that phone. */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ClickToCall, ClickToCallError, type ClickToCallDeps } from '../calls/click-to-call';
+import { ClickToCall, type ClickToCallDeps } from '../calls/click-to-call';
+import { CallControlError } from '../calls/transfer';
 import { ApiError } from './errors';
 import { defineRoute, type ApiRoute } from './route-table';
 import { extension, phoneNumber } from './schemas';
@@ -26,7 +27,7 @@ export function originateRoutes(d: OriginateRouteDeps): ApiRoute[] {
         try {
           await c2c.start();
         } catch (err) {
-          if (err instanceof ClickToCallError) throw new ApiError(409, err.code, err.message);
+          if (err instanceof CallControlError) throw new ApiError(409, err.code, err.message);
           throw err;
         }
         return { status: 202, body: { guid, agent: body.agent, number: body.number, displayNumber: body.displayNumber ?? null } };

@@ -7,7 +7,8 @@ import type { Client } from 'ari-client';
 import { connectedClient, ifStillThere } from '../ari/errors';
 import { callerIdString } from '../calls/call-plan';
 import type { CallRegistry, CallSnapshot, ChannelOwner } from '../calls/registry';
-import { SupervisionError, SupervisorSession, type SupervisorSessionDeps } from '../calls/supervisor-session';
+import { CallControlError } from '../calls/transfer';
+import { SupervisorSession, type SupervisorSessionDeps } from '../calls/supervisor-session';
 import type { SupervisionMode } from '../calls/supervision';
 import type { Principal } from './auth';
 import { ApiError } from './errors';
@@ -49,7 +50,7 @@ export function supervisorRoutes(d: SupervisorRouteDeps): ApiRoute[] {
       try {
         await session.start(callerIdString(snap.caller || snap.agent, mode), d.ringTimeoutSec);
       } catch (err) {
-        if (err instanceof SupervisionError) throw new ApiError(409, err.code, err.message);
+        if (err instanceof CallControlError) throw new ApiError(409, err.code, err.message);
         throw err;
       }
       return { status: 202, body: { guid: snap.guid, session: session.guid, supervisor: body.supervisor, mode, agent: snap.agent } };

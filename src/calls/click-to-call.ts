@@ -8,6 +8,7 @@
  * the first one: it is carried in the agent channel's id (`<guid>-c2c`), which StasisApp reads
  * when the channel enters Stasis (see clickToCallGuid).
  */
+import { CallControlError } from './transfer';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'ari-client';
 import { isAllocationFailure } from '../ari/errors';
@@ -46,12 +47,6 @@ export interface ClickToCallRequest {
   ringTimeoutSec: number;
 }
 
-export class ClickToCallError extends Error {
-  constructor(readonly code: 'phone-unreachable', message: string) {
-    super(message);
-  }
-}
-
 /**
  * Watches the agent's ringing channel until the dialplan hands it to Stasis (the call object
  * takes it over there). If the agent never answers, the CRM is told the announced call ended.
@@ -86,7 +81,7 @@ export class ClickToCall implements ChannelOwner {
       });
     } catch (err) {
       this.finish();
-      if (isAllocationFailure(err)) throw new ClickToCallError('phone-unreachable', `the phone of ${r.agent} is not registered`);
+      if (isAllocationFailure(err)) throw new CallControlError('phone-unreachable', `the phone of ${r.agent} is not registered`);
       throw err;
     }
     this.deps.log.info({ guid: this.callGuid, agent: r.agent, hidden: r.displayNumber !== undefined }, 'click-to-call: agent phone rings');

@@ -36,7 +36,7 @@ export class PhoneLeg implements ChannelOwner {
       });
     } catch (err) {
       this.end();
-      if (isAllocationFailure(err)) throw new CallControlError('wrong-state', `the phone of ${this.extension} is not registered`);
+      if (isAllocationFailure(err)) throw new CallControlError('phone-unreachable', `the phone of ${this.extension} is not registered`);
       throw err;
     }
   }

@@ -4,6 +4,7 @@
  * session owns its phone channel, snoop channel and bridge, and ends when the supervisor hangs
  * up or the monitored call ends; ending releases all of them and its registry entries.
  */
+import { CallControlError } from './transfer';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'ari-client';
 import { connectedClient, ifStillThere, isAllocationFailure } from '../ari/errors';
@@ -28,12 +29,6 @@ export interface MonitoredCall {
   bridgeId: string;
 }
 
-export class SupervisionError extends Error {
-  constructor(readonly code: 'phone-unreachable', message: string) {
-    super(message);
-  }
-}
-
 export class SupervisorSession implements ChannelOwner {
   readonly guid = randomUUID();
   readonly phoneChannel = `${this.guid}-sup`;
@@ -49,7 +44,7 @@ export class SupervisorSession implements ChannelOwner {
     this.log = deps.log.child({ guid: call.guid, session: this.guid });
   }
 
-  /** Rings the supervisor's phone; rejects with SupervisionError when it is not registered. */
+  /** Rings the supervisor's phone; rejects with CallControlError when it is not registered. */
   async start(callerId: string, timeoutSec: number): Promise<void> {
     const client = connectedClient(this.deps.ari);
     this.deps.registry.add(this, [this.phoneChannel]);
@@ -63,7 +58,7 @@ export class SupervisorSession implements ChannelOwner {
     } catch (err) {
       this.handle('supervisor-gone');
       await this.queue;
-      if (isAllocationFailure(err)) throw new SupervisionError('phone-unreachable', `the phone of ${this.supervisor} is not registered`);
+      if (isAllocationFailure(err)) throw new CallControlError('phone-unreachable', `the phone of ${this.supervisor} is not registered`);
       throw err;
     }
     this.log.info({ supervisor: this.supervisor, mode: this.mode }, 'supervisor phone rings');

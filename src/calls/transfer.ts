@@ -23,7 +23,7 @@ export interface DialResolution {
 
 export type ResolveDial = (fromExtension: string, number: string) => DialResolution | { error: string };
 
-export type ControlErrorCode = 'wrong-state' | 'unknown-target' | 'not-supported';
+export type ControlErrorCode = 'wrong-state' | 'unknown-target' | 'not-supported' | 'phone-unreachable';
 
 /** A call-control request the call cannot carry out now (API: 409, or 404 for unknown targets). */
 export class CallControlError extends Error {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import WebSocket from 'ws';
 import { site } from './harness/site';
+import { hangUpEverything } from './harness/cti';
 import { until } from './harness/wait';
 import { api, apiBase, authHeader } from './harness/api-client';
 import { agentState, onlyCallGuid, recordByGuid, resetAgents, uniqueCaller } from './harness/contact-center';
@@ -60,9 +61,7 @@ describe('CTI API: call control on real calls', function () {
   afterEach(async function () {
     this.timeout(20000);
     // A failed test may leave its calls up: end them at the peers so the next test starts clean.
-    if (this.currentTest?.state === 'failed') {
-      for (const p of [phones, carrierA]) for (const ch of await p.client.channels.list()) await p.hangup(ch.id);
-    }
+    if (this.currentTest?.state === 'failed') await hangUpEverything();
     await site.settle();
   });
 

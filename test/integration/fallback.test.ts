@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import type { RowDataPacket } from 'mysql2/promise';
 import { site } from './harness/site';
+import { hangUpEverything } from './harness/cti';
 import { until } from './harness/wait';
 import { FastAgiProcess } from './harness/fastagi-process';
 import { resetAgents, uniqueCaller } from './harness/contact-center';
@@ -45,9 +46,7 @@ describe('fallback when the Stasis app is away (FastAGI, last resort)', function
 
   afterEach(async function () {
     this.timeout(20000);
-    if (this.currentTest?.state === 'failed') {
-      for (const p of [phones, carrierA]) for (const ch of await p.client.channels.list()) await p.hangup(ch.id);
-    }
+    if (this.currentTest?.state === 'failed') await hangUpEverything();
     await site.settle(15000);
   });
 

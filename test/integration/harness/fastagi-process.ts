@@ -1,4 +1,4 @@
-/** The FastAGI fallback as a real child process (node dist/src/agi/main.js), for fault tests. */
+/** Product processes as real child processes (FastAGI, the app), for fault tests that kill them. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -8,6 +8,7 @@ import { until } from './wait';
 
 const ROOT = resolve(__dirname, '../../../..');
 export const AGI_TEST_SPOOL = resolve(ROOT, 'var/spool/test-agi-call-records.jsonl');
+const TEST_ENV = { CC_DB_NAME: TEST_DB, CC_ASTERISK_INSTANCE: 'test', CC_LOG_LEVEL: 'debug' };
 
 export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((done) => {
@@ -16,21 +17,18 @@ export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-export class FastAgiProcess {
+/** A node script of the product run as a child process against the test instance. */
+class ChildProcessRunner {
   private child: ChildProcess | null = null;
 
-  constructor(readonly port = 4573) {}
+  constructor(private readonly script: string, private readonly logName: string, private readonly env: Record<string, string>, private readonly ready: () => Promise<boolean>, private readonly what: string) {}
 
   async start(): Promise<void> {
-    rmSync(AGI_TEST_SPOOL, { force: true });
-    const log = createWriteStream(resolve(ROOT, 'var/log/test-fastagi.log'), { flags: 'a' });
-    this.child = spawn(process.execPath, [resolve(ROOT, 'dist/src/agi/main.js')], {
-      env: { ...process.env, CC_DB_NAME: TEST_DB, CC_ASTERISK_INSTANCE: 'test', CC_LOG_LEVEL: 'debug', CC_AGI_SPOOL: AGI_TEST_SPOOL },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const log = createWriteStream(resolve(ROOT, `var/log/${this.logName}`), { flags: 'a' });
+    this.child = spawn(process.execPath, [resolve(ROOT, this.script)], { env: { ...process.env, ...TEST_ENV, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.pipe(log);
     this.child.stderr!.pipe(log);
-    await until('FastAGI listening', 15000, () => portOpen(this.port), 100);
+    await until(this.what, 20000, this.ready, 150);
   }
 
   /** SIGKILL: no clean-up, as a crash. */
@@ -44,30 +42,23 @@ export class FastAgiProcess {
   }
 }
 
-/** The app itself as a real child process (node dist/src/main.js) against the test instance. */
-export class AppProcess {
-  private child: ChildProcess | null = null;
-
-  async start(): Promise<void> {
-    const log = createWriteStream(resolve(ROOT, 'var/log/test-app-process.log'), { flags: 'a' });
-    this.child = spawn(process.execPath, [resolve(ROOT, 'dist/src/main.js')], {
-      env: { ...process.env, CC_DB_NAME: TEST_DB, CC_ASTERISK_INSTANCE: 'test', CC_LOG_LEVEL: 'debug', CC_ACD_NO_ANSWER_LOGOFF_SEC: '5' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child.stdout!.pipe(log);
-    this.child.stderr!.pipe(log);
-    await until('the app process healthy', 20000, async () => {
-      const res = await fetch('http://127.0.0.1:8080/api/v1/health', { signal: AbortSignal.timeout(1000) }).catch(() => null);
-      return res?.status === 200;
-    }, 200);
+export class FastAgiProcess extends ChildProcessRunner {
+  constructor(port = 4573) {
+    super('dist/src/agi/main.js', 'test-fastagi.log', { CC_AGI_SPOOL: AGI_TEST_SPOOL }, () => portOpen(port), 'FastAGI listening');
   }
 
-  async kill(): Promise<void> {
-    const c = this.child;
-    if (!c || c.exitCode !== null) return;
-    const gone = new Promise((done) => c.once('exit', done));
-    c.kill('SIGKILL');
-    await gone;
-    this.child = null;
+  override async start(): Promise<void> {
+    rmSync(AGI_TEST_SPOOL, { force: true });
+    await super.start();
+  }
+}
+
+/** The app itself (node dist/src/main.js), healthy once its links are up. */
+export class AppProcess extends ChildProcessRunner {
+  constructor() {
+    super('dist/src/main.js', 'test-app-process.log', { CC_ACD_NO_ANSWER_LOGOFF_SEC: '5' }, async () => {
+      const res = await fetch('http://127.0.0.1:8080/api/v1/health', { signal: AbortSignal.timeout(1000) }).catch(() => null);
+      return res?.status === 200;
+    }, 'the app process healthy');
   }
 }
