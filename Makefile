@@ -19,6 +19,7 @@ status:
 	@curl -s http://127.0.0.1:8080/api/v1/health || echo "app: not answering on 127.0.0.1:8080"; echo
 
 test: install
+	@bash scripts/provision-test-tools.sh
 	@echo "==> unit tests"
 	@npx mocha --reporter dot 'dist/test/unit/**/*.test.js'
 	@echo "==> integration tests (real Asterisk, MariaDB and SIP peers)"

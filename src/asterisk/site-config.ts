@@ -15,16 +15,29 @@ export const INBOUND_CONTEXT = 'callcenter-in';
 
 export function templateVars(config: Config, p: InstancePaths): Record<string, string | number> {
   const ari = new URL(config.asterisk.ariUrl);
-  const nat = config.sip.externalAddress
-    ? [`external_media_address = ${config.sip.externalAddress}`, `external_signaling_address = ${config.sip.externalAddress}`, ...config.sip.localNets.map((n) => `local_net = ${n}`)].join('\n')
-    : '; no external address configured (sip.externalAddress)';
+  const sip = config.sip;
+  const yesNo = (b: boolean) => (b ? 'yes' : 'no');
   return {
     instance: p.name, etcDir: p.etcDir, varDir: p.varDir, modDir: moduleDir(p.root),
     ariHost: ari.hostname, ariPort: ari.port || 80, ariUser: config.asterisk.ariUser, ariPassword: config.asterisk.ariPassword,
     amiPort: config.asterisk.amiPort, amiUser: config.asterisk.amiUser, amiSecret: config.asterisk.amiSecret,
     rtpStart: config.sip.rtpStart, rtpEnd: config.sip.rtpEnd, sipBind: config.sip.bindAddress, sipPort: config.sip.port,
-    natSettings: nat, app: config.asterisk.app, agiHost: config.agi.host, agiPort: config.agi.port,
+    natSettings: natSettings(config), app: config.asterisk.app, agiHost: config.agi.host, agiPort: config.agi.port,
+    forceRport: yesNo(sip.forceRport), rtpSymmetric: yesNo(sip.rtpSymmetric), rewriteContact: yesNo(sip.rewriteContact),
+    qualifyFrequency: sip.qualifyFrequency, trunkQualifyFrequency: sip.trunkQualifyFrequency, rtpKeepalive: sip.rtpKeepaliveSec,
   };
+}
+
+/** S6: the transport's NAT lines: what to write into SDP and headers for peers outside local_net. */
+export function natSettings(config: Config): string {
+  const { externalAddress, externalMediaAddress, localNets } = config.sip;
+  const media = externalMediaAddress ?? externalAddress;
+  if (!externalAddress && !media) return '; no external address configured (sip.externalAddress)';
+  return [
+    media ? `external_media_address = ${media}` : null,
+    externalAddress ? `external_signaling_address = ${externalAddress}` : null,
+    ...localNets.map((n) => `local_net = ${n}`),
+  ].filter((l) => l !== null).join('\n');
 }
 
 export function pathsFor(config: Config): InstancePaths {

@@ -10,9 +10,20 @@ export const configSchema = z.object({
     bindAddress: z.union([z.ipv4(), z.ipv6()]).default('127.0.0.1'),
     port: port.default(5060),
     externalAddress: z.string().nullable().default(null),
+    /** S6: the address phones and carriers outside see for RTP when it differs from externalAddress (null: externalAddress). */
+    externalMediaAddress: z.string().nullable().default(null),
     localNets: z.array(z.string()).default([]),
     rtpStart: port.default(10000),
     rtpEnd: port.default(19999),
+    /** S6 NAT-friendly defaults: reply to the packet's source port (rport), send RTP where it comes from, trust the source address over the Contact. */
+    forceRport: z.boolean().default(true),
+    rtpSymmetric: z.boolean().default(true),
+    rewriteContact: z.boolean().default(true),
+    /** Keep-alives: OPTIONS to every phone contact and trunk every N s (keeps NAT bindings open, shows reachability); 0 = off. */
+    qualifyFrequency: z.number().int().min(0).max(3600).default(30),
+    trunkQualifyFrequency: z.number().int().min(0).max(3600).default(30),
+    /** RTP keep-alive packets every N s while no media flows (held calls behind NAT); 0 = off. */
+    rtpKeepaliveSec: z.number().int().min(0).max(300).default(0),
   }).strict().prefault({}),
   asterisk: z.object({
     /** Filesystem root Asterisk runs in: "/" for a native package, else the chroot. */
