@@ -1,5 +1,5 @@
 /** Writes an instance's Asterisk configuration: templates from asterisk-etc/ plus the PJSIP objects from the database. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config';
 import type { TelephonyData } from '../db/telephony-repository';
@@ -7,11 +7,15 @@ import { instancePaths, moduleDir, prepareDirectories, type InstancePaths } from
 import { renderPjsipObjects } from './pjsip-objects';
 import { renderLastResort } from './last-resort';
 import { renderTemplateDir } from './render-templates';
+import { renderChanDahdiConf, renderSystemConf, type BoardOptions } from './dahdi-config';
 
 export const TEMPLATE_DIR = resolve(__dirname, '../../../asterisk-etc');
 export const PJSIP_GENERATED = 'pjsip_generated.conf';
 export const DIALPLAN_GENERATED = 'extensions_generated.conf';
 export const INBOUND_CONTEXT = 'callcenter-in';
+export const CHAN_DAHDI = 'chan_dahdi.conf';
+/** system.conf for dahdi_cfg, kept next to the Asterisk files; installed to /etc/dahdi by `boards install-system-conf`. */
+export const DAHDI_SYSTEM = 'dahdi-system.conf';
 
 export function templateVars(config: Config, p: InstancePaths): Record<string, string | number> {
   const ari = new URL(config.asterisk.ariUrl);
@@ -50,8 +54,28 @@ export function writeSiteConfig(config: Config, data: TelephonyData): InstancePa
   renderTemplateDir(TEMPLATE_DIR, p.hostEtcDir, templateVars(config, p));
   writePjsipObjects(p, data);
   writeLastResort(p, data);
+  writeBoardConfig(p, config, data);
   prepareDirectories(p);
   return p;
+}
+
+export function boardOptions(config: Config): BoardOptions {
+  return { context: INBOUND_CONTEXT, toneZone: config.boards.toneZone, echoCanceller: config.boards.echoCanceller };
+}
+
+/**
+ * S7: chan_dahdi.conf and system.conf when the site has spans or ports. Without them no
+ * chan_dahdi.conf exists, so chan_dahdi declines to load on hosts without boards.
+ */
+export function writeBoardConfig(p: InstancePaths, config: Config, data: TelephonyData): void {
+  const boards = { spans: data.boards?.spans ?? [], ports: data.boards?.ports ?? [], trunks: data.trunks };
+  const files = [join(p.hostEtcDir, CHAN_DAHDI), join(p.hostEtcDir, DAHDI_SYSTEM)];
+  if (![...boards.spans, ...boards.ports].some((x) => x.enabled)) {
+    for (const f of files) rmSync(f, { force: true });
+    return;
+  }
+  writeFileSync(files[0], renderChanDahdiConf(boards, boardOptions(config)), { mode: 0o640 });
+  writeFileSync(files[1], renderSystemConf(boards, boardOptions(config)), { mode: 0o640 });
 }
 
 function writeIfChanged(p: InstancePaths, name: string, text: string): boolean {

@@ -103,6 +103,12 @@ export const configSchema = z.object({
     transferToGroup: featureCode.default('*6'),
     consult: featureCode.default('*8'),
   }).strict().prefault({}),
+  boards: z.object({
+    /** S7: tone zone of analog ports and E1 spans (dial tone, ringback, busy): cn, us, de ... */
+    toneZone: z.string().regex(/^[a-z]{2}$/).default('cn'),
+    /** DAHDI software echo canceller (dahdi_echocan_<name>); null when the board cancels echo itself. */
+    echoCanceller: z.string().regex(/^[a-z0-9_]+$/).nullable().default('oslec'),
+  }).strict().prefault({}),
   log: z.object({
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
   }).strict().prefault({}),
