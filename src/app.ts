@@ -16,6 +16,7 @@ import { AmiLink } from './ami/connection';
 import { pathsFor } from './asterisk/site-config';
 import { CallRegistry } from './calls/registry';
 import { createPool, type Pool } from './db/pool';
+import { cdrGuidTagger } from './records/cdr-guid-tag';
 import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
 import { agentRoutes } from './api/agent-routes';
@@ -68,6 +69,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const records = new RecordWriter(pool, RECORD_SPOOL, log);
   const queueLog = new QueueLogWriter(pool, log, QUEUE_LOG_SPOOL);
   const bus = new EventBus(config.api.eventWindow);
+  bus.subscribe(cdrGuidTagger(registry, client, log));
   agents.onChange((c) => bus.publish({ type: 'agent.state', agent: c.agent, from: c.from, to: c.to, reason: c.reason, guid: c.callGuid }));
   acd.onQueueChange((group) => bus.publish({ type: 'queue.changed', group, ...theAcd.queueSummary(group) }));
   /** Screen pop: a slow or absent database never holds a ringing call up for long. */

@@ -7,6 +7,7 @@ import { instancePaths, moduleDir, prepareDirectories, type InstancePaths } from
 import { renderPjsipObjects } from './pjsip-objects';
 import { renderLastResort } from './last-resort';
 import { renderTemplateDir } from './render-templates';
+import { renderRadiusFiles } from './radius-config';
 import { renderChanDahdiConf, renderSystemConf, type BoardOptions } from './dahdi-config';
 
 export const TEMPLATE_DIR = resolve(__dirname, '../../../asterisk-etc');
@@ -28,6 +29,7 @@ export function templateVars(config: Config, p: InstancePaths): Record<string, s
     rtpStart: config.sip.rtpStart, rtpEnd: config.sip.rtpEnd, sipBind: config.sip.bindAddress, sipPort: config.sip.port,
     natSettings: natSettings(config), app: config.asterisk.app, agiHost: config.agi.host, agiPort: config.agi.port,
     forceRport: yesNo(sip.forceRport), rtpSymmetric: yesNo(sip.rtpSymmetric), rewriteContact: yesNo(sip.rewriteContact),
+    radiusModules: config.radius.enabled ? '; cdr_radius: loaded (radius.enabled)' : 'noload = cdr_radius.so',
     qualifyFrequency: sip.qualifyFrequency, trunkQualifyFrequency: sip.trunkQualifyFrequency, rtpKeepalive: sip.rtpKeepaliveSec,
   };
 }
@@ -55,8 +57,22 @@ export function writeSiteConfig(config: Config, data: TelephonyData): InstancePa
   writePjsipObjects(p, data);
   writeLastResort(p, data);
   writeBoardConfig(p, config, data);
+  writeRadiusConfig(p, config);
   prepareDirectories(p);
   return p;
+}
+
+/** S9: radcli files for cdr_radius when RADIUS accounting is on; none otherwise. */
+export function writeRadiusConfig(p: InstancePaths, config: Config): void {
+  const r = config.radius;
+  const names = ['radiusclient.conf', 'radius-servers', 'radius-dictionary'] as const;
+  if (!r.enabled || !r.secret) {
+    for (const n of names) rmSync(join(p.hostEtcDir, n), { force: true });
+    return;
+  }
+  const files = renderRadiusFiles({ ...r, secret: r.secret }, p.etcDir);
+  for (const n of names) writeFileSync(join(p.hostEtcDir, n), files[n], { mode: 0o640 });
+  prepareDirectories(p); // Asterisk reads them as its own user
 }
 
 export function boardOptions(config: Config): BoardOptions {

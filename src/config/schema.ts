@@ -103,6 +103,18 @@ export const configSchema = z.object({
     transferToGroup: featureCode.default('*6'),
     consult: featureCode.default('*8'),
   }).strict().prefault({}),
+  radius: z.object({
+    /** S9: send every CDR to a RADIUS accounting server (cdr_radius); off until a server is configured. */
+    enabled: z.boolean().default(false),
+    server: z.string().min(1).default('127.0.0.1'),
+    authPort: port.default(1812),
+    acctPort: port.default(1813),
+    /** The shared secret of this client in the server's clients.conf. */
+    secret: z.string().min(1).nullable().default(null),
+    timeoutSec: z.number().int().min(1).max(60).default(5),
+    retries: z.number().int().min(0).max(10).default(3),
+  }).strict().prefault({})
+    .refine((r) => !r.enabled || r.secret !== null, { message: 'radius.secret is required when radius.enabled is true', path: ['secret'] }),
   boards: z.object({
     /** S7: tone zone of analog ports and E1 spans (dial tone, ringback, busy): cn, us, de ... */
     toneZone: z.string().regex(/^[a-z]{2}$/).default('cn'),
