@@ -8,6 +8,7 @@ import { renderPjsipObjects } from './pjsip-objects';
 import { renderLastResort } from './last-resort';
 import { renderTemplateDir } from './render-templates';
 import { renderRadiusFiles } from './radius-config';
+import { renderOoh323Peers } from './ooh323-config';
 import { renderChanDahdiConf, renderSystemConf, type BoardOptions } from './dahdi-config';
 
 export const TEMPLATE_DIR = resolve(__dirname, '../../../asterisk-etc');
@@ -15,6 +16,7 @@ export const PJSIP_GENERATED = 'pjsip_generated.conf';
 export const DIALPLAN_GENERATED = 'extensions_generated.conf';
 export const INBOUND_CONTEXT = 'callcenter-in';
 export const CHAN_DAHDI = 'chan_dahdi.conf';
+export const OOH323_GENERATED = 'ooh323_generated.conf';
 /** system.conf for dahdi_cfg, kept next to the Asterisk files; installed to /etc/dahdi by `boards install-system-conf`. */
 export const DAHDI_SYSTEM = 'dahdi-system.conf';
 
@@ -29,6 +31,7 @@ export function templateVars(config: Config, p: InstancePaths): Record<string, s
     rtpStart: config.sip.rtpStart, rtpEnd: config.sip.rtpEnd, sipBind: config.sip.bindAddress, sipPort: config.sip.port,
     natSettings: natSettings(config), app: config.asterisk.app, agiHost: config.agi.host, agiPort: config.agi.port,
     forceRport: yesNo(sip.forceRport), rtpSymmetric: yesNo(sip.rtpSymmetric), rewriteContact: yesNo(sip.rewriteContact),
+    h323Bind: config.h323.bindAddress ?? sip.bindAddress, h323Port: config.h323.port,
     radiusModules: config.radius.enabled ? '; cdr_radius: loaded (radius.enabled)' : 'noload = cdr_radius.so',
     qualifyFrequency: sip.qualifyFrequency, trunkQualifyFrequency: sip.trunkQualifyFrequency, rtpKeepalive: sip.rtpKeepaliveSec,
   };
@@ -56,6 +59,7 @@ export function writeSiteConfig(config: Config, data: TelephonyData): InstancePa
   renderTemplateDir(TEMPLATE_DIR, p.hostEtcDir, templateVars(config, p));
   writePjsipObjects(p, data);
   writeLastResort(p, data);
+  writeOoh323Peers(p, data);
   writeBoardConfig(p, config, data);
   writeRadiusConfig(p, config);
   prepareDirectories(p);
@@ -105,6 +109,11 @@ function writeIfChanged(p: InstancePaths, name: string, text: string): boolean {
 /** Writes pjsip_generated.conf; returns false when the content did not change (no reload needed). */
 export function writePjsipObjects(p: InstancePaths, data: TelephonyData): boolean {
   return writeIfChanged(p, PJSIP_GENERATED, renderPjsipObjects(data, { transport: 'transport-udp', context: INBOUND_CONTEXT }));
+}
+
+/** S8: writes the H.323 gateway peers; returns false when unchanged (no chan_ooh323 reload needed). */
+export function writeOoh323Peers(p: InstancePaths, data: TelephonyData): boolean {
+  return writeIfChanged(p, OOH323_GENERATED, renderOoh323Peers(data.trunks));
 }
 
 /** Writes the last-resort dialplan; returns false when unchanged (no dialplan reload needed). */
