@@ -17,6 +17,9 @@ import { pathsFor } from './asterisk/site-config';
 import { CallRegistry } from './calls/registry';
 import { createPool, type Pool } from './db/pool';
 import { cdrGuidTagger } from './records/cdr-guid-tag';
+import { faxRoutes } from './api/fax-routes';
+import { faxRecorder } from './fax/fax-recorder';
+import { FAX_OUT_DIR } from './asterisk/site-config';
 import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
 import { agentRoutes } from './api/agent-routes';
@@ -113,6 +116,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     liveConfig.retryPendingReload().catch((err) => log.warn({ err: (err as Error).message }, 'PJSIP reload failed'));
   });
   const ami = new AmiLink({ host: config.asterisk.amiHost, port: config.asterisk.amiPort, user: config.asterisk.amiUser, secret: config.asterisk.amiSecret }, log);
+  ami.on('event', faxRecorder(pool, log));
 
   // Configuration first (cached for calls), then the links; a database outage at start is retried by the poller.
   await liveConfig.start();
@@ -135,6 +139,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...controlRoutes({ registry, phones: { ari: client, registry, app: config.asterisk.app, log }, ami, events: bus, pickupMinRingSec: config.api.pickupMinRingSec }),
     ...ctiControlRoutes({ ari: client, registry, app: config.asterisk.app, log, events: bus, liveConfig, stasis, ringTimeoutSec: config.routing.ringTimeout }),
     ...recordingRoutes(pool),
+    ...faxRoutes(pool, { ari: client, resolveDial: stasis.resolveDial, outDir: `${paths.varDir}/${FAX_OUT_DIR}`, hostOutDir: `${paths.hostVarDir}/${FAX_OUT_DIR}` }),
   ];
 
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
