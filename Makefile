@@ -21,6 +21,7 @@ status:
 test: install
 	@echo "==> unit tests"
 	@npx mocha --reporter dot 'dist/test/unit/**/*.test.js'
+	@bash scripts/provision-chromium.sh
 	@echo "==> integration tests (real Asterisk, MariaDB and SIP peers)"
 	@npx mocha --timeout 60000 --exit --file dist/test/integration/setup.js 'dist/test/integration/**/*.test.js'
 

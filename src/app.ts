@@ -22,10 +22,14 @@ import { agentRoutes } from './api/agent-routes';
 import { callRoutes } from './api/call-routes';
 import { controlRoutes } from './api/control-routes';
 import { ctiControlRoutes } from './api/cti-control';
-import { attachEventsSocket, type EventsSocket } from './api/events-ws';
+import { attachEventsSocket, EventTickets, type EventsSocket } from './api/events-ws';
 import type { Credentials } from './api/auth';
 import type { ApiRoute } from './api/route-table';
 import { EventBus } from './events/event-bus';
+import { AmiFloor } from './dashboard/ami-floor';
+import { Floor } from './dashboard/floor';
+import { createMetrics } from './dashboard/metrics';
+import { dashboardPage, dashboardRoutes } from './api/dashboard-routes';
 import { findCustomerByPhone } from './db/customer-repository';
 import type { Customer } from './events/cti-events';
 import type { Logger } from './log/logger';
@@ -51,6 +55,7 @@ export interface RunningApp {
   http: Server;
   bus: EventBus;
   events: EventsSocket;
+  floor: Floor;
   stop(): Promise<void>;
 }
 
@@ -112,6 +117,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   });
   const ami = new AmiLink({ host: config.asterisk.amiHost, port: config.asterisk.amiPort, user: config.asterisk.amiUser, secret: config.asterisk.amiSecret }, log);
 
+  const amiFloor = new AmiFloor(ami, log);
+
   // Configuration first (cached for calls), then the links; a database outage at start is retried by the poller.
   await liveConfig.start();
   await agentsSynced;
@@ -136,28 +143,44 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   ];
 
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
+  const mysqlHealth = async (): Promise<LinkStatus> => {
+    try {
+      await pool.query('SELECT 1');
+      if (mysqlStatus.state !== 'up') mysqlStatus = { state: 'up', since: new Date().toISOString(), lastError: null };
+    } catch (err) {
+      if (mysqlStatus.state !== 'down') mysqlStatus = { state: 'down', since: new Date().toISOString(), lastError: (err as Error).message };
+    }
+    return mysqlStatus;
+  };
+  const floor = new Floor({
+    agents, acd: theAcd, registry, bus, liveConfig, ami: amiFloor, endpointStates: stasis.endpointStates, pool, log, serviceLevelSec: config.dashboard.serviceLevelSec,
+  });
+  await floor.load();
+  let events: EventsSocket | null = null;
+  const metrics = createMetrics({
+    floor, bus, links: async () => ({ ari: ariLink.linkStatus, ami: ami.linkStatus, mysql: await mysqlHealth() }), eventClients: () => events?.clients ?? 0,
+  });
+  const tickets = new EventTickets();
+  routes.push(...dashboardRoutes(floor, metrics.registry, tickets));
+
   const http = await listen(createHttpApp({
     ari: () => ariLink.linkStatus,
     ami: () => ami.linkStatus,
-    mysql: async () => {
-      try {
-        await pool.query('SELECT 1');
-        if (mysqlStatus.state !== 'up') mysqlStatus = { state: 'up', since: new Date().toISOString(), lastError: null };
-      } catch (err) {
-        if (mysqlStatus.state !== 'down') mysqlStatus = { state: 'down', since: new Date().toISOString(), lastError: (err as Error).message };
-      }
-      return mysqlStatus;
-    },
+    mysql: mysqlHealth,
     config: () => ({ version: liveConfig.current?.version ?? null, loadedAt: liveConfig.current?.loadedAt ?? null, error: liveConfig.lastError }),
     calls: () => registry.size,
-  }, log, { routes, credentials }), config.http.host, config.http.port);
-  const events = attachEventsSocket(http, bus, credentials, log);
+  }, log, { routes, credentials, routers: [dashboardPage()] }), config.http.host, config.http.port);
+  const eventsSocket = attachEventsSocket(http, bus, credentials, log, tickets);
+  events = eventsSocket;
   log.info({ http: `${config.http.host}:${config.http.port}` }, 'callcenter app started');
 
   return {
-    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http, bus, events,
+    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor,
     async stop() {
-      events.close();
+      eventsSocket.close();
+      metrics.stop();
+      floor.stop();
+      amiFloor.stop();
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
       liveConfig.stop();

@@ -1,6 +1,6 @@
 /**
  * WebSocket /api/v1/events (T2): the CTI event stream. Credentials as for the REST API (an
- * Authorization header, or ?token= for browsers). ?since=<seq> replays what the client missed
+ * Authorization header, ?token=<api token>, or a one-time ?ticket= for browser pages). ?since=<seq> replays what the client missed
  * (a "gap" message says when the window no longer holds all of it); ?types=a,b filters.
  * Each socket's bus subscription ends when the socket closes.
  */
@@ -10,7 +10,30 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../log/logger';
 import type { EventBus } from '../events/event-bus';
 import { CTI_EVENT_TYPES, type CtiEvent } from '../events/cti-events';
-import { authenticate, type Credentials } from './auth';
+import { randomBytes } from 'node:crypto';
+import { authenticate, type Credentials, type Principal } from './auth';
+
+/**
+ * One-time tickets for browsers: a page signed in with Basic credentials asks
+ * POST /api/v1/events/ticket and opens the WebSocket with ?ticket= (browsers cannot set headers
+ * on a WebSocket). A ticket is valid once, for 30 s.
+ */
+export class EventTickets {
+  private readonly tickets = new Map<string, { principal: Principal; expires: number }>();
+
+  issue(principal: Principal, now = Date.now()): string {
+    for (const [t, v] of this.tickets) if (v.expires < now) this.tickets.delete(t);
+    const ticket = randomBytes(18).toString('base64url');
+    this.tickets.set(ticket, { principal, expires: now + 30000 });
+    return ticket;
+  }
+
+  redeem(ticket: string, now = Date.now()): Principal | null {
+    const t = this.tickets.get(ticket);
+    this.tickets.delete(ticket);
+    return t && t.expires >= now ? t.principal : null;
+  }
+}
 
 export const EVENTS_PATH = '/api/v1/events';
 
@@ -23,12 +46,13 @@ export interface EventsSocket {
   readonly clients: number;
 }
 
-export function attachEventsSocket(server: Server, bus: EventBus, credentials: () => Credentials, log: Logger): EventsSocket {
+export function attachEventsSocket(server: Server, bus: EventBus, credentials: () => Credentials, log: Logger, tickets?: EventTickets): EventsSocket {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== EVENTS_PATH) return reject(socket, 404, 'Not Found');
-    const principal = authenticate(req.headers.authorization, url.searchParams.get('token') ?? undefined, credentials());
+    const ticket = url.searchParams.get('ticket');
+    const principal = ticket && tickets ? tickets.redeem(ticket) : authenticate(req.headers.authorization, url.searchParams.get('token') ?? undefined, credentials());
     if (!principal) return reject(socket, 401, 'Unauthorized');
     const since = url.searchParams.get('since');
     const types = url.searchParams.get('types');

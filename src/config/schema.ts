@@ -67,6 +67,10 @@ export const configSchema = z.object({
     /** A5: an API pickup only takes a call that has rung this long (s). */
     pickupMinRingSec: z.number().int().min(0).max(120).default(5),
   }).strict().prefault({}),
+  dashboard: z.object({
+    /** T4: a call counts as answered within the service level when an agent answered within this many seconds of queueing. */
+    serviceLevelSec: z.number().int().min(1).max(3600).default(20),
+  }).strict().prefault({}),
   routing: z.object({
     /** How often the app checks config_version for changes (ms). */
     reloadIntervalMs: z.number().int().min(200).max(60000).default(1000),
