@@ -4,6 +4,7 @@
  * away and builds a new one. Events are handed to one dispatcher, never to per-call listeners.
  */
 import { EventEmitter } from 'node:events';
+import { applySwaggerFix } from './swagger-fix';
 import ariClient, { type Client } from 'ari-client';
 import type { Logger } from '../log/logger';
 import { Backoff, withTimeout, type LinkStatus } from '../util/backoff';
@@ -35,6 +36,7 @@ export class AriLink extends EventEmitter {
 
   start(): void {
     this.stopped = false;
+    applySwaggerFix();
     void this.connect();
   }
 
