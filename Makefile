@@ -21,6 +21,8 @@ status:
 test: install
 	@echo "==> unit tests"
 	@npx mocha --reporter dot 'dist/test/unit/**/*.test.js'
+	@echo "==> database tests (MariaDB only: reports, jobs)"
+	@npx mocha --timeout 60000 --exit 'dist/test/db/**/*.test.js'
 	@echo "==> integration tests (real Asterisk, MariaDB and SIP peers)"
 	@npx mocha --timeout 60000 --exit --file dist/test/integration/setup.js 'dist/test/integration/**/*.test.js'
 

@@ -18,6 +18,7 @@ import { CallRegistry } from './calls/registry';
 import { createPool, type Pool } from './db/pool';
 import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
+import { reportRoutes } from './api/report-routes';
 import { agentRoutes } from './api/agent-routes';
 import { callRoutes } from './api/call-routes';
 import { controlRoutes } from './api/control-routes';
@@ -129,6 +130,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...callRoutes(registry, client),
     ...controlRoutes({ registry, phones: { ari: client, registry, app: config.asterisk.app, log }, ami, events: bus, pickupMinRingSec: config.api.pickupMinRingSec }),
     ...recordingRoutes(pool),
+    ...reportRoutes(pool, config.reports),
   ];
 
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
