@@ -19,6 +19,7 @@ import { createPool, type Pool } from './db/pool';
 import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
 import { reportRoutes } from './api/report-routes';
+import { reportsPage } from './api/reports-page';
 import { agentRoutes } from './api/agent-routes';
 import { callRoutes } from './api/call-routes';
 import { controlRoutes } from './api/control-routes';
@@ -148,7 +149,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     },
     config: () => ({ version: liveConfig.current?.version ?? null, loadedAt: liveConfig.current?.loadedAt ?? null, error: liveConfig.lastError }),
     calls: () => registry.size,
-  }, log, { routes, credentials }), config.http.host, config.http.port);
+  }, log, { routes, credentials, routers: [reportsPage()] }), config.http.host, config.http.port);
   const events = attachEventsSocket(http, bus, credentials, log);
   log.info({ http: `${config.http.host}:${config.http.port}` }, 'callcenter app started');
 

@@ -10,6 +10,8 @@ export interface CallRecord {
   flow: string | null;
   group: string | null;
   agent: string | null;
+  /** The trunk an inbound call came in on or an outbound call went out through (reports, D4). */
+  trunk?: string | null;
   status: number;
   startedAt: string;
   queuedAt: string | null;
@@ -35,10 +37,10 @@ const t = (iso: string | null) => (iso ? sqlTime(iso) : null);
 /** Idempotent: writing the same record twice leaves one row (spool replays are safe). */
 export async function saveCallRecord(pool: Pool, r: CallRecord): Promise<void> {
   await inTransaction(pool, async (conn) => {
-    await conn.execute(`INSERT IGNORE INTO call_records (guid, direction, caller, callee, flow, group_name, agent, status, started_at, queued_at,
+    await conn.execute(`INSERT IGNORE INTO call_records (guid, direction, caller, callee, flow, group_name, agent, trunk, status, started_at, queued_at,
       answered_at, ended_at, ring_sec, wait_sec, talk_sec, hangup_by, end_reason, survey_score, recording_path)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [r.guid, r.direction, r.caller, r.callee, r.flow, r.group, r.agent, r.status, t(r.startedAt), t(r.queuedAt), t(r.answeredAt), t(r.endedAt),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [r.guid, r.direction, r.caller, r.callee, r.flow, r.group, r.agent, r.trunk ?? null, r.status, t(r.startedAt), t(r.queuedAt), t(r.answeredAt), t(r.endedAt),
       r.ringSec, r.waitSec, r.talkSec, r.hangupBy, r.endReason, r.surveyScore, r.recording?.path ?? null]);
     if (r.recording) {
       await conn.execute(`INSERT IGNORE INTO recordings (call_guid, kind, caller, callee, agent, started_at, duration_sec, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

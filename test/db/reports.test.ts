@@ -8,6 +8,7 @@ import type { Pool } from '../../src/db/pool';
 import { reportVariables, type ReportInterval } from '../../src/reports/catalog';
 import { runReport } from '../../src/reports/run-report';
 import { reportRoutes } from '../../src/api/report-routes';
+import { reportsPage } from '../../src/api/reports-page';
 import { apiServer, basic, dbTestConfig, DB_TEST_USERS, freshDatabase } from './db-harness';
 import { loadFixtures } from './report-fixtures';
 
@@ -24,7 +25,7 @@ describe('reports on fixture data (D4)', function () {
   before(async () => {
     pool = await freshDatabase(dbTestConfig());
     await loadFixtures(pool);
-    ({ server, base } = await apiServer(reportRoutes(pool, { serviceLevelSec: 20, maxRangeDays: 400, maxIntervals: 10000 })));
+    ({ server, base } = await apiServer(reportRoutes(pool, { serviceLevelSec: 20, maxRangeDays: 400, maxIntervals: 10000 }), [reportsPage()]));
   });
   after(async () => {
     server?.close();
@@ -185,6 +186,16 @@ describe('reports on fixture data (D4)', function () {
       expect(await bad(`from=${D1}&to=${D2}&interval=week`)).to.match(/^interval:/);
       expect(await bad(`from=${D1}&to=${D2}&order=1`)).to.match(/unrecognized key/i);
       expect((await get(`/api/v1/reports/nope?from=${D1}&to=${D2}`)).status).to.equal(400);
+    });
+    it('given the reports page then /reports and /reports.js are served behind the credentials', async () => {
+      const page = await get('/reports');
+      expect(page.status).to.equal(200);
+      expect(page.type).to.match(/^text\/html/);
+      expect(page.text).to.include('<script src="/reports.js">');
+      const js = await get('/reports.js');
+      expect(js.type).to.match(/javascript/);
+      expect(js.text).to.include('/api/v1/reports/');
+      expect((await get('/reports', {})).status).to.equal(401);
     });
     it('given an agent or no credentials then the reports are refused', async () => {
       expect((await get(`/api/v1/reports/queue-summary?from=${D1}&to=${D2}`, basic('1001', 'secret1001'))).status).to.equal(403);
