@@ -20,6 +20,8 @@ import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
 import { reportRoutes } from './api/report-routes';
 import { reportsPage } from './api/reports-page';
+import { jobRoutes } from './api/job-routes';
+import { createJobs, type Jobs } from './jobs';
 import { agentRoutes } from './api/agent-routes';
 import { callRoutes } from './api/call-routes';
 import { controlRoutes } from './api/control-routes';
@@ -50,6 +52,7 @@ export interface RunningApp {
   http: Server;
   bus: EventBus;
   events: EventsSocket;
+  jobs: Jobs;
   stop(): Promise<void>;
 }
 
@@ -109,6 +112,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     stasis.onLinkUp(c).catch((err) => log.warn({ err: (err as Error).message }, 'endpoint subscription failed'));
     liveConfig.retryPendingReload().catch((err) => log.warn({ err: (err as Error).message }, 'PJSIP reload failed'));
   });
+  const jobs = createJobs({ config, pool, log, events: bus, recordingDir: `${paths.hostVarDir}/spool/recording` });
   const ami = new AmiLink({ host: config.asterisk.amiHost, port: config.asterisk.amiPort, user: config.asterisk.amiUser, secret: config.asterisk.amiSecret }, log);
 
   // Configuration first (cached for calls), then the links; a database outage at start is retried by the poller.
@@ -132,6 +136,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...controlRoutes({ registry, phones: { ari: client, registry, app: config.asterisk.app, log }, ami, events: bus, pickupMinRingSec: config.api.pickupMinRingSec }),
     ...recordingRoutes(pool),
     ...reportRoutes(pool, config.reports),
+    ...jobRoutes(jobs.runner, jobs.timers),
   ];
 
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
@@ -151,11 +156,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     calls: () => registry.size,
   }, log, { routes, credentials, routers: [reportsPage()] }), config.http.host, config.http.port);
   const events = attachEventsSocket(http, bus, credentials, log);
+  await jobs.start();
   log.info({ http: `${config.http.host}:${config.http.port}` }, 'callcenter app started');
 
   return {
-    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http, bus, events,
+    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http, bus, events, jobs,
     async stop() {
+      await jobs.stop();
       events.close();
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
