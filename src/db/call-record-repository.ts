@@ -61,10 +61,11 @@ export async function findRecordings(pool: Pool, q: RecordingQuery): Promise<Row
     ['caller = ?', q.caller], ['callee = ?', q.callee], ['agent = ?', q.agent], ['started_at >= ?', q.from], ['started_at < ?', q.to],
   ];
   const used = filters.filter((f): f is [string, string] => !!f[1]);
-  const where = used.map(([sql]) => sql);
+  // Rows marked by the retention job are being deleted with their files (src/jobs/retention-job.ts).
+  const where = ['purge_started_at IS NULL', ...used.map(([sql]) => sql)];
   const args = used.map(([, value]) => value);
   const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
   const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT call_guid, kind, caller, callee, agent, started_at, duration_sec, path FROM recordings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC LIMIT ${limit}`, args);
+    `SELECT call_guid, kind, caller, callee, agent, started_at, duration_sec, path FROM recordings WHERE ${where.join(' AND ')} ORDER BY started_at DESC LIMIT ${limit}`, args);
   return rows;
 }
