@@ -37,6 +37,9 @@ export const configSchema = z.object({
     /** Account that applies migrations (DDL); the app itself runs with the least-privilege user. */
     adminUser: z.string().min(1).default('callcenter_admin'),
     adminPassword: z.string().min(1),
+    /** D3: the account Asterisk writes CDR and CEL rows with (INSERT on cdr and cel only); no password = no CDR/CEL in MySQL. */
+    asteriskUser: z.string().regex(/^[A-Za-z0-9_]{1,32}$/).default('callcenter_asterisk'),
+    asteriskPassword: z.string().regex(/^[A-Za-z0-9_-]{16,}$/, 'db.asteriskPassword: a generated secret of 16+ letters, digits, _ or -').nullable().default(null),
   }).strict(),
   http: z.object({
     host: host.default('127.0.0.1'),
