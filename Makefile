@@ -29,8 +29,10 @@ test: install
 test-unit: build
 	@npx mocha 'dist/test/unit/**/*.test.js'
 
+# Benchmarks (not tests): QUICK=1 uses 1M call records instead of 10M. Figures: docs/BENCHMARKS.md.
 bench: install
-	@echo "benchmarks arrive with the bench issue"
+	@echo "==> report benchmark (database callcenter_bench)"
+	@QUICK=$(QUICK) node dist/bench/reports-bench.js
 
 clean-asterisk:
 	@bash scripts/clean-asterisk.sh

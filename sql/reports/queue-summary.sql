@@ -50,7 +50,7 @@ FROM (
   WHERE c.started_at >= @from AND c.started_at < @to
     AND c.direction = 'inbound'
     AND c.queued_at IS NOT NULL
-    AND c.group_name IS NOT NULL
+    AND IFNULL(c.group_name, '') <> ''  -- not "IS NOT NULL": that lures the optimizer off the started_at range
     AND (@group_name IS NULL OR c.group_name = @group_name)
 ) q
 GROUP BY q.interval_start, q.group_name
