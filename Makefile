@@ -21,6 +21,8 @@ status:
 test: install
 	@echo "==> unit tests"
 	@npx mocha --reporter dot 'dist/test/unit/**/*.test.js'
+	@echo "==> database tests (MariaDB only: reports, jobs)"
+	@npx mocha --timeout 60000 --exit 'dist/test/db/**/*.test.js'
 	@bash scripts/provision-chromium.sh
 	@echo "==> integration tests (real Asterisk, MariaDB and SIP peers)"
 	@npx mocha --timeout 60000 --exit --file dist/test/integration/setup.js 'dist/test/integration/**/*.test.js'
@@ -28,8 +30,10 @@ test: install
 test-unit: build
 	@npx mocha 'dist/test/unit/**/*.test.js'
 
+# Benchmarks (not tests): QUICK=1 uses 1M call records instead of 10M. Figures: docs/BENCHMARKS.md.
 bench: install
-	@echo "benchmarks arrive with the bench issue"
+	@echo "==> report benchmark (database callcenter_bench)"
+	@QUICK=$(QUICK) node dist/bench/reports-bench.js
 
 clean-asterisk:
 	@bash scripts/clean-asterisk.sh

@@ -8,7 +8,8 @@ VAR_DIR="${CC_VAR_DIR:-$PROJECT_DIR/var}"
 # Kept outside the clone so that a fresh clone reuses it.
 CHROOT_DIR="${CC_ASTERISK_CHROOT:-/var/cache/callcenter/asterisk-sid}"
 # Packages installed into the chroot (or on the host in native mode).
-ASTERISK_PACKAGES="${CC_ASTERISK_PACKAGES:-asterisk,asterisk-modules,asterisk-core-sounds-en,asterisk-moh-opsound-wav}"
+# odbc-mariadb + unixodbc: CDR and CEL into MySQL through res_odbc (cdr_adaptive_odbc, cel_odbc).
+ASTERISK_PACKAGES="${CC_ASTERISK_PACKAGES:-asterisk,asterisk-modules,asterisk-core-sounds-en,asterisk-moh-opsound-wav,odbc-mariadb,unixodbc}"
 
 step() { printf '==> %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }

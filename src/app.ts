@@ -18,6 +18,10 @@ import { CallRegistry } from './calls/registry';
 import { createPool, type Pool } from './db/pool';
 import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
+import { reportRoutes } from './api/report-routes';
+import { reportsPage } from './api/reports-page';
+import { jobRoutes } from './api/job-routes';
+import { createJobs, type Jobs } from './jobs';
 import { agentRoutes } from './api/agent-routes';
 import { callRoutes } from './api/call-routes';
 import { controlRoutes } from './api/control-routes';
@@ -56,6 +60,7 @@ export interface RunningApp {
   bus: EventBus;
   events: EventsSocket;
   floor: Floor;
+  jobs: Jobs;
   stop(): Promise<void>;
 }
 
@@ -115,6 +120,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     stasis.onLinkUp(c).catch((err) => log.warn({ err: (err as Error).message }, 'endpoint subscription failed'));
     liveConfig.retryPendingReload().catch((err) => log.warn({ err: (err as Error).message }, 'PJSIP reload failed'));
   });
+  const jobs = createJobs({ config, pool, log, events: bus, recordingDir: `${paths.hostVarDir}/spool/recording` });
   const ami = new AmiLink({ host: config.asterisk.amiHost, port: config.asterisk.amiPort, user: config.asterisk.amiUser, secret: config.asterisk.amiSecret }, log);
 
   const amiFloor = new AmiFloor(ami, log);
@@ -140,6 +146,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...controlRoutes({ registry, phones: { ari: client, registry, app: config.asterisk.app, log }, ami, events: bus, pickupMinRingSec: config.api.pickupMinRingSec }),
     ...ctiControlRoutes({ ari: client, registry, app: config.asterisk.app, log, events: bus, liveConfig, stasis, ringTimeoutSec: config.routing.ringTimeout }),
     ...recordingRoutes(pool),
+    ...reportRoutes(pool, config.reports),
+    ...jobRoutes(jobs.runner, jobs.timers),
   ];
 
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
@@ -169,14 +177,16 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     mysql: mysqlHealth,
     config: () => ({ version: liveConfig.current?.version ?? null, loadedAt: liveConfig.current?.loadedAt ?? null, error: liveConfig.lastError }),
     calls: () => registry.size,
-  }, log, { routes, credentials, routers: [dashboardPage()] }), config.http.host, config.http.port);
+  }, log, { routes, credentials, routers: [dashboardPage(), reportsPage()] }), config.http.host, config.http.port);
   const eventsSocket = attachEventsSocket(http, bus, credentials, log, tickets);
   events = eventsSocket;
+  await jobs.start();
   log.info({ http: `${config.http.host}:${config.http.port}` }, 'callcenter app started');
 
   return {
-    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor,
+    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs,
     async stop() {
+      await jobs.stop();
       eventsSocket.close();
       metrics.stop();
       floor.stop();

@@ -174,16 +174,19 @@ export class StasisApp {
     for (const [k, v] of decision.roundRobin) this.roundRobin.set(k, v);
     const d = decision.destination;
     const direction = origin.kind === 'trunk' ? 'inbound' : d.kind === 'trunk' ? 'outbound' : 'internal';
+    const trunk = origin.kind === 'trunk' ? origin.trunk.name : d.kind === 'trunk' ? d.trunk : null;
+    // The GUID in Asterisk's own CDR (D3), so a DBA can join cdr and call_records.
+    void ifStillThere(() => client.channels.setChannelVar({ channelId: ch.id, variable: 'CDR(userfield)', value: guid })).catch(() => undefined);
     if (d.kind === 'flow' || d.kind === 'group') {
       log.info({ from: endpoint, caller: printable(req.caller), dialled: printable(dialled), to: `${d.kind} ${d.kind === 'flow' ? d.flow : d.group}` }, 'call routed');
       const call = new InboundCall({
-        guid, callerChannel: ch.id, direction, caller: d.callerId, callerName: req.callerName ?? '', callee: dialled, flows: live.flows, groups: live.groups,
+        guid, callerChannel: ch.id, direction, caller: d.callerId, callerName: req.callerName ?? '', callee: dialled, flows: live.flows, groups: live.groups, trunk,
       }, { ...this.deps, log, resolveDial: this.resolveDial });
       call.start(d.kind === 'flow' ? { flow: d.flow } : { group: d.group });
       return;
     }
     const plan = planFor(d, req, live, this.deps.ringTimeout);
-    const info = { direction, caller: req.caller, callee: dialled, callerExtension: origin.kind === 'account' ? origin.account.extension : null } as const;
+    const info = { direction, caller: req.caller, callee: dialled, callerExtension: origin.kind === 'account' ? origin.account.extension : null, trunk } as const;
     const recordingDir = this.deps.recordDirectCalls ? this.deps.recordingDir : null;
     const call = new RoutedCall(guid, ch.id, `${endpoint} -> ${printable(dialled)}`, { ...this.deps, log, recordingDir }, info);
     log.info({ from: endpoint, caller: printable(req.caller), context: req.context, dialled: printable(dialled), plan: plan.summary }, 'call routed');

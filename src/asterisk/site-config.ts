@@ -7,6 +7,7 @@ import { instancePaths, moduleDir, prepareDirectories, type InstancePaths } from
 import { renderPjsipObjects } from './pjsip-objects';
 import { renderLastResort } from './last-resort';
 import { renderTemplateDir } from './render-templates';
+import { odbcDsnName, writeOdbcDsn } from './odbc';
 
 export const TEMPLATE_DIR = resolve(__dirname, '../../../asterisk-etc');
 export const PJSIP_GENERATED = 'pjsip_generated.conf';
@@ -24,6 +25,9 @@ export function templateVars(config: Config, p: InstancePaths): Record<string, s
     amiPort: config.asterisk.amiPort, amiUser: config.asterisk.amiUser, amiSecret: config.asterisk.amiSecret,
     rtpStart: config.sip.rtpStart, rtpEnd: config.sip.rtpEnd, sipBind: config.sip.bindAddress, sipPort: config.sip.port,
     natSettings: nat, app: config.asterisk.app, agiHost: config.agi.host, agiPort: config.agi.port,
+    // D3: CDR and CEL into MySQL through res_odbc (odbc.ini DSN written by writeOdbcDsn).
+    odbcEnabled: config.db.asteriskPassword ? 'yes' : 'no', odbcDsn: odbcDsnName(p.name),
+    odbcUser: config.db.asteriskUser, odbcPassword: config.db.asteriskPassword ?? 'unset',
   };
 }
 
@@ -35,6 +39,7 @@ export function pathsFor(config: Config): InstancePaths {
 export function writeSiteConfig(config: Config, data: TelephonyData): InstancePaths {
   const p = pathsFor(config);
   renderTemplateDir(TEMPLATE_DIR, p.hostEtcDir, templateVars(config, p));
+  writeOdbcDsn(p, config.db);
   writePjsipObjects(p, data);
   writeLastResort(p, data);
   prepareDirectories(p);

@@ -59,6 +59,8 @@ export interface InboundCallInfo {
   /** The configuration the call started with: it keeps it to the end (C2). */
   flows: FlowSet;
   groups: ReadonlyMap<string, GroupConfig>;
+  /** The trunk the call came in on (reports). */
+  trunk?: string | null;
 }
 
 interface Offer {
@@ -912,7 +914,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
       agent: this.agent, talkSec: sec(this.answeredAt, talkEnd), waitSec: sec(this.queuedAt, this.answeredAt ?? ended),
     });
     await this.deps.records.write({
-      guid: this.guid, direction: this.info.direction, caller: this.info.caller, callee: this.info.callee, flow: this.flowName, group: this.group,
+      guid: this.guid, direction: this.info.direction, caller: this.info.caller, callee: this.info.callee, flow: this.flowName, group: this.group, trunk: this.info.trunk ?? null,
       agent: this.agent, status, startedAt: this.startedAt.toISOString(), queuedAt: this.queuedAt?.toISOString() ?? null,
       answeredAt: this.answeredAt?.toISOString() ?? null, endedAt: ended.toISOString(), ringSec: this.ringMs / 1000,
       waitSec: sec(this.queuedAt, this.answeredAt ?? ended), talkSec: sec(this.answeredAt, talkEnd), hangupBy: this.hungUpBy ?? 'system',

@@ -39,6 +39,8 @@ export interface RoutedCallInfo {
   callee: string;
   /** The calling phone's extension when a local phone places the call. */
   callerExtension: string | null;
+  /** The trunk the call came in on or goes out through (reports). */
+  trunk?: string | null;
 }
 
 export class RoutedCall implements ChannelOwner {
@@ -275,7 +277,7 @@ export class RoutedCall implements ChannelOwner {
     this.events.publish({ type: 'call.hungup', guid: this.guid, by: hungUpBy, agent });
     this.events.publish({ type: 'call.result', guid: this.guid, status, statusText: STATUS_TEXT[status], caller: info.caller, callee: info.callee, agent, talkSec, waitSec: 0 });
     void this.deps.records.write({
-      guid: this.guid, direction: info.direction, caller: info.caller, callee: info.callee, flow: null, group: null,
+      guid: this.guid, direction: info.direction, caller: info.caller, callee: info.callee, flow: null, group: null, trunk: info.trunk ?? null,
       agent: this.answeredExtension ?? info.callerExtension, status, startedAt: iso(this.startedAt)!, queuedAt: null, answeredAt: iso(this.answeredAt),
       endedAt: iso(now)!, ringSec: ((this.answeredAt ?? now) - (this.ringSince ?? now)) / 1000, waitSec: 0,
       talkSec: this.answeredAt ? (now - this.answeredAt) / 1000 : 0, hangupBy: hungUpBy, endReason: reason, surveyScore: null,
