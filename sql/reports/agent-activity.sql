@@ -11,19 +11,11 @@
 -- next row (or until now). A state that spans interval boundaries (an agent logged in from
 -- 08:50 to 10:10) is cut at each boundary and each interval gets its own part. Calls count in
 -- the interval they started in.
-WITH RECURSIVE
-buckets (b_start) AS (
-  SELECT IF(@interval_sec = 0, CAST(@from AS DATETIME),
-            DATE(@from) + INTERVAL FLOOR(TIME_TO_SEC(CAST(@from AS DATETIME)) / @interval_sec) * @interval_sec SECOND)
-  UNION ALL
-  SELECT b_start + INTERVAL @interval_sec SECOND FROM buckets
-  WHERE @interval_sec > 0 AND b_start + INTERVAL @interval_sec SECOND < @to
-),
-spans AS (
-  SELECT b_start,
-         GREATEST(b_start, CAST(@from AS DATETIME(3))) AS s_from,
-         LEAST(IF(@interval_sec = 0, CAST(@to AS DATETIME(3)), b_start + INTERVAL @interval_sec SECOND), CAST(@to AS DATETIME(3)), NOW(3)) AS s_to
-  FROM buckets
+WITH
+-- The first interval's start: @from rounded down to a multiple of the interval within its day.
+origin AS (
+  SELECT IF(@interval_sec = 0, CAST(@from AS DATETIME(3)),
+            CAST(DATE(@from) AS DATETIME(3)) + INTERVAL FLOOR(TIME_TO_SEC(CAST(@from AS DATETIME)) / @interval_sec) * @interval_sec SECOND) AS o
 ),
 -- Each agent's state rows in the range, plus the last row before it (the state at @from).
 state_rows AS (
@@ -37,17 +29,44 @@ state_rows AS (
         WHERE at < @from AND (@agent IS NULL OR extension = @agent) GROUP BY extension) last_before
     ON last_before.extension = l.extension AND last_before.at = l.at
 ),
+-- Each state as a segment, cut to the range, with the first and last interval numbers it touches.
 segments AS (
-  SELECT extension, to_state AS state, at AS seg_from,
-         COALESCE(LEAD(at) OVER (PARTITION BY extension ORDER BY at, id), LEAST(CAST(@to AS DATETIME(3)), NOW(3))) AS seg_to
-  FROM state_rows
+  SELECT extension, state, cf, ct,
+         -- integers, so the join below is a range lookup on the sequence, not a scan of it
+         CAST(IF(@interval_sec = 0, 0, FLOOR(TIMESTAMPDIFF(MICROSECOND, o, cf) / (@interval_sec * 1000000))) AS UNSIGNED)     AS b0,
+         CAST(IF(@interval_sec = 0, 0, FLOOR((TIMESTAMPDIFF(MICROSECOND, o, ct) - 1) / (@interval_sec * 1000000))) AS UNSIGNED) AS b1,
+         o
+  FROM (
+    SELECT extension, to_state AS state,
+           GREATEST(at, CAST(@from AS DATETIME(3))) AS cf,
+           LEAST(COALESCE(LEAD(at) OVER (PARTITION BY extension ORDER BY at, id), CAST(@to AS DATETIME(3))), CAST(@to AS DATETIME(3)), NOW(3)) AS ct
+    FROM state_rows
+  ) r CROSS JOIN origin
+  WHERE ct > cf
 ),
+-- A segment spanning interval boundaries (logged in 08:50-10:10) gives each interval its part:
+-- the intervals are numbered, so each segment meets only its own (seq_0_to_N is MariaDB's
+-- SEQUENCE engine), not every interval of the range.
 state_times AS (
-  SELECT sp.b_start, sg.extension, sg.state,
-         SUM(TIMESTAMPDIFF(MICROSECOND, GREATEST(sg.seg_from, sp.s_from), LEAST(sg.seg_to, sp.s_to)) / 1000000) AS sec
-  FROM spans sp
-  JOIN segments sg ON sg.seg_from < sp.s_to AND sg.seg_to > sp.s_from
-  GROUP BY sp.b_start, sg.extension, sg.state
+  SELECT IF(@interval_sec = 0, CAST(@from AS DATETIME), CAST(sg.o + INTERVAL k.seq * @interval_sec SECOND AS DATETIME)) AS b_start,
+         sg.extension, sg.state,
+         SUM(TIMESTAMPDIFF(MICROSECOND,
+               GREATEST(sg.cf, sg.o + INTERVAL k.seq * @interval_sec SECOND),
+               IF(@interval_sec = 0, sg.ct, LEAST(sg.ct, sg.o + INTERVAL (k.seq + 1) * @interval_sec SECOND))) / 1000000) AS sec
+  FROM segments sg
+  JOIN seq_0_to_100000 k ON k.seq BETWEEN sg.b0 AND sg.b1
+  GROUP BY 1, sg.extension, sg.state
+),
+wrapups AS (
+  SELECT call_guid, extension, SUM(GREATEST(0, TIMESTAMPDIFF(MICROSECOND, at, next_at))) / 1000000 AS wrapup_sec
+  FROM (
+    SELECT call_guid, extension, to_state, at,
+           COALESCE(LEAD(at) OVER (PARTITION BY extension ORDER BY at, id), LEAST(CAST(@to AS DATETIME(3)), NOW(3))) AS next_at
+    FROM agent_state_log
+    WHERE at >= @from AND at < CAST(@to AS DATETIME) + INTERVAL 1 DAY AND (@agent IS NULL OR extension = @agent)
+  ) s
+  WHERE to_state = 'wrap_up' AND call_guid IS NOT NULL
+  GROUP BY call_guid, extension
 ),
 call_counts AS (
   SELECT
@@ -56,18 +75,13 @@ call_counts AS (
     c.agent AS extension,
     SUM(c.direction = 'inbound' AND c.answered_at IS NOT NULL)                          AS inbound_answered,
     SUM(IF(c.direction = 'inbound' AND c.answered_at IS NOT NULL, c.talk_sec, 0))       AS inbound_talk_sec,
-    -- Wrap-up of each answered inbound call: from the agent's wrap_up entry tagged with the call GUID to its next state change.
-    SUM(IF(c.direction = 'inbound' AND c.answered_at IS NOT NULL, COALESCE((
-      SELECT TIMESTAMPDIFF(MICROSECOND, w.at, COALESCE(
-               (SELECT MIN(n.at) FROM agent_state_log n WHERE n.extension = w.extension AND n.at > w.at),
-               LEAST(CAST(@to AS DATETIME(3)), NOW(3)))) / 1000000
-      FROM agent_state_log w
-      WHERE w.call_guid = c.guid AND w.to_state = 'wrap_up' AND w.extension = c.agent
-      ORDER BY w.at LIMIT 1), 0), 0))                                                   AS inbound_wrapup_sec,
+    -- Wrap-up of each answered inbound call (wrapups above).
+    SUM(IF(c.direction = 'inbound' AND c.answered_at IS NOT NULL, COALESCE(w.wrapup_sec, 0), 0))  AS inbound_wrapup_sec,
     SUM(c.direction = 'outbound')                                                       AS outbound_calls,
     SUM(c.direction = 'internal' AND c.answered_at IS NOT NULL)                         AS internal_answered,
     SUM(c.status = 4)                                                                   AS transferred
   FROM call_records c
+  LEFT JOIN wrapups w ON w.call_guid = c.guid AND w.extension = c.agent
   WHERE c.started_at >= @from AND c.started_at < @to
     AND IFNULL(c.agent, '') <> ''  -- not "IS NOT NULL": that lures the optimizer off the started_at range
     AND (@agent IS NULL OR c.agent = @agent)

@@ -10,6 +10,21 @@
 --
 -- A call counts in the interval it started in (call_records.started_at), also when it lasted
 -- past the interval's end (e.g. over midnight). Wait is measured from entering the queue.
+-- Wrap-up of each call: from the agent's wrap_up entry (tagged with the call GUID) to the agent's
+-- next state change, found in one pass over the range's state rows (plus a day after @to, for
+-- calls that end after it) instead of two lookups per call.
+WITH
+wrapups AS (
+  SELECT call_guid, extension, SUM(GREATEST(0, TIMESTAMPDIFF(MICROSECOND, at, next_at))) / 1000000 AS wrapup_sec
+  FROM (
+    SELECT call_guid, extension, to_state, at,
+           COALESCE(LEAD(at) OVER (PARTITION BY extension ORDER BY at, id), LEAST(CAST(@to AS DATETIME(3)), NOW(3))) AS next_at
+    FROM agent_state_log
+    WHERE at >= @from AND at < CAST(@to AS DATETIME) + INTERVAL 1 DAY
+  ) s
+  WHERE to_state = 'wrap_up' AND call_guid IS NOT NULL
+  GROUP BY call_guid, extension
+)
 SELECT
   q.interval_start,
   q.group_name,
@@ -38,15 +53,9 @@ FROM (
     c.talk_sec,
     (c.answered_at IS NOT NULL)                                            AS answered,
     (c.answered_at IS NULL AND c.status IN (8, 13) AND c.hangup_by = 'caller') AS abandoned,
-    -- Wrap-up of this call: from the agent's wrap_up entry (tagged with the call GUID) to its next state change.
-    IF(c.answered_at IS NULL, 0, COALESCE((
-      SELECT TIMESTAMPDIFF(MICROSECOND, w.at, COALESCE(
-               (SELECT MIN(n.at) FROM agent_state_log n WHERE n.extension = w.extension AND n.at > w.at),
-               LEAST(CAST(@to AS DATETIME(3)), NOW(3)))) / 1000000
-      FROM agent_state_log w
-      WHERE w.call_guid = c.guid AND w.to_state = 'wrap_up' AND w.extension = c.agent
-      ORDER BY w.at LIMIT 1), 0))                                          AS wrapup_sec
+    IF(c.answered_at IS NULL, 0, COALESCE(w.wrapup_sec, 0))               AS wrapup_sec
   FROM call_records c
+  LEFT JOIN wrapups w ON w.call_guid = c.guid AND w.extension = c.agent
   WHERE c.started_at >= @from AND c.started_at < @to
     AND c.direction = 'inbound'
     AND c.queued_at IS NOT NULL
