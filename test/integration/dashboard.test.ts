@@ -99,5 +99,18 @@ describe('dashboard, statistics and metrics (T4, T5)', function () {
       await page.locator(`#groups tr[data-group="sales"] td.answered:text-is("${answeredBefore + 1}")`).waitFor({ timeout: 3000 });
       await state('ready').waitFor({ timeout: 8000 });
     });
+
+    it('given that call then the reports page shows it in today\'s queue summary for sales', async () => {
+      await site.product.app.records.flush();
+      await page.goto(`${apiBase()}/reports`);
+      await page.locator('#name option[value="queue-summary"]').waitFor({ state: 'attached', timeout: 5000 });
+      await page.selectOption('#name', 'queue-summary');
+      await page.click('[data-range="today"]');
+      const row = page.locator('#out table tbody tr', { hasText: 'sales' }).first();
+      await row.waitFor({ timeout: 5000 });
+      const header = (await page.locator('#out table thead th').allTextContents()).map((t) => t.trim());
+      const cells = (await row.locator('td').allTextContents()).map((t) => t.trim());
+      expect(Number(cells[header.indexOf('answered')]), 'answered today in sales').to.be.at.least(1);
+    });
   });
 });
