@@ -45,7 +45,7 @@ export class AdoptedCall implements ChannelOwner {
   snapshot(): CallSnapshot {
     return {
       guid: this.guid, direction: this.tag.direction, caller: this.tag.caller, callee: this.tag.callee, state: 'connected', agent: this.tag.agent,
-      group: this.tag.group, startedAt: new Date(this.tag.startedAt).toISOString(), answeredAt: new Date(this.tag.answeredAt).toISOString(),
+      group: this.tag.group, trunk: null, startedAt: new Date(this.tag.startedAt).toISOString(), answeredAt: new Date(this.tag.answeredAt).toISOString(),
       callerChannel: this.customerChannel, agentChannel: this.channels.find((c) => c !== this.customerChannel) ?? null, bridgeId: this.bridgeId, held: false,
     };
   }

@@ -149,7 +149,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
       : p.name === 'connected' && p.consult ? 'consulting' : p.name === 'connected' && p.held ? 'held' : p.name;
     return {
       guid: this.guid, direction: this.info.direction, caller: this.info.caller, callee: this.info.callee, state,
-      agent: p.name === 'connected' ? p.agent : offer?.agent ?? this.agent, group: this.group, startedAt: this.startedAt.toISOString(),
+      agent: p.name === 'connected' ? p.agent : offer?.agent ?? this.agent, group: this.group, trunk: this.info.trunk ?? null, startedAt: this.startedAt.toISOString(),
       answeredAt: this.answeredAt?.toISOString() ?? null, callerChannel: this.info.callerChannel,
       agentChannel: p.name === 'connected' ? p.leg : null, bridgeId: this.bridgeId, held: p.name === 'connected' && p.held,
     };

@@ -68,7 +68,7 @@ export class RoutedCall implements ChannelOwner {
     const leg = s.name === 'answered' ? s.leg : null;
     return {
       guid: this.guid, direction: this.info?.direction ?? 'internal', caller: this.info?.caller ?? '', callee: this.info?.callee ?? '', state: s.name,
-      agent: this.answeredExtension ?? this.info?.callerExtension ?? null, group: null, startedAt: new Date(this.startedAt).toISOString(),
+      agent: this.answeredExtension ?? this.info?.callerExtension ?? null, group: null, trunk: this.info?.trunk ?? null, startedAt: new Date(this.startedAt).toISOString(),
       answeredAt: this.answeredAt ? new Date(this.answeredAt).toISOString() : null, callerChannel: this.callerChannel, agentChannel: leg,
       bridgeId: this.bridgeId, held: false,
     };

@@ -15,6 +15,7 @@ export interface CompiledTables {
   extensions: ReadonlySet<string>;
   groups: ReadonlySet<string>;
   flows: ReadonlySet<string>;
+  whitelist: readonly CompiledPattern[];
 }
 
 export class RoutingConfigError extends Error {
@@ -98,6 +99,15 @@ export function compileTables(t: RoutingTables): CompiledTables {
   }
   for (const list of normalization.values()) sortBySpecificity(list);
 
+  const whitelist: CompiledPattern[] = [];
+  for (const w of t.whitelist ?? []) {
+    try {
+      whitelist.push(compilePattern(w));
+    } catch (e) {
+      problems.push(`whitelist entry "${w}": ${(e as Error).message}`);
+    }
+  }
+
   if (problems.length > 0) throw new RoutingConfigError(problems);
-  return { byContext, normalization, trunks, trunkGroups, extensions: t.extensions, groups: t.groups, flows: t.flows };
+  return { byContext, normalization, trunks, trunkGroups, extensions: t.extensions, groups: t.groups, flows: t.flows, whitelist };
 }
