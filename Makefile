@@ -24,6 +24,7 @@ test: install
 	@echo "==> database tests (MariaDB only: reports, jobs)"
 	@npx mocha --timeout 60000 --exit 'dist/test/db/**/*.test.js'
 	@bash scripts/provision-chromium.sh
+	@bash scripts/provision-test-tools.sh
 	@echo "==> integration tests (real Asterisk, MariaDB and SIP peers)"
 	@npx mocha --timeout 60000 --exit --file dist/test/integration/setup.js 'dist/test/integration/**/*.test.js'
 

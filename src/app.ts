@@ -31,6 +31,8 @@ import type { Credentials } from './api/auth';
 import type { ApiRoute } from './api/route-table';
 import { EventBus } from './events/event-bus';
 import { AmiFloor } from './dashboard/ami-floor';
+import { SipBlocklist } from './security/sip-blocklist';
+import { securityRoutes } from './api/security-routes';
 import { Floor } from './dashboard/floor';
 import { createMetrics } from './dashboard/metrics';
 import { dashboardPage, dashboardRoutes } from './api/dashboard-routes';
@@ -61,6 +63,7 @@ export interface RunningApp {
   events: EventsSocket;
   floor: Floor;
   jobs: Jobs;
+  blocklist: SipBlocklist;
   stop(): Promise<void>;
 }
 
@@ -124,6 +127,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const ami = new AmiLink({ host: config.asterisk.amiHost, port: config.asterisk.amiPort, user: config.asterisk.amiUser, secret: config.asterisk.amiSecret }, log);
 
   const amiFloor = new AmiFloor(ami, log);
+  const sec = config.security;
+  const blocklist = new SipBlocklist({ failures: sec.failures, windowMs: sec.windowSec * 1000, blockMs: sec.blockSec * 1000, neverBlock: sec.neverBlock }, ami, client, paths, log);
 
   // Configuration first (cached for calls), then the links; a database outage at start is retried by the poller.
   await liveConfig.start();
@@ -146,6 +151,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...controlRoutes({ registry, phones: { ari: client, registry, app: config.asterisk.app, log }, ami, events: bus, pickupMinRingSec: config.api.pickupMinRingSec }),
     ...ctiControlRoutes({ ari: client, registry, app: config.asterisk.app, log, events: bus, liveConfig, stasis, ringTimeoutSec: config.routing.ringTimeout }),
     ...recordingRoutes(pool),
+    ...securityRoutes(blocklist),
     ...reportRoutes(pool, config.reports),
     ...jobRoutes(jobs.runner, jobs.timers),
   ];
@@ -184,13 +190,14 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   log.info({ http: `${config.http.host}:${config.http.port}` }, 'callcenter app started');
 
   return {
-    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs,
+    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs, blocklist,
     async stop() {
       await jobs.stop();
       eventsSocket.close();
       metrics.stop();
       floor.stop();
       amiFloor.stop();
+      blocklist.stop();
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
       liveConfig.stop();

@@ -6,6 +6,7 @@ import type { TelephonyData } from '../db/telephony-repository';
 import { instancePaths, moduleDir, prepareDirectories, type InstancePaths } from './instance';
 import { renderPjsipObjects } from './pjsip-objects';
 import { renderLastResort } from './last-resort';
+import { writeBlocklist } from '../security/sip-blocklist';
 import { renderTemplateDir } from './render-templates';
 import { odbcDsnName, writeOdbcDsn } from './odbc';
 
@@ -42,6 +43,7 @@ export function writeSiteConfig(config: Config, data: TelephonyData): InstancePa
   writeOdbcDsn(p, config.db);
   writePjsipObjects(p, data);
   writeLastResort(p, data);
+  writeBlocklist(p, []);
   prepareDirectories(p);
   return p;
 }

@@ -70,6 +70,14 @@ export const configSchema = z.object({
     /** A5: an API pickup only takes a call that has rung this long (s). */
     pickupMinRingSec: z.number().int().min(0).max(120).default(5),
   }).strict().prefault({}),
+  security: z.object({
+    /** O4: failed SIP authentications from one address within windowSec that block it for blockSec. */
+    failures: z.number().int().min(1).max(1000).default(10),
+    windowSec: z.number().int().min(1).max(3600).default(60),
+    blockSec: z.number().int().min(1).max(86400 * 30).default(900),
+    /** Addresses never blocked (the host itself; add your office NAT address). */
+    neverBlock: z.array(z.string()).default(['127.0.0.1', '::1']),
+  }).strict().prefault({}),
   dashboard: z.object({
     /** T4: a call counts as answered within the service level when an agent answered within this many seconds of queueing. */
     serviceLevelSec: z.number().int().min(1).max(3600).default(20),
