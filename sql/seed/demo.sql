@@ -89,9 +89,10 @@ INSERT INTO dial_rules (id, context, pattern, route_type, target, description, c
   (4, 'agents', '_8X.', 'trunk_group', 'international', '8 + number: international carrier, 8 stripped, then 0 -> 0086', 'international'),
   (10, 'from-carrier', '_02566668888', 'flow', 'main', 'demo DID: IVR flow main', NULL),
   (20, 'from-site2', '_1XXX', 'extension', '', 'site2 calling our extensions', NULL);
--- Emergency and service numbers any agent may dial, even without outbound permission.
+-- Emergency numbers any agent may dial, even without outbound permission. Exact patterns
+-- (_9110), not prefixes: a prefix 9110 would also let 9110xxxxxxx through.
 DELETE FROM whitelist;
-INSERT INTO whitelist (pattern, description) VALUES ('9110', 'police'), ('9119', 'fire'), ('9120', 'ambulance');
+INSERT INTO whitelist (pattern, description) VALUES ('_9110', 'police'), ('_9119', 'fire'), ('_9120', 'ambulance');
 INSERT INTO number_transforms (dial_rule_id, seq, op, start_pos, length, text) VALUES
   (3, 1, 'delete', 0, 1, ''),
   (4, 1, 'delete', 0, 1, '');

@@ -22,6 +22,8 @@ export function route(req: RouteRequest, tables: CompiledTables, state: RoutingS
 
   let number = checked.number;
   let context = req.context;
+  /** The dearest class set on a re-analysing rule along the way (it counts for the call). */
+  let chainClass: CallClass | null = null;
   for (let hop = 0; hop < MAX_ANALYSIS_HOPS; hop++) {
     const match = (tables.byContext.get(context) ?? []).find((r) => r.pattern.test(number));
     const rule = match?.rule;
@@ -42,12 +44,13 @@ export function route(req: RouteRequest, tables: CompiledTables, state: RoutingS
     if (number.length === 0) return reject('malformed-number', `rule ${rule.id} left an empty number`);
 
     if (rule.reanalyze) {
+      if (rule.callClass && (!chainClass || CLASS_RANK[rule.callClass] > CLASS_RANK[chainClass])) chainClass = rule.callClass;
       context = rule.reanalyzeContext || context;
       trace.push({ step: 'reanalyse', context, number });
       continue;
     }
 
-    const refused = checkPermission(req, rule, tables, trace);
+    const refused = checkPermission(req, rule, chainClass, tables, trace);
     if (refused) return reject(refused.reason, refused.detail);
 
     const target = rule.target || number;
@@ -115,10 +118,11 @@ export function ruleClass(rule: DialRule): CallClass {
 }
 
 /** R8 toll-fraud rules for the terminating rule: class of service, whitelist, outbound limit. */
-function checkPermission(req: RouteRequest, rule: DialRule, tables: CompiledTables, trace: TraceStep[]): { reason: RejectReason; detail: string } | null {
+function checkPermission(req: RouteRequest, rule: DialRule, chainClass: CallClass | null, tables: CompiledTables, trace: TraceStep[]): { reason: RejectReason; detail: string } | null {
   const p = req.permission;
   if (!p || rule.routeType === 'reject') return null;
-  const callClass = ruleClass(rule);
+  const own = ruleClass(rule);
+  const callClass = chainClass && CLASS_RANK[chainClass] > CLASS_RANK[own] ? chainClass : own;
   if (callClass === 'internal') return null;
   if (!p.outboundAllowed) {
     const listed = tables.whitelist.some((w) => w.test(req.dialled));

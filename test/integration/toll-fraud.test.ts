@@ -55,6 +55,7 @@ describe('toll fraud (R8): classes of service, whitelist, call limits', function
   it('given 1004 has no outbound permission then only whitelisted numbers go out (9110 is, 9N is not); internal calls still work', async () => {
     await changeConfig("UPDATE sip_accounts SET outbound_allowed = 0 WHERE extension = '1004'");
     expect((await refusedCall('957188880002')).end_reason).to.equal('not-whitelisted');
+    expect((await refusedCall('91105550000')).end_reason, 'the whitelist holds exact numbers').to.equal('not-whitelisted');
     const { out, got } = await outsideCall('9110', '110');
     await phones.hangup(out);
     await carrierA.waitForEnd(got.id);

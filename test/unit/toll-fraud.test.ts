@@ -7,7 +7,7 @@ import { demoTables, freshState } from '../fixtures/demo-routing';
 function tables(): RoutingTables {
   const t = demoTables();
   const cls: Record<string, CallClass> = { '_9X.': 'local', '_8X.': 'international' };
-  return { ...t, rules: t.rules.map((r) => ({ ...r, callClass: cls[r.pattern] ?? null })), whitelist: ['9110', '9119', '_912X'] };
+  return { ...t, rules: t.rules.map((r) => ({ ...r, callClass: cls[r.pattern] ?? null })), whitelist: ['_9110', '_9119', '_912X', '9555'] };
 }
 const compiled = compileTables(tables());
 const perm = (over: Partial<Permission> = {}): Permission => ({ callClass: 'international', outboundAllowed: true, activeOutbound: 0, maxOutbound: 0, ...over });
@@ -41,7 +41,20 @@ describe('toll fraud rules in the routing engine (R8)', () => {
     expect(reason('9110', none)).to.equal('trunk');
     expect(reason('9120', none), 'pattern _912X').to.equal('trunk');
     expect(reason('957188880000', none)).to.equal('not-whitelisted');
+    expect(reason('91105551234', none), 'an exact pattern is not a prefix').to.equal('not-whitelisted');
+    expect(reason('95551234', none), 'a literal entry is a prefix').to.equal('trunk');
     expect(reason('1003', none)).to.equal('extension');
+  });
+
+  it('given a class set on a re-analysing rule then it counts for the call, even if the final rule is cheaper', () => {
+    const t = demoTables();
+    const rules = [
+      { id: 90, context: 'agents', pattern: '_7X.', routeType: 'trunk_group' as const, target: 'local', transforms: [{ op: 'delete' as const, start: 0, length: 1 }], reanalyze: true, reanalyzeContext: 'agents', callClass: 'international' as const },
+      ...t.rules.map((r) => (r.pattern === '_9X.' ? { ...r, callClass: 'local' as const } : r)),
+    ];
+    const c = compileTables({ ...t, rules });
+    const d = route({ caller: '1001', context: 'agents', dialled: '79012345', permission: perm({ callClass: 'local' }) }, c, freshState()).destination;
+    expect(d).to.include({ kind: 'reject', reason: 'class-of-service' });
   });
 
   it('given the outbound limit then the call beyond it is refused, and the trace says why', () => {
