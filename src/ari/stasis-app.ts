@@ -171,7 +171,7 @@ export class StasisApp {
       startedAt: now, queuedAt: null, answeredAt: null, endedAt: now, ringSec: 0, waitSec: 0, talkSec: 0, hangupBy: 'system', endReason: reason,
       surveyScore: null, recording: null,
     });
-    this.deps.events.publish({ type: 'call.result', guid, status: CallStatus.CALL_FAILED, statusText: STATUS_TEXT[CallStatus.CALL_FAILED], caller, callee: dialled, agent: caller, talkSec: 0, waitSec: 0 });
+    this.deps.events.publish({ type: 'call.result', guid, status: CallStatus.CALL_FAILED, statusText: STATUS_TEXT[CallStatus.CALL_FAILED], caller, callee: dialled, agent: caller, group: null, talkSec: 0, waitSec: 0 });
   }
 
   private onStasisStart(event: StasisStartEvent, client: Client): void {

@@ -911,7 +911,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     const sec = (a: Date | null, b: Date | null) => (a && b ? Math.max(0, (b.getTime() - a.getTime()) / 1000) : 0);
     this.events.publish({
       type: 'call.result', guid: this.guid, status, statusText: STATUS_TEXT[status], caller: this.info.caller, callee: this.info.callee,
-      agent: this.agent, talkSec: sec(this.answeredAt, talkEnd), waitSec: sec(this.queuedAt, this.answeredAt ?? ended),
+      agent: this.agent, group: this.group, talkSec: sec(this.answeredAt, talkEnd), waitSec: sec(this.queuedAt, this.answeredAt ?? ended),
     });
     await this.deps.records.write({
       guid: this.guid, direction: this.info.direction, caller: this.info.caller, callee: this.info.callee, flow: this.flowName, group: this.group, trunk: this.info.trunk ?? null,

@@ -275,7 +275,7 @@ export class RoutedCall implements ChannelOwner {
     const agent = this.answeredExtension ?? info.callerExtension;
     const talkSec = this.answeredAt ? (now - this.answeredAt) / 1000 : 0;
     this.events.publish({ type: 'call.hungup', guid: this.guid, by: hungUpBy, agent });
-    this.events.publish({ type: 'call.result', guid: this.guid, status, statusText: STATUS_TEXT[status], caller: info.caller, callee: info.callee, agent, talkSec, waitSec: 0 });
+    this.events.publish({ type: 'call.result', guid: this.guid, status, statusText: STATUS_TEXT[status], caller: info.caller, callee: info.callee, agent, group: null, talkSec, waitSec: 0 });
     void this.deps.records.write({
       guid: this.guid, direction: info.direction, caller: info.caller, callee: info.callee, flow: null, group: null, trunk: info.trunk ?? null,
       agent: this.answeredExtension ?? info.callerExtension, status, startedAt: iso(this.startedAt)!, queuedAt: null, answeredAt: iso(this.answeredAt),

@@ -47,7 +47,8 @@ export class FloorToday {
     this.rollOver(now);
     if (e.type === 'call.queued') this.groupOfCall.set(e.guid, e.group);
     if (e.type !== 'call.result') return;
-    const group = this.groupOfCall.get(e.guid);
+    // A call that queued: its last queue (call.queued), which call.result names too.
+    const group = this.groupOfCall.has(e.guid) ? e.group ?? this.groupOfCall.get(e.guid) : undefined;
     this.groupOfCall.delete(e.guid);
     if (!group) return;
     this.count(group, e.status, e.waitSec);

@@ -76,7 +76,8 @@ export class Floor {
       callsUp: this.deps.ami.callsOn(t.name),
     }));
     const channels = [...this.deps.ami.channels.values()].map((c) => ({ ...c, since: new Date(c.since).toISOString(), seconds: Math.round((now - c.since) / 1000) }));
-    return { at: new Date(now).toISOString(), agents, groups, trunks, channels, calls, serviceLevelSec: this.deps.serviceLevelSec };
+    // lastSeq: a page that loaded this snapshot follows /api/v1/events?since=lastSeq and misses nothing.
+    return { at: new Date(now).toISOString(), lastSeq: this.deps.bus.lastSeq, agents, groups, trunks, channels, calls, serviceLevelSec: this.deps.serviceLevelSec };
   }
 
   /** The source's statistics query (获取统计信息), compact. */

@@ -23,7 +23,7 @@ export type CtiEventBody =
   | { type: 'call.ringing'; guid: string; agent: string; caller: string; callee: string; group: string | null; customer: Customer | null }
   | { type: 'call.answered'; guid: string; agent: string | null; caller: string; callee: string }
   | { type: 'call.hungup'; guid: string; by: HangupSide; agent: string | null }
-  | { type: 'call.result'; guid: string; status: number; statusText: string; caller: string; callee: string; agent: string | null; talkSec: number; waitSec: number }
+  | { type: 'call.result'; guid: string; status: number; statusText: string; caller: string; callee: string; agent: string | null; group: string | null; talkSec: number; waitSec: number }
   | { type: 'queue.changed'; group: string; waiting: number; longestWaitSec: number }
   | { type: 'call.transfer'; guid: string; mode: 'blind' | 'attended'; target: string; result: 'started' | 'answered' | 'completed' | 'cancelled' | 'failed'; agent: string | null }
   | { type: 'call.pickup'; guid: string; picker: string; from: string; result: 'ok' | 'failed' }

@@ -5,7 +5,7 @@ import type { CtiEvent } from '../../src/events/cti-events';
 const at = (h: number, m = 0) => new Date(2026, 10, 23, h, m).getTime();
 let seq = 0;
 const queued = (guid: string, group: string): CtiEvent => ({ seq: ++seq, at: '', type: 'call.queued', guid, group, position: 1 });
-const result = (guid: string, status: number, waitSec: number): CtiEvent => ({ seq: ++seq, at: '', type: 'call.result', guid, status, statusText: '', caller: '1', callee: '2', agent: null, talkSec: 0, waitSec });
+const result = (guid: string, status: number, waitSec: number): CtiEvent => ({ seq: ++seq, at: '', type: 'call.result', guid, status, statusText: '', caller: '1', callee: '2', agent: null, group: null, talkSec: 0, waitSec });
 
 describe('dashboard: today per group (FloorToday)', () => {
   it('given answered, abandoned and other queue calls then offered, answered, abandoned, service level and ASA are counted as defined', () => {
