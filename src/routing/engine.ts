@@ -2,7 +2,7 @@
  * The routing engine: dialled number + caller + context -> destination, with a trace of
  * every rule applied. Pure: tables and live trunk state come in as arguments.
  */
-import type { CompiledTables } from './compile';
+import { matchRule, type CompiledTables } from './compile';
 import { checkNumber } from './number';
 import { applyTransforms, TransformError } from './transform';
 import { selectTrunk } from './trunk-selection';
@@ -25,7 +25,7 @@ export function route(req: RouteRequest, tables: CompiledTables, state: RoutingS
   /** The dearest class set on a re-analysing rule along the way (it counts for the call). */
   let chainClass: CallClass | null = null;
   for (let hop = 0; hop < MAX_ANALYSIS_HOPS; hop++) {
-    const match = (tables.byContext.get(context) ?? []).find((r) => r.pattern.test(number));
+    const match = matchRule(tables, context, number);
     const rule = match?.rule;
     trace.push({
       step: 'analyse', context, number,
