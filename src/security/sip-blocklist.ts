@@ -4,7 +4,7 @@
  * pjsip.conf), then reloads res_pjsip: requests from a blocked address are refused by
  * Asterisk itself. Blocks expire on their own; an admin can lift one through the API.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'ari-client';
 import type { AmiLink } from '../ami/connection';
@@ -22,14 +22,21 @@ export function renderBlocklist(addresses: readonly string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function writeBlocklist(p: InstancePaths, addresses: readonly string[]): void {
-  writeFileSync(join(p.hostEtcDir, BLOCKLIST_FILE), renderBlocklist(addresses), { mode: 0o640 });
+/** Writes the blocklist file; returns false when it already held exactly this (no reload needed). */
+export function writeBlocklist(p: InstancePaths, addresses: readonly string[]): boolean {
+  const file = join(p.hostEtcDir, BLOCKLIST_FILE);
+  const text = renderBlocklist(addresses);
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
+  writeFileSync(file, text, { mode: 0o640 });
+  return true;
 }
 
 export class SipBlocklist {
   readonly guard: BruteForceGuard;
   private timer: NodeJS.Timeout | null = null;
   private reloads: Promise<void> = Promise.resolve();
+  /** The file differs from what Asterisk has loaded (ARI was down or the reload failed): retried every 5 s. */
+  private reloadPending = false;
 
   constructor(
     rules: GuardRules,
@@ -40,12 +47,13 @@ export class SipBlocklist {
   ) {
     this.guard = new BruteForceGuard(rules);
     ami.on('event', this.onEvent);
+    // An app started alone (after a crash) finds the previous run's file, whose addresses it no
+    // longer knows: they would stay blocked with nothing left to expire or lift them.
+    this.apply();
     this.timer = setInterval(() => {
       const gone = this.guard.expire(Date.now());
-      if (gone.length) {
-        this.log.info({ addresses: gone.map((b) => b.address) }, 'SIP blocks expired');
-        this.apply();
-      }
+      if (gone.length) this.log.info({ addresses: gone.map((b) => b.address) }, 'SIP blocks expired');
+      if (gone.length || this.reloadPending) this.apply();
     }, 5000);
   }
 
@@ -87,9 +95,12 @@ export class SipBlocklist {
   private apply(): void {
     const addresses = this.blocks().map((b) => b.address);
     this.reloads = this.reloads.then(async () => {
-      writeBlocklist(this.paths, addresses);
+      if (writeBlocklist(this.paths, addresses)) this.reloadPending = true;
       const client = this.ari();
-      if (client) await client.asterisk.reloadModule({ moduleName: 'res_pjsip.so' });
+      if (!this.reloadPending || !client) return;
+      await client.asterisk.reloadModule({ moduleName: 'res_pjsip.so' });
+      this.reloadPending = false;
+      this.log.info({ blocked: addresses }, 'SIP blocklist reloaded in Asterisk');
     }).catch((err) => this.log.error({ err: (err as Error).message }, 'SIP blocklist not applied'));
   }
 }
