@@ -22,7 +22,7 @@ import type { LiveConfig, LiveSnapshot } from '../sync/live-config';
 import { ifStillThere } from './errors';
 import { adoptSurvivors } from './adopt';
 import { CallStatus, STATUS_TEXT } from '../records/status';
-import { resolveDial as resolveDialFor } from '../calls/dial-resolution';
+import { resolveDial as resolveDialFor, type DialResolution as TargetResolution } from '../calls/dial-resolution';
 import type { Customer, EventSink } from '../events/cti-events';
 import type { InCallCodes } from '../calls/in-call-codes';
 import type { DialResolution } from '../calls/transfer';
@@ -131,12 +131,18 @@ export class StasisApp {
   }
 
   /** Routes a number as if the phone of `fromExtension` dialled it (transfers, consults). */
-  resolveDial = (fromExtension: string, number: string): DialResolution | { error: string } => {
+  resolveTarget = (fromExtension: string, number: string): TargetResolution => {
     const live = this.deps.config.current;
-    if (!live) return { error: 'no configuration loaded' };
-    const r = resolveDialFor(live, this.routingState(), fromExtension, number, this.deps.ringTimeout);
+    if (!live) return { ok: false, error: 'no configuration loaded' };
+    const r = resolveDialFor(live, this.routingState(), fromExtension, number, this.deps.ringTimeout, this.activeOutbound(fromExtension));
+    if (r.ok) for (const [k, v] of r.roundRobin) this.roundRobin.set(k, v);
+    return r;
+  };
+
+  /** The same, in the shape transfers use. */
+  resolveDial = (fromExtension: string, number: string): DialResolution | { error: string } => {
+    const r = this.resolveTarget(fromExtension, number);
     if (!r.ok) return { error: r.error };
-    for (const [k, v] of r.roundRobin) this.roundRobin.set(k, v);
     const t = r.target;
     return { endpoint: t.endpoint, extension: t.extension ?? null, timeoutSec: t.timeoutSec, callerId: t.callerId };
   };
@@ -164,7 +170,9 @@ export class StasisApp {
   /** A toll-fraud refusal (R8): the caller hears why, and the attempt is recorded (status 12). */
   private refuse(guid: string, channelId: string, caller: string, dialled: string, reason: string, detail: string, log: Logger): void {
     log.warn({ caller, dialled: printable(dialled), reason, detail }, 'outside call refused');
+    this.deps.events.publish({ type: 'call.started', guid, direction: 'outbound', caller, callee: dialled });
     new AnnouncementCall(guid, channelId, this.deps.ari, this.deps.registry, log, this.deps.promptDir).play(['cannot-complete-as-dialed']);
+    this.deps.events.publish({ type: 'call.hungup', guid, by: 'system', agent: caller });
     const now = new Date().toISOString();
     void this.deps.records.write({
       guid, direction: 'outbound', caller, callee: dialled, flow: null, group: null, agent: caller, trunk: null, status: CallStatus.CALL_FAILED,
