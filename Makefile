@@ -33,6 +33,8 @@ test-unit: build
 
 # Benchmarks (not tests): QUICK=1 uses 1M call records instead of 10M. Figures: docs/BENCHMARKS.md.
 bench: install
+	@echo "==> routing engine benchmark (one core, 1,000 rules)"
+	@QUICK=$(QUICK) node dist/bench/routing-decisions.js
 	@echo "==> report benchmark (database callcenter_bench)"
 	@QUICK=$(QUICK) node dist/bench/reports-bench.js
 
