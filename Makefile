@@ -35,6 +35,8 @@ test-unit: build
 bench: install
 	@echo "==> routing engine benchmark (one core, 1,000 rules)"
 	@QUICK=$(QUICK) node dist/bench/routing-decisions.js
+	@echo "==> CTI fan-out benchmark (100 and 1,000 WebSocket clients)"
+	@QUICK=$(QUICK) node dist/bench/cti-fanout.js
 	@echo "==> report benchmark (database callcenter_bench)"
 	@QUICK=$(QUICK) node dist/bench/reports-bench.js
 
