@@ -37,6 +37,17 @@ export class EventTickets {
 
 export const EVENTS_PATH = '/api/v1/events';
 
+/** Each event is turned into JSON once, whatever the number of clients. */
+const json = new WeakMap<CtiEvent, string>();
+function serialized(e: CtiEvent): string {
+  let text = json.get(e);
+  if (text === undefined) {
+    text = JSON.stringify(e);
+    json.set(e, text);
+  }
+  return text;
+}
+
 function reject(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${text}\n`);
 }
@@ -64,7 +75,7 @@ export function attachEventsSocket(server: Server, bus: EventBus, credentials: (
 
   const serve = (ws: WebSocket, since: number | null, wanted: Set<string> | null, who: string) => {
     const send = (e: CtiEvent) => {
-      if (!wanted || wanted.has(e.type)) ws.send(JSON.stringify(e));
+      if (!wanted || wanted.has(e.type)) ws.send(serialized(e));
     };
     // Subscribe first and replay second, in one synchronous step: nothing can slip between.
     const unsubscribe = bus.subscribe(send);
