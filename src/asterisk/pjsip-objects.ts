@@ -4,16 +4,24 @@
  * REGISTER and INVITE alike after the next reload.
  */
 import type { SipAccount, TrunkConfig } from '../db/telephony-repository';
+import { checkCodecs } from './codecs';
 
 export interface PjsipOptions {
   transport: string;
   context: string;
 }
 
-type Section = { name: string; type: string; options: [string, string | number][] };
+/**
+ * `template`: a section of asterisk-etc/pjsip.conf the object inherits (NAT, keep-alives and
+ * offer order from the site config), so the generated file stays config-independent.
+ */
+type Section = { name: string; type: string; template?: string; options: [string, string | number][] };
 
-function section(name: string, type: string, options: [string, string | number | null | undefined][]): Section {
-  return { name, type, options: options.filter((o): o is [string, string | number] => o[1] !== null && o[1] !== undefined && o[1] !== '') };
+/** Templates defined in asterisk-etc/pjsip.conf. */
+export const PJSIP_TEMPLATES = { phone: 'cc-phone', phoneAor: 'cc-phone-aor', trunk: 'cc-trunk', trunkAor: 'cc-trunk-aor' } as const;
+
+function section(name: string, type: string, options: [string, string | number | null | undefined][], template?: string): Section {
+  return { name, type, template, options: options.filter((o): o is [string, string | number] => o[1] !== null && o[1] !== undefined && o[1] !== '') };
 }
 
 /** Values come from the database: refuse anything that could break out of an option line. */
@@ -22,9 +30,10 @@ function safe(value: string, what: string): string {
   return value;
 }
 
-const mediaOptions = (codecs: string[]): [string, string][] => [
+const mediaOptions = (codecs: string[], owner: string): [string, string][] => [
   ['disallow', 'all'],
-  ['allow', codecs.map((c) => safe(c, 'codec')).join(',')],
+  // One allow line in the configured order: that order is the order of our SDP offers.
+  ['allow', checkCodecs(codecs, owner).join(',')],
   ['dtmf_mode', 'rfc4733'],
   ['direct_media', 'no'],
 ];
@@ -36,24 +45,20 @@ export function accountSections(a: SipAccount, o: PjsipOptions): Section[] {
   out.push(section(ext, 'endpoint', [
     ['transport', o.transport],
     ['context', o.context],
-    ...mediaOptions(a.codecs),
+    ...mediaOptions(a.codecs, `account ${ext}`),
     ['callerid', `"${safe(a.displayName, 'display name').replace(/"/g, '')}" <${ext}>`],
     ['auth', ipOnly ? null : ext],
     ['aors', ext],
-    // NAT-friendly defaults: answer to where packets come from.
-    ['rtp_symmetric', 'yes'],
-    ['force_rport', 'yes'],
-    ['rewrite_contact', 'yes'],
     // A device with an allowed IP may only send from there.
     ['deny', a.allowedIp ? '0.0.0.0/0.0.0.0' : null],
     ['permit', a.allowedIp ? `${safe(a.allowedIp, 'allowed IP')}/255.255.255.255` : null],
-  ]));
+  ], PJSIP_TEMPLATES.phone));
   if (!ipOnly) {
     out.push(section(ext, 'auth', [['auth_type', 'digest'], ['username', ext], ['password', safe(a.password!, 'password')]]));
   }
   out.push(section(ext, 'aor', ipOnly
-    ? [['contact', `sip:${ext}@${safe(a.allowedIp!, 'allowed IP')}:5060`], ['qualify_frequency', 30]]
-    : [['max_contacts', 1], ['remove_existing', 'yes'], ['qualify_frequency', 30]]));
+    ? [['contact', `sip:${ext}@${safe(a.allowedIp!, 'allowed IP')}:5060`]]
+    : [['max_contacts', 1], ['remove_existing', 'yes']], PJSIP_TEMPLATES.phoneAor));
   if (a.allowedIp) out.push(section(`${ext}-ip`, 'identify', [['endpoint', ext], ['match', a.allowedIp]]));
   return out;
 }
@@ -85,18 +90,17 @@ export function trunkSections(t: TrunkConfig, o: PjsipOptions): Section[] {
       ['endpoint', name],
     ]));
   }
-  out.push(section(name, 'aor', [['contact', `sip:${host}`], ['qualify_frequency', 30]]));
+  out.push(section(name, 'aor', [['contact', `sip:${host}`]], PJSIP_TEMPLATES.trunkAor));
   out.push(section(name, 'endpoint', [
     ['transport', o.transport],
     ['context', o.context],
-    ...mediaOptions(t.codecs),
+    ...mediaOptions(t.codecs, `trunk ${name}`),
     ['aors', name],
     ['outbound_auth', hasAuth ? `${name}-auth` : null],
-    ['rtp_symmetric', 'yes'],
     ['send_rpid', 'no'],
     ['send_pai', 'no'],
     ['trust_id_inbound', 'yes'],
-  ]));
+  ], PJSIP_TEMPLATES.trunk));
   // Traffic from the trunk's address is the trunk: never challenged.
   out.push(section(`${name}-ip`, 'identify', [['endpoint', name], ['match', safe(t.host, 'trunk host')]]));
   return out;
@@ -107,6 +111,6 @@ export function renderPjsipObjects(data: { accounts: SipAccount[]; trunks: Trunk
     ...data.trunks.filter((t) => t.enabled && t.technology === 'pjsip').flatMap((t) => trunkSections(t, o)),
     ...data.accounts.filter((a) => a.enabled).flatMap((a) => accountSections(a, o)),
   ];
-  const body = sections.map((s) => [`[${s.name}]`, `type = ${s.type}`, ...s.options.map(([k, v]) => `${k} = ${v}`)].join('\n'));
+  const body = sections.map((s) => [`[${s.name}]${s.template ? `(${s.template})` : ''}`, `type = ${s.type}`, ...s.options.map(([k, v]) => `${k} = ${v}`)].join('\n'));
   return `; Generated from the database by the callcenter app. Do not edit: changes are overwritten.\n\n${body.join('\n\n')}\n`;
 }

@@ -1,5 +1,5 @@
 /** Writes an instance's Asterisk configuration: templates from asterisk-etc/ plus the PJSIP objects from the database. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config';
 import type { TelephonyData } from '../db/telephony-repository';
@@ -9,27 +9,46 @@ import { renderLastResort } from './last-resort';
 import { writeBlocklist } from '../security/sip-blocklist';
 import { renderTemplateDir } from './render-templates';
 import { odbcDsnName, writeOdbcDsn } from './odbc';
+import { renderRadiusFiles } from './radius-config';
+import { renderChanDahdiConf, renderSystemConf, type BoardOptions } from './dahdi-config';
 
 export const TEMPLATE_DIR = resolve(__dirname, '../../../asterisk-etc');
 export const PJSIP_GENERATED = 'pjsip_generated.conf';
 export const DIALPLAN_GENERATED = 'extensions_generated.conf';
 export const INBOUND_CONTEXT = 'callcenter-in';
+export const CHAN_DAHDI = 'chan_dahdi.conf';
+/** system.conf for dahdi_cfg, kept next to the Asterisk files; installed to /etc/dahdi by `boards install-system-conf`. */
+export const DAHDI_SYSTEM = 'dahdi-system.conf';
 
 export function templateVars(config: Config, p: InstancePaths): Record<string, string | number> {
   const ari = new URL(config.asterisk.ariUrl);
-  const nat = config.sip.externalAddress
-    ? [`external_media_address = ${config.sip.externalAddress}`, `external_signaling_address = ${config.sip.externalAddress}`, ...config.sip.localNets.map((n) => `local_net = ${n}`)].join('\n')
-    : '; no external address configured (sip.externalAddress)';
+  const sip = config.sip;
+  const yesNo = (b: boolean) => (b ? 'yes' : 'no');
   return {
     instance: p.name, etcDir: p.etcDir, varDir: p.varDir, modDir: moduleDir(p.root),
     ariHost: ari.hostname, ariPort: ari.port || 80, ariUser: config.asterisk.ariUser, ariPassword: config.asterisk.ariPassword,
     amiPort: config.asterisk.amiPort, amiUser: config.asterisk.amiUser, amiSecret: config.asterisk.amiSecret,
     rtpStart: config.sip.rtpStart, rtpEnd: config.sip.rtpEnd, sipBind: config.sip.bindAddress, sipPort: config.sip.port,
-    natSettings: nat, app: config.asterisk.app, agiHost: config.agi.host, agiPort: config.agi.port,
+    natSettings: natSettings(config), app: config.asterisk.app, agiHost: config.agi.host, agiPort: config.agi.port,
+    forceRport: yesNo(sip.forceRport), rtpSymmetric: yesNo(sip.rtpSymmetric), rewriteContact: yesNo(sip.rewriteContact),
+    radiusModules: config.radius.enabled ? '; cdr_radius: loaded (radius.enabled)' : 'noload = cdr_radius.so',
+    qualifyFrequency: sip.qualifyFrequency, trunkQualifyFrequency: sip.trunkQualifyFrequency, rtpKeepalive: sip.rtpKeepaliveSec,
     // D3: CDR and CEL into MySQL through res_odbc (odbc.ini DSN written by writeOdbcDsn).
     odbcEnabled: config.db.asteriskPassword ? 'yes' : 'no', odbcDsn: odbcDsnName(p.name),
     odbcUser: config.db.asteriskUser, odbcPassword: config.db.asteriskPassword ?? 'unset',
   };
+}
+
+/** S6: the transport's NAT lines: what to write into SDP and headers for peers outside local_net. */
+export function natSettings(config: Config): string {
+  const { externalAddress, externalMediaAddress, localNets } = config.sip;
+  const media = externalMediaAddress ?? externalAddress;
+  if (!externalAddress && !media) return '; no external address configured (sip.externalAddress)';
+  return [
+    media ? `external_media_address = ${media}` : null,
+    externalAddress ? `external_signaling_address = ${externalAddress}` : null,
+    ...localNets.map((n) => `local_net = ${n}`),
+  ].filter((l) => l !== null).join('\n');
 }
 
 export function pathsFor(config: Config): InstancePaths {
@@ -44,8 +63,42 @@ export function writeSiteConfig(config: Config, data: TelephonyData): InstancePa
   writePjsipObjects(p, data);
   writeLastResort(p, data);
   writeBlocklist(p, []);
+  writeBoardConfig(p, config, data);
+  writeRadiusConfig(p, config);
   prepareDirectories(p);
   return p;
+}
+
+/** S9: radcli files for cdr_radius when RADIUS accounting is on; none otherwise. */
+export function writeRadiusConfig(p: InstancePaths, config: Config): void {
+  const r = config.radius;
+  const names = ['radiusclient.conf', 'radius-servers', 'radius-dictionary'] as const;
+  if (!r.enabled || !r.secret) {
+    for (const n of names) rmSync(join(p.hostEtcDir, n), { force: true });
+    return;
+  }
+  const files = renderRadiusFiles({ ...r, secret: r.secret }, p.etcDir);
+  for (const n of names) writeFileSync(join(p.hostEtcDir, n), files[n], { mode: 0o640 });
+  prepareDirectories(p); // Asterisk reads them as its own user
+}
+
+export function boardOptions(config: Config): BoardOptions {
+  return { context: INBOUND_CONTEXT, toneZone: config.boards.toneZone, echoCanceller: config.boards.echoCanceller };
+}
+
+/**
+ * S7: chan_dahdi.conf and system.conf when the site has spans or ports. Without them no
+ * chan_dahdi.conf exists, so chan_dahdi declines to load on hosts without boards.
+ */
+export function writeBoardConfig(p: InstancePaths, config: Config, data: TelephonyData): void {
+  const boards = { spans: data.boards?.spans ?? [], ports: data.boards?.ports ?? [], trunks: data.trunks };
+  const files = [join(p.hostEtcDir, CHAN_DAHDI), join(p.hostEtcDir, DAHDI_SYSTEM)];
+  if (![...boards.spans, ...boards.ports].some((x) => x.enabled)) {
+    for (const f of files) rmSync(f, { force: true });
+    return;
+  }
+  writeFileSync(files[0], renderChanDahdiConf(boards, boardOptions(config)), { mode: 0o640 });
+  writeFileSync(files[1], renderSystemConf(boards, boardOptions(config)), { mode: 0o640 });
 }
 
 function writeIfChanged(p: InstancePaths, name: string, text: string): boolean {

@@ -10,9 +10,20 @@ export const configSchema = z.object({
     bindAddress: z.union([z.ipv4(), z.ipv6()]).default('127.0.0.1'),
     port: port.default(5060),
     externalAddress: z.string().nullable().default(null),
+    /** S6: the address phones and carriers outside see for RTP when it differs from externalAddress (null: externalAddress). */
+    externalMediaAddress: z.string().nullable().default(null),
     localNets: z.array(z.string()).default([]),
     rtpStart: port.default(10000),
     rtpEnd: port.default(19999),
+    /** S6 NAT-friendly defaults: reply to the packet's source port (rport), send RTP where it comes from, trust the source address over the Contact. */
+    forceRport: z.boolean().default(true),
+    rtpSymmetric: z.boolean().default(true),
+    rewriteContact: z.boolean().default(true),
+    /** Keep-alives: OPTIONS to every phone contact and trunk every N s (keeps NAT bindings open, shows reachability); 0 = off. */
+    qualifyFrequency: z.number().int().min(0).max(3600).default(30),
+    trunkQualifyFrequency: z.number().int().min(0).max(3600).default(30),
+    /** RTP keep-alive packets every N s while no media flows (held calls behind NAT); 0 = off. */
+    rtpKeepaliveSec: z.number().int().min(0).max(300).default(0),
   }).strict().prefault({}),
   asterisk: z.object({
     /** Filesystem root Asterisk runs in: "/" for a native package, else the chroot. */
@@ -146,6 +157,24 @@ export const configSchema = z.object({
     transfer: featureCode.default('*5'),
     transferToGroup: featureCode.default('*6'),
     consult: featureCode.default('*8'),
+  }).strict().prefault({}),
+  radius: z.object({
+    /** S9: send every CDR to a RADIUS accounting server (cdr_radius); off until a server is configured. */
+    enabled: z.boolean().default(false),
+    server: z.string().min(1).default('127.0.0.1'),
+    authPort: port.default(1812),
+    acctPort: port.default(1813),
+    /** The shared secret of this client in the server's clients.conf. */
+    secret: z.string().min(1).nullable().default(null),
+    timeoutSec: z.number().int().min(1).max(60).default(5),
+    retries: z.number().int().min(0).max(10).default(3),
+  }).strict().prefault({})
+    .refine((r) => !r.enabled || r.secret !== null, { message: 'radius.secret is required when radius.enabled is true', path: ['secret'] }),
+  boards: z.object({
+    /** S7: tone zone of analog ports and E1 spans (dial tone, ringback, busy): cn, us, de ... */
+    toneZone: z.string().regex(/^[a-z]{2}$/).default('cn'),
+    /** DAHDI software echo canceller (dahdi_echocan_<name>); null when the board cancels echo itself. */
+    echoCanceller: z.string().regex(/^[a-z0-9_]+$/).nullable().default('oslec'),
   }).strict().prefault({}),
   log: z.object({
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),

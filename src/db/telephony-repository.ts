@@ -2,6 +2,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Pool } from './pool';
 import type { CallClass } from '../routing';
+import { loadBoardRows, type BoardRows } from './board-repository';
 
 export interface SipAccount {
   extension: string;
@@ -40,6 +41,8 @@ export interface FlowRow { name: string; definition: string }
 export interface TrunkConfig {
   name: string;
   technology: 'pjsip' | 'ooh323' | 'dahdi';
+  /** S7: the DAHDI channel group a dahdi trunk dials (DAHDI/g<n>/number). */
+  dahdiGroup?: number | null;
   host: string;
   port: number;
   username: string | null;
@@ -57,19 +60,22 @@ export interface TelephonyData {
   trunks: TrunkConfig[];
   groups: GroupConfig[];
   flows: FlowRow[];
+  /** S7: telephony board spans and ports (chan_dahdi). */
+  boards?: BoardRows;
 }
 
 const codecs = (s: string) => s.split(',').map((c) => c.trim()).filter(Boolean);
 
 export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
-  const [[accounts], [trunks], [members], [groups], [flows]] = await Promise.all([
+  const [[accounts], [trunks], [members], [groups], [flows], boards] = await Promise.all([
     pool.query<RowDataPacket[]>(`SELECT extension, password, enabled, display_name, allowed_ip, dial_context, codecs, auto_ready,
       call_class, outbound_allowed, max_outbound_calls FROM sip_accounts ORDER BY extension`),
-    pool.query<RowDataPacket[]>('SELECT name, technology, host, port, username, password, register, registration_expiry, inbound_context, codecs, enabled, no_answer_timeout FROM trunks ORDER BY name'),
+    pool.query<RowDataPacket[]>('SELECT name, technology, dahdi_group, host, port, username, password, register, registration_expiry, inbound_context, codecs, enabled, no_answer_timeout FROM trunks ORDER BY name'),
     pool.query<RowDataPacket[]>('SELECT group_name, extension, priority FROM group_members ORDER BY group_name, priority, extension'),
     pool.query<RowDataPacket[]>(`SELECT name, number, ring_timeout_sec, wrapup_sec, max_wait_sec, overflow_group, overflow_flow, announce_position,
       moh_class, record_calls, survey_flow FROM agent_groups ORDER BY name`),
     pool.query<RowDataPacket[]>('SELECT name, definition FROM flows ORDER BY name'),
+    loadBoardRows(pool),
   ]);
   return {
     accounts: accounts.map((a) => ({
@@ -78,7 +84,7 @@ export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
       callClass: a.call_class, outboundAllowed: !!a.outbound_allowed, maxOutboundCalls: Number(a.max_outbound_calls),
     })),
     trunks: trunks.map((t) => ({
-      name: t.name, technology: t.technology, host: t.host, port: t.port, username: t.username, password: t.password,
+      name: t.name, technology: t.technology, dahdiGroup: t.dahdi_group, host: t.host, port: t.port, username: t.username, password: t.password,
       register: !!t.register, registrationExpiry: t.registration_expiry, inboundContext: t.inbound_context,
       codecs: codecs(t.codecs), enabled: !!t.enabled, noAnswerTimeout: t.no_answer_timeout,
     })),
@@ -89,6 +95,7 @@ export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
       members: members.filter((m) => m.group_name === g.name).map((m) => ({ extension: m.extension as string, priority: m.priority as number })),
     })),
     flows: flows.map((f) => ({ name: f.name, definition: f.definition })),
+    boards,
   };
 }
 

@@ -10,6 +10,9 @@ describe('configuration', () => {
     expect(c.http.port).to.equal(8080);
     expect(Object.isFrozen(c.sip)).to.equal(true);
   });
+  it('given no sip section then NAT-friendly defaults: rport, symmetric RTP, contact rewrite, 30 s keep-alives', () => {
+    expect(parseConfig(minimal).sip).to.include({ forceRport: true, rtpSymmetric: true, rewriteContact: true, qualifyFrequency: 30, trunkQualifyFrequency: 30, rtpKeepaliveSec: 0, externalMediaAddress: null });
+  });
   it('given env overrides then they win over the file', () => {
     expect(parseConfig(minimal, { CC_DB_NAME: 'other', CC_HTTP_PORT: '9090' })).to.nested.include({ 'db.database': 'other', 'http.port': 9090 });
   });

@@ -9,10 +9,23 @@ const opts = { transport: 'transport-udp', context: 'callcenter-in' };
 describe('PJSIP objects from the database', () => {
   it('given an enabled account then endpoint, digest auth and a single-contact AOR are written', () => {
     const text = renderPjsipObjects({ accounts: [account()], trunks: [] }, opts);
-    expect(text).to.contain('[1001]\ntype = endpoint');
+    expect(text).to.contain('[1001](cc-phone)\ntype = endpoint');
     expect(text).to.contain('callerid = "Agent 1001" <1001>');
     expect(text).to.contain('[1001]\ntype = auth\nauth_type = digest\nusername = 1001\npassword = secret1001');
-    expect(text).to.contain('max_contacts = 1');
+    expect(text).to.contain('[1001](cc-phone-aor)\ntype = aor\nmax_contacts = 1');
+  });
+  it('given codecs in an order then one allow line in that order and RFC 4733 DTMF', () => {
+    const text = renderPjsipObjects({ accounts: [account({ codecs: ['g722', 'alaw', 'ulaw', 'gsm'] })], trunks: [trunk({ codecs: ['alaw', 'g729'] })] }, opts);
+    expect(text).to.contain('disallow = all\nallow = g722,alaw,ulaw,gsm\ndtmf_mode = rfc4733');
+    expect(text).to.contain('disallow = all\nallow = alaw,g729\ndtmf_mode = rfc4733');
+    expect(text).to.contain('[carrier-a](cc-trunk)\ntype = endpoint');
+    expect(text).to.contain('[carrier-a](cc-trunk-aor)\ntype = aor\ncontact = sip:127.0.0.2:5060');
+  });
+  it('given an unknown, repeated or missing codec, or telephone-event listed as a codec, then rendering refuses it', () => {
+    expect(() => renderPjsipObjects({ accounts: [account({ codecs: ['ulaw', 'mp3'] })], trunks: [] }, opts)).to.throw(/account 1001: unknown codec "mp3"/);
+    expect(() => renderPjsipObjects({ accounts: [account({ codecs: ['ulaw', 'ulaw'] })], trunks: [] }, opts)).to.throw(/listed twice/);
+    expect(() => renderPjsipObjects({ accounts: [], trunks: [trunk({ codecs: [] })] }, opts)).to.throw(/trunk carrier-a: the codec list is empty/);
+    expect(() => renderPjsipObjects({ accounts: [account({ codecs: ['ulaw', 'telephone-event'] })], trunks: [] }, opts)).to.throw(/RFC 4733/);
   });
   it('given a disabled account then nothing of it is written', () => {
     expect(renderPjsipObjects({ accounts: [account({ enabled: false })], trunks: [] }, opts)).to.not.contain('[1001]');

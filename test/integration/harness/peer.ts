@@ -47,7 +47,7 @@ export class Peer {
 
   async start(): Promise<void> {
     const p = this.paths;
-    const vars = { instance: p.name, etcDir: p.etcDir, varDir: p.varDir, modDir: moduleDir(p.root), peerIp: this.ip, ariUser: this.creds.user, ariPassword: this.creds.password, rtpStart: this.rtp.start, rtpEnd: this.rtp.end };
+    const vars = { instance: p.name, etcDir: p.etcDir, varDir: p.varDir, modDir: moduleDir(p.root), peerIp: this.ip, ariUser: this.creds.user, ariPassword: this.creds.password, rtpStart: this.rtp.start, rtpEnd: this.rtp.end, radiusModules: 'noload = cdr_radius.so' };
     // The product's generic files (asterisk.conf, modules, logger, tones), then the peer's own.
     renderTemplateDir(TEMPLATE_DIR, p.hostEtcDir, vars, ['asterisk.conf', 'modules.conf', 'logger.conf', 'indications.conf', 'musiconhold.conf']);
     renderTemplateDir(join(PEER_DIR, 'common'), p.hostEtcDir, vars);
