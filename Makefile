@@ -19,17 +19,26 @@ status:
 	@curl -s http://127.0.0.1:8080/api/v1/health || echo "app: not answering on 127.0.0.1:8080"; echo
 
 test: install
-	@bash scripts/provision-test-tools.sh
 	@echo "==> unit tests"
 	@npx mocha --reporter dot 'dist/test/unit/**/*.test.js'
+	@echo "==> database tests (MariaDB only: reports, jobs)"
+	@npx mocha --timeout 60000 --exit 'dist/test/db/**/*.test.js'
+	@bash scripts/provision-chromium.sh
+	@bash scripts/provision-test-tools.sh
 	@echo "==> integration tests (real Asterisk, MariaDB and SIP peers)"
 	@npx mocha --timeout 60000 --exit --file dist/test/integration/setup.js 'dist/test/integration/**/*.test.js'
 
 test-unit: build
 	@npx mocha 'dist/test/unit/**/*.test.js'
 
+# Benchmarks (not tests): QUICK=1 uses 1M call records instead of 10M. Figures: docs/BENCHMARKS.md.
 bench: install
-	@echo "benchmarks arrive with the bench issue"
+	@echo "==> routing engine benchmark (one core, 1,000 rules)"
+	@QUICK=$(QUICK) node dist/bench/routing-decisions.js
+	@echo "==> CTI fan-out benchmark (100 and 1,000 WebSocket clients)"
+	@QUICK=$(QUICK) node dist/bench/cti-fanout.js
+	@echo "==> report benchmark (database callcenter_bench)"
+	@QUICK=$(QUICK) node dist/bench/reports-bench.js
 
 clean-asterisk:
 	@bash scripts/clean-asterisk.sh

@@ -8,9 +8,10 @@ VAR_DIR="${CC_VAR_DIR:-$PROJECT_DIR/var}"
 # Kept outside the clone so that a fresh clone reuses it.
 CHROOT_DIR="${CC_ASTERISK_CHROOT:-/var/cache/callcenter/asterisk-sid}"
 # Packages installed into the chroot (or on the host in native mode).
+# odbc-mariadb + unixodbc: CDR and CEL into MySQL through res_odbc (cdr_adaptive_odbc, cel_odbc).
 # asterisk-ooh323: H.323 gateways (S8); asterisk-dahdi (with the dahdi tools): telephony boards (S7).
 # cdr_radius/cel_radius and res_fax_spandsp come with asterisk-modules.
-ASTERISK_PACKAGES="${CC_ASTERISK_PACKAGES:-asterisk,asterisk-modules,asterisk-core-sounds-en,asterisk-moh-opsound-wav,asterisk-ooh323,asterisk-dahdi}"
+ASTERISK_PACKAGES="${CC_ASTERISK_PACKAGES:-asterisk,asterisk-modules,asterisk-core-sounds-en,asterisk-moh-opsound-wav,odbc-mariadb,unixodbc,asterisk-ooh323,asterisk-dahdi}"
 
 step() { printf '==> %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }

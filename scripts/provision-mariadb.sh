@@ -42,3 +42,35 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON \`${db}\_test%\`.* TO '$user'@'localhost
 GRANT ALL PRIVILEGES ON \`$db\`.* TO '$admin'@'localhost', '$admin'@'127.0.0.1';
 GRANT ALL PRIVILEGES ON \`${db}\_test%\`.* TO '$admin'@'localhost', '$admin'@'127.0.0.1';
 SQL
+
+# D3: Asterisk writes CDR and CEL through ODBC with its own account: INSERT on cdr and cel only,
+# in the site database and the test database. A table grant needs the table to exist unless
+# CREATE is in the list, so CREATE is granted and at once revoked (the tables come from the
+# migrations, which run after this step).
+astuser=$(cfg db.asteriskUser); astpass=$(cfg db.asteriskPassword)
+if [ "$astpass" = null ]; then
+  info "no db.asteriskPassword in the site config: Asterisk CDR/CEL are not written to MySQL"
+else
+  step "MariaDB: Asterisk CDR/CEL user $astuser (INSERT on cdr and cel only)"
+  grants=""
+  for d in "$db" "${db}_test"; do
+    for t in cdr cel; do
+      grants+="GRANT CREATE, INSERT ON \`$d\`.\`$t\` TO '$astuser'@'localhost', '$astuser'@'127.0.0.1';
+REVOKE CREATE ON \`$d\`.\`$t\` FROM '$astuser'@'localhost', '$astuser'@'127.0.0.1';
+"
+    done
+  done
+  mariadb <<SQL || die "creating the Asterisk CDR/CEL user failed" "run 'mariadb' as root and check the error above"
+CREATE USER IF NOT EXISTS '$astuser'@'localhost' IDENTIFIED BY '$astpass';
+CREATE USER IF NOT EXISTS '$astuser'@'127.0.0.1' IDENTIFIED BY '$astpass';
+ALTER USER '$astuser'@'localhost' IDENTIFIED BY '$astpass';
+ALTER USER '$astuser'@'127.0.0.1' IDENTIFIED BY '$astpass';
+$grants
+SQL
+fi
+
+# Benchmarks (make bench) generate their data in a database of their own.
+mariadb <<SQL || die "granting the benchmark database failed" "run 'mariadb' as root and check the error above"
+GRANT ALL PRIVILEGES ON \`callcenter_bench\`.* TO '$admin'@'localhost', '$admin'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON \`callcenter_bench\`.* TO '$user'@'localhost', '$user'@'127.0.0.1';
+SQL

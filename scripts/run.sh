@@ -19,6 +19,8 @@ stop_all() {
   rm -f "$VAR_DIR/app.pid" "$VAR_DIR/fastagi.pid"
   node dist/src/cli/asterisk.js stop
 }
+info "dashboard: http://$(node dist/src/cli/config-get.js http.host):$(node dist/src/cli/config-get.js http.port)/dashboard (user supervisor; passwords and API tokens: $VAR_DIR/callcenter.json, section api)"
+info "CTI API: /api/v1 (OpenAPI: /api/v1/openapi.json), events: ws://.../api/v1/events; FastAGI fallback on $(node dist/src/cli/config-get.js agi.host):$(node dist/src/cli/config-get.js agi.port)"
 # One stop on every path: Ctrl-C interrupts the wait, then the same stop runs once.
 trap 'kill -TERM "$app" 2>/dev/null || true' INT TERM
 wait "$app" || true

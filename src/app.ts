@@ -16,20 +16,29 @@ import { AmiLink } from './ami/connection';
 import { pathsFor } from './asterisk/site-config';
 import { CallRegistry } from './calls/registry';
 import { createPool, type Pool } from './db/pool';
-import { cdrGuidTagger } from './records/cdr-guid-tag';
 import { faxRoutes } from './api/fax-routes';
 import { faxRecorder } from './fax/fax-recorder';
 import { FAX_OUT_DIR } from './asterisk/site-config';
 import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
+import { reportRoutes } from './api/report-routes';
+import { reportsPage } from './api/reports-page';
+import { jobRoutes } from './api/job-routes';
+import { createJobs, type Jobs } from './jobs';
 import { agentRoutes } from './api/agent-routes';
 import { callRoutes } from './api/call-routes';
 import { controlRoutes } from './api/control-routes';
 import { ctiControlRoutes } from './api/cti-control';
-import { attachEventsSocket, type EventsSocket } from './api/events-ws';
+import { attachEventsSocket, EventTickets, type EventsSocket } from './api/events-ws';
 import type { Credentials } from './api/auth';
 import type { ApiRoute } from './api/route-table';
 import { EventBus } from './events/event-bus';
+import { AmiFloor } from './dashboard/ami-floor';
+import { SipBlocklist } from './security/sip-blocklist';
+import { securityRoutes } from './api/security-routes';
+import { Floor } from './dashboard/floor';
+import { createMetrics } from './dashboard/metrics';
+import { dashboardPage, dashboardRoutes } from './api/dashboard-routes';
 import { findCustomerByPhone } from './db/customer-repository';
 import type { Customer } from './events/cti-events';
 import type { Logger } from './log/logger';
@@ -55,6 +64,9 @@ export interface RunningApp {
   http: Server;
   bus: EventBus;
   events: EventsSocket;
+  floor: Floor;
+  jobs: Jobs;
+  blocklist: SipBlocklist;
   stop(): Promise<void>;
 }
 
@@ -72,7 +84,6 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const records = new RecordWriter(pool, RECORD_SPOOL, log);
   const queueLog = new QueueLogWriter(pool, log, QUEUE_LOG_SPOOL);
   const bus = new EventBus(config.api.eventWindow);
-  bus.subscribe(cdrGuidTagger(registry, client, log));
   agents.onChange((c) => bus.publish({ type: 'agent.state', agent: c.agent, from: c.from, to: c.to, reason: c.reason, guid: c.callGuid }));
   acd.onQueueChange((group) => bus.publish({ type: 'queue.changed', group, ...theAcd.queueSummary(group) }));
   /** Screen pop: a slow or absent database never holds a ringing call up for long. */
@@ -115,8 +126,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     stasis.onLinkUp(c).catch((err) => log.warn({ err: (err as Error).message }, 'endpoint subscription failed'));
     liveConfig.retryPendingReload().catch((err) => log.warn({ err: (err as Error).message }, 'PJSIP reload failed'));
   });
+  const jobs = createJobs({ config, pool, log, events: bus, recordingDir: `${paths.hostVarDir}/spool/recording` });
   const ami = new AmiLink({ host: config.asterisk.amiHost, port: config.asterisk.amiPort, user: config.asterisk.amiUser, secret: config.asterisk.amiSecret }, log);
   ami.on('event', faxRecorder(pool, log));
+
+  const amiFloor = new AmiFloor(ami, log);
+  const sec = config.security;
+  const blocklist = new SipBlocklist({ failures: sec.failures, windowMs: sec.windowSec * 1000, blockMs: sec.blockSec * 1000, neverBlock: sec.neverBlock }, ami, client, paths, log);
 
   // Configuration first (cached for calls), then the links; a database outage at start is retried by the poller.
   await liveConfig.start();
@@ -139,32 +155,54 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...controlRoutes({ registry, phones: { ari: client, registry, app: config.asterisk.app, log }, ami, events: bus, pickupMinRingSec: config.api.pickupMinRingSec }),
     ...ctiControlRoutes({ ari: client, registry, app: config.asterisk.app, log, events: bus, liveConfig, stasis, ringTimeoutSec: config.routing.ringTimeout }),
     ...recordingRoutes(pool),
+    ...securityRoutes(blocklist),
+    ...reportRoutes(pool, config.reports),
+    ...jobRoutes(jobs.runner, jobs.timers),
     ...faxRoutes(pool, { ari: client, resolveDial: stasis.resolveDial, outDir: `${paths.varDir}/${FAX_OUT_DIR}`, hostOutDir: `${paths.hostVarDir}/${FAX_OUT_DIR}` }),
   ];
 
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
+  const mysqlHealth = async (): Promise<LinkStatus> => {
+    try {
+      await pool.query('SELECT 1');
+      if (mysqlStatus.state !== 'up') mysqlStatus = { state: 'up', since: new Date().toISOString(), lastError: null };
+    } catch (err) {
+      if (mysqlStatus.state !== 'down') mysqlStatus = { state: 'down', since: new Date().toISOString(), lastError: (err as Error).message };
+    }
+    return mysqlStatus;
+  };
+  const floor = new Floor({
+    agents, acd: theAcd, registry, bus, liveConfig, ami: amiFloor, endpointStates: stasis.endpointStates, pool, log, serviceLevelSec: config.dashboard.serviceLevelSec,
+  });
+  await floor.load();
+  let events: EventsSocket | null = null;
+  const metrics = createMetrics({
+    floor, bus, links: async () => ({ ari: ariLink.linkStatus, ami: ami.linkStatus, mysql: await mysqlHealth() }), eventClients: () => events?.clients ?? 0,
+  });
+  const tickets = new EventTickets();
+  routes.push(...dashboardRoutes(floor, metrics.registry, tickets));
+
   const http = await listen(createHttpApp({
     ari: () => ariLink.linkStatus,
     ami: () => ami.linkStatus,
-    mysql: async () => {
-      try {
-        await pool.query('SELECT 1');
-        if (mysqlStatus.state !== 'up') mysqlStatus = { state: 'up', since: new Date().toISOString(), lastError: null };
-      } catch (err) {
-        if (mysqlStatus.state !== 'down') mysqlStatus = { state: 'down', since: new Date().toISOString(), lastError: (err as Error).message };
-      }
-      return mysqlStatus;
-    },
+    mysql: mysqlHealth,
     config: () => ({ version: liveConfig.current?.version ?? null, loadedAt: liveConfig.current?.loadedAt ?? null, error: liveConfig.lastError }),
     calls: () => registry.size,
-  }, log, { routes, credentials }), config.http.host, config.http.port);
-  const events = attachEventsSocket(http, bus, credentials, log);
+  }, log, { routes, credentials, routers: [dashboardPage(), reportsPage()] }), config.http.host, config.http.port);
+  const eventsSocket = attachEventsSocket(http, bus, credentials, log, tickets);
+  events = eventsSocket;
+  await jobs.start();
   log.info({ http: `${config.http.host}:${config.http.port}` }, 'callcenter app started');
 
   return {
-    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http, bus, events,
+    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs, blocklist,
     async stop() {
-      events.close();
+      await jobs.stop();
+      eventsSocket.close();
+      metrics.stop();
+      floor.stop();
+      amiFloor.stop();
+      blocklist.stop();
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
       liveConfig.stop();

@@ -82,13 +82,17 @@ INSERT INTO trunks (name, host, port, username, password, register, inbound_cont
 INSERT INTO trunk_groups (name, strategy) VALUES ('local', 'round_robin'), ('international', 'round_robin');
 INSERT INTO trunk_group_members (group_name, trunk_name, position) VALUES ('local', 'carrier-a', 1), ('international', 'carrier-b', 1);
 
-INSERT INTO dial_rules (id, context, pattern, route_type, target, description) VALUES
-  (1, 'agents', '_1XXX', 'extension', '', 'local extensions'),
-  (2, 'agents', '_2XXX', 'site_trunk', 'site2', 'second site, number unchanged'),
-  (3, 'agents', '_9X.', 'trunk_group', 'local', '9 + number: local carrier, 9 stripped'),
-  (4, 'agents', '_8X.', 'trunk_group', 'international', '8 + number: international carrier, 8 stripped, then 0 -> 0086'),
-  (10, 'from-carrier', '_02566668888', 'flow', 'main', 'demo DID: IVR flow main'),
-  (20, 'from-site2', '_1XXX', 'extension', '', 'site2 calling our extensions');
+INSERT INTO dial_rules (id, context, pattern, route_type, target, description, call_class) VALUES
+  (1, 'agents', '_1XXX', 'extension', '', 'local extensions', 'internal'),
+  (2, 'agents', '_2XXX', 'site_trunk', 'site2', 'second site, number unchanged', 'internal'),
+  (3, 'agents', '_9X.', 'trunk_group', 'local', '9 + number: local carrier, 9 stripped', 'local'),
+  (4, 'agents', '_8X.', 'trunk_group', 'international', '8 + number: international carrier, 8 stripped, then 0 -> 0086', 'international'),
+  (10, 'from-carrier', '_02566668888', 'flow', 'main', 'demo DID: IVR flow main', NULL),
+  (20, 'from-site2', '_1XXX', 'extension', '', 'site2 calling our extensions', NULL);
+-- Emergency numbers any agent may dial, even without outbound permission. Exact patterns
+-- (_9110), not prefixes: a prefix 9110 would also let 9110xxxxxxx through.
+DELETE FROM whitelist;
+INSERT INTO whitelist (pattern, description) VALUES ('_9110', 'police'), ('_9119', 'fire'), ('_9120', 'ambulance');
 INSERT INTO number_transforms (dial_rule_id, seq, op, start_pos, length, text) VALUES
   (3, 1, 'delete', 0, 1, ''),
   (4, 1, 'delete', 0, 1, '');

@@ -59,7 +59,7 @@ export function ringGroupMembers(groups: GroupConfig[], lastStates: ReadonlyMap<
   return present.length ? present : members;
 }
 
-const CAUSE: Record<string, number> = { 'rule-rejects': 21, 'no-trunk-available': 34, 'routing-loop': 34 };
+const CAUSE: Record<string, number> = { 'rule-rejects': 21, 'class-of-service': 21, 'not-whitelisted': 21, 'outbound-limit': 34, 'no-trunk-available': 34, 'routing-loop': 34 };
 
 export function fallbackPlan(
   endpoint: string, dialled: string, callerNumber: string, callerName: string,

@@ -6,7 +6,6 @@ import type { Client } from 'ari-client';
 import type { StasisApp } from '../ari/stasis-app';
 import type { CallRegistry } from '../calls/registry';
 import { Conferences } from '../calls/conferences';
-import { resolveDial } from '../calls/dial-resolution';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../log/logger';
 import type { LiveConfig } from '../sync/live-config';
@@ -32,16 +31,8 @@ const EMPTY_CONFERENCE_MS = 120_000;
 export function ctiControlRoutes(d: CtiControlDeps): ApiRoute[] {
   const conferences = new Conferences({ ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events, emptyTimeoutMs: EMPTY_CONFERENCE_MS });
   const isAccount = (ext: string) => d.liveConfig.current?.accounts.get(ext)?.enabled === true;
-  // Round-robin positions of trunk groups for conference legs (calls keep theirs in StasisApp).
-  const roundRobin = new Map<string, number>();
-  const resolve = (from: string, number: string) => {
-    const live = d.liveConfig.current;
-    if (!live) return { ok: false as const, error: 'no configuration loaded' };
-    const trunkStatus = new Map([...d.stasis.endpointStates].map(([name, state]) => [name, { available: state !== 'offline', activeCalls: 0 }]));
-    const r = resolveDial(live, { trunkStatus, roundRobin }, from, number, d.ringTimeoutSec);
-    if (r.ok) for (const [k, v] of r.roundRobin) roundRobin.set(k, v);
-    return r;
-  };
+  // Conference parties are routed like everything else: trunk states, call counts, round-robin and limits.
+  const resolve = (from: string, number: string) => d.stasis.resolveTarget(from, number);
   return [
     ...supervisorRoutes({ ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events, isAccount, ringTimeoutSec: d.ringTimeoutSec }),
     ...originateRoutes({ ari: d.ari, registry: d.registry, log: d.log, events: d.events, context: 'callcenter-in', isAccount, ringTimeoutSec: d.ringTimeoutSec }),

@@ -1,6 +1,6 @@
 /**
  * WebSocket /api/v1/events (T2): the CTI event stream. Credentials as for the REST API (an
- * Authorization header, or ?token= for browsers). ?since=<seq> replays what the client missed
+ * Authorization header, ?token=<api token>, or a one-time ?ticket= for browser pages). ?since=<seq> replays what the client missed
  * (a "gap" message says when the window no longer holds all of it); ?types=a,b filters.
  * Each socket's bus subscription ends when the socket closes.
  */
@@ -10,9 +10,43 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../log/logger';
 import type { EventBus } from '../events/event-bus';
 import { CTI_EVENT_TYPES, type CtiEvent } from '../events/cti-events';
-import { authenticate, type Credentials } from './auth';
+import { randomBytes } from 'node:crypto';
+import { authenticate, type Credentials, type Principal } from './auth';
+
+/**
+ * One-time tickets for browsers: a page signed in with Basic credentials asks
+ * POST /api/v1/events/ticket and opens the WebSocket with ?ticket= (browsers cannot set headers
+ * on a WebSocket). A ticket is valid once, for 30 s.
+ */
+export class EventTickets {
+  private readonly tickets = new Map<string, { principal: Principal; expires: number }>();
+
+  issue(principal: Principal, now = Date.now()): string {
+    for (const [t, v] of this.tickets) if (v.expires < now) this.tickets.delete(t);
+    const ticket = randomBytes(18).toString('base64url');
+    this.tickets.set(ticket, { principal, expires: now + 30000 });
+    return ticket;
+  }
+
+  redeem(ticket: string, now = Date.now()): Principal | null {
+    const t = this.tickets.get(ticket);
+    this.tickets.delete(ticket);
+    return t && t.expires >= now ? t.principal : null;
+  }
+}
 
 export const EVENTS_PATH = '/api/v1/events';
+
+/** Each event is turned into JSON once, whatever the number of clients. */
+const json = new WeakMap<CtiEvent, string>();
+function serialized(e: CtiEvent): string {
+  let text = json.get(e);
+  if (text === undefined) {
+    text = JSON.stringify(e);
+    json.set(e, text);
+  }
+  return text;
+}
 
 function reject(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${text}\n`);
@@ -23,12 +57,13 @@ export interface EventsSocket {
   readonly clients: number;
 }
 
-export function attachEventsSocket(server: Server, bus: EventBus, credentials: () => Credentials, log: Logger): EventsSocket {
+export function attachEventsSocket(server: Server, bus: EventBus, credentials: () => Credentials, log: Logger, tickets?: EventTickets): EventsSocket {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== EVENTS_PATH) return reject(socket, 404, 'Not Found');
-    const principal = authenticate(req.headers.authorization, url.searchParams.get('token') ?? undefined, credentials());
+    const ticket = url.searchParams.get('ticket');
+    const principal = ticket && tickets ? tickets.redeem(ticket) : authenticate(req.headers.authorization, url.searchParams.get('token') ?? undefined, credentials());
     if (!principal) return reject(socket, 401, 'Unauthorized');
     const since = url.searchParams.get('since');
     const types = url.searchParams.get('types');
@@ -40,7 +75,7 @@ export function attachEventsSocket(server: Server, bus: EventBus, credentials: (
 
   const serve = (ws: WebSocket, since: number | null, wanted: Set<string> | null, who: string) => {
     const send = (e: CtiEvent) => {
-      if (!wanted || wanted.has(e.type)) ws.send(JSON.stringify(e));
+      if (!wanted || wanted.has(e.type)) ws.send(serialized(e));
     };
     // Subscribe first and replay second, in one synchronous step: nothing can slip between.
     const unsubscribe = bus.subscribe(send);

@@ -21,7 +21,8 @@ import type { Logger } from '../log/logger';
 import type { LiveConfig, LiveSnapshot } from '../sync/live-config';
 import { ifStillThere } from './errors';
 import { adoptSurvivors } from './adopt';
-import { resolveDial as resolveDialFor } from '../calls/dial-resolution';
+import { CallStatus, STATUS_TEXT } from '../records/status';
+import { resolveDial as resolveDialFor, type DialResolution as TargetResolution } from '../calls/dial-resolution';
 import type { Customer, EventSink } from '../events/cti-events';
 import type { InCallCodes } from '../calls/in-call-codes';
 import type { DialResolution } from '../calls/transfer';
@@ -47,6 +48,9 @@ export interface StasisAppDeps {
   customers: (phone: string) => Promise<Customer | null>;
   inCallCodes: InCallCodes;
 }
+
+/** Refusals the caller is told about with a prompt (and that are recorded), rather than a bare hang-up. */
+const TOLL_FRAUD_REFUSALS = new Set(['class-of-service', 'not-whitelisted', 'outbound-limit']);
 
 /** The resource id in an ARI target URI such as "channel:abc". */
 function targetChannel(uri: string): string | null {
@@ -127,20 +131,55 @@ export class StasisApp {
   }
 
   /** Routes a number as if the phone of `fromExtension` dialled it (transfers, consults). */
-  resolveDial = (fromExtension: string, number: string): DialResolution | { error: string } => {
+  resolveTarget = (fromExtension: string, number: string): TargetResolution => {
     const live = this.deps.config.current;
-    if (!live) return { error: 'no configuration loaded' };
-    const r = resolveDialFor(live, this.routingState(), fromExtension, number, this.deps.ringTimeout);
+    if (!live) return { ok: false, error: 'no configuration loaded' };
+    const r = resolveDialFor(live, this.routingState(), fromExtension, number, this.deps.ringTimeout, this.activeOutbound(fromExtension));
+    if (r.ok) for (const [k, v] of r.roundRobin) this.roundRobin.set(k, v);
+    return r;
+  };
+
+  /** The same, in the shape transfers use. */
+  resolveDial = (fromExtension: string, number: string): DialResolution | { error: string } => {
+    const r = this.resolveTarget(fromExtension, number);
     if (!r.ok) return { error: r.error };
-    for (const [k, v] of r.roundRobin) this.roundRobin.set(k, v);
     const t = r.target;
     return { endpoint: t.endpoint, extension: t.extension ?? null, timeoutSec: t.timeoutSec, callerId: t.callerId };
   };
 
+  /** Trunk availability (qualify) and the calls up on each trunk (trunks.max_channels, R8). */
   private routingState(): RoutingState {
+    const calls = new Map<string, number>();
+    for (const c of this.deps.registry.all()) {
+      const trunk = c.snapshot?.().trunk;
+      if (trunk) calls.set(trunk, (calls.get(trunk) ?? 0) + 1);
+    }
     const trunkStatus = new Map<string, { available: boolean; activeCalls: number }>();
-    for (const [name, state] of this.endpointStates) trunkStatus.set(name, { available: state !== 'offline', activeCalls: 0 });
+    for (const [name, state] of this.endpointStates) trunkStatus.set(name, { available: state !== 'offline', activeCalls: calls.get(name) ?? 0 });
     return { trunkStatus, roundRobin: this.roundRobin };
+  }
+
+  /** Outside calls an account has up now (R8 per-account limit). */
+  private activeOutbound(extension: string): number {
+    return this.deps.registry.all().filter((c) => {
+      const s = c.snapshot?.();
+      return s?.direction === 'outbound' && s.agent === extension;
+    }).length;
+  }
+
+  /** A toll-fraud refusal (R8): the caller hears why, and the attempt is recorded (status 12). */
+  private refuse(guid: string, channelId: string, caller: string, dialled: string, reason: string, detail: string, log: Logger): void {
+    log.warn({ caller, dialled: printable(dialled), reason, detail }, 'outside call refused');
+    this.deps.events.publish({ type: 'call.started', guid, direction: 'outbound', caller, callee: dialled });
+    new AnnouncementCall(guid, channelId, this.deps.ari, this.deps.registry, log, this.deps.promptDir).play(['cannot-complete-as-dialed']);
+    this.deps.events.publish({ type: 'call.hungup', guid, by: 'system', agent: caller });
+    const now = new Date().toISOString();
+    void this.deps.records.write({
+      guid, direction: 'outbound', caller, callee: dialled, flow: null, group: null, agent: caller, trunk: null, status: CallStatus.CALL_FAILED,
+      startedAt: now, queuedAt: null, answeredAt: null, endedAt: now, ringSec: 0, waitSec: 0, talkSec: 0, hangupBy: 'system', endReason: reason,
+      surveyScore: null, recording: null,
+    });
+    this.deps.events.publish({ type: 'call.result', guid, status: CallStatus.CALL_FAILED, statusText: STATUS_TEXT[CallStatus.CALL_FAILED], caller, callee: dialled, agent: caller, group: null, talkSec: 0, waitSec: 0 });
   }
 
   private onStasisStart(event: StasisStartEvent, client: Client): void {
@@ -169,21 +208,25 @@ export class StasisApp {
         return;
       }
     }
-    const req = routeRequest(origin, ch.caller.number, ch.caller.name, dialled);
+    const req = routeRequest(origin, ch.caller.number, ch.caller.name, dialled, origin.kind === 'account' ? this.activeOutbound(origin.account.extension) : 0);
     const decision = route(req, live.tables, this.routingState());
     for (const [k, v] of decision.roundRobin) this.roundRobin.set(k, v);
     const d = decision.destination;
+    if (d.kind === 'reject' && TOLL_FRAUD_REFUSALS.has(d.reason)) return this.refuse(guid, ch.id, req.caller, dialled, d.reason, d.detail, log);
     const direction = origin.kind === 'trunk' ? 'inbound' : d.kind === 'trunk' ? 'outbound' : 'internal';
+    const trunk = origin.kind === 'trunk' ? origin.trunk.name : d.kind === 'trunk' ? d.trunk : null;
+    // The GUID in Asterisk's own CDR (D3), so a DBA can join cdr and call_records.
+    void ifStillThere(() => client.channels.setChannelVar({ channelId: ch.id, variable: 'CDR(userfield)', value: guid })).catch(() => undefined);
     if (d.kind === 'flow' || d.kind === 'group') {
       log.info({ from: endpoint, caller: printable(req.caller), dialled: printable(dialled), to: `${d.kind} ${d.kind === 'flow' ? d.flow : d.group}` }, 'call routed');
       const call = new InboundCall({
-        guid, callerChannel: ch.id, direction, caller: d.callerId, callerName: req.callerName ?? '', callee: dialled, flows: live.flows, groups: live.groups,
+        guid, callerChannel: ch.id, direction, caller: d.callerId, callerName: req.callerName ?? '', callee: dialled, flows: live.flows, groups: live.groups, trunk,
       }, { ...this.deps, log, resolveDial: this.resolveDial });
       call.start(d.kind === 'flow' ? { flow: d.flow } : { group: d.group });
       return;
     }
     const plan = planFor(d, req, live, this.deps.ringTimeout);
-    const info = { direction, caller: req.caller, callee: dialled, callerExtension: origin.kind === 'account' ? origin.account.extension : null } as const;
+    const info = { direction, caller: req.caller, callee: dialled, callerExtension: origin.kind === 'account' ? origin.account.extension : null, trunk } as const;
     const recordingDir = this.deps.recordDirectCalls ? this.deps.recordingDir : null;
     const call = new RoutedCall(guid, ch.id, `${endpoint} -> ${printable(dialled)}`, { ...this.deps, log, recordingDir }, info);
     log.info({ from: endpoint, caller: printable(req.caller), context: req.context, dialled: printable(dialled), plan: plan.summary }, 'call routed');

@@ -6,7 +6,9 @@ import type { TelephonyData } from '../db/telephony-repository';
 import { instancePaths, moduleDir, prepareDirectories, type InstancePaths } from './instance';
 import { renderPjsipObjects } from './pjsip-objects';
 import { renderLastResort } from './last-resort';
+import { writeBlocklist } from '../security/sip-blocklist';
 import { renderTemplateDir } from './render-templates';
+import { odbcDsnName, writeOdbcDsn } from './odbc';
 import { renderRadiusFiles } from './radius-config';
 import { renderOoh323Peers } from './ooh323-config';
 import { renderFaxDialplan } from './fax-dialplan';
@@ -40,6 +42,9 @@ export function templateVars(config: Config, p: InstancePaths): Record<string, s
     h323Bind: config.h323.bindAddress ?? sip.bindAddress, h323Port: config.h323.port,
     radiusModules: config.radius.enabled ? '; cdr_radius: loaded (radius.enabled)' : 'noload = cdr_radius.so',
     qualifyFrequency: sip.qualifyFrequency, trunkQualifyFrequency: sip.trunkQualifyFrequency, rtpKeepalive: sip.rtpKeepaliveSec,
+    // D3: CDR and CEL into MySQL through res_odbc (odbc.ini DSN written by writeOdbcDsn).
+    odbcEnabled: config.db.asteriskPassword ? 'yes' : 'no', odbcDsn: odbcDsnName(p.name),
+    odbcUser: config.db.asteriskUser, odbcPassword: config.db.asteriskPassword ?? 'unset',
   };
 }
 
@@ -63,10 +68,12 @@ export function pathsFor(config: Config): InstancePaths {
 export function writeSiteConfig(config: Config, data: TelephonyData): InstancePaths {
   const p = pathsFor(config);
   renderTemplateDir(TEMPLATE_DIR, p.hostEtcDir, templateVars(config, p));
+  writeOdbcDsn(p, config.db);
   writePjsipObjects(p, data);
   writeLastResort(p, data);
   writeOoh323Peers(p, data);
   writeFaxDialplan(p, data);
+  writeBlocklist(p, []);
   writeBoardConfig(p, config, data);
   writeRadiusConfig(p, config);
   prepareDirectories(p);

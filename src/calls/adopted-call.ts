@@ -45,7 +45,7 @@ export class AdoptedCall implements ChannelOwner {
   snapshot(): CallSnapshot {
     return {
       guid: this.guid, direction: this.tag.direction, caller: this.tag.caller, callee: this.tag.callee, state: 'connected', agent: this.tag.agent,
-      group: this.tag.group, startedAt: new Date(this.tag.startedAt).toISOString(), answeredAt: new Date(this.tag.answeredAt).toISOString(),
+      group: this.tag.group, trunk: null, startedAt: new Date(this.tag.startedAt).toISOString(), answeredAt: new Date(this.tag.answeredAt).toISOString(),
       callerChannel: this.customerChannel, agentChannel: this.channels.find((c) => c !== this.customerChannel) ?? null, bridgeId: this.bridgeId, held: false,
     };
   }
@@ -71,7 +71,7 @@ export class AdoptedCall implements ChannelOwner {
     const now = Date.now();
     const talkSec = Math.max(0, (now - t.answeredAt) / 1000);
     this.deps.events.publish({ type: 'call.hungup', guid: t.guid, by: hungUpBy, agent: t.agent });
-    this.deps.events.publish({ type: 'call.result', guid: t.guid, status, statusText: STATUS_TEXT[status], caller: t.caller, callee: t.callee, agent: t.agent, talkSec, waitSec: 0 });
+    this.deps.events.publish({ type: 'call.result', guid: t.guid, status, statusText: STATUS_TEXT[status], caller: t.caller, callee: t.callee, agent: t.agent, group: t.group, talkSec, waitSec: 0 });
     await this.deps.records.write({
       guid: t.guid, direction: t.direction, caller: t.caller, callee: t.callee, flow: null, group: t.group, agent: t.agent, status,
       startedAt: new Date(t.startedAt).toISOString(), queuedAt: null, answeredAt: new Date(t.answeredAt).toISOString(), endedAt: new Date(now).toISOString(),

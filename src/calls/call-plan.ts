@@ -23,10 +23,14 @@ export function identify(endpoint: string, snapshot: Snapshot): Origin | null {
   return null;
 }
 
-export function routeRequest(origin: Origin, presentedNumber: string, presentedName: string, dialled: string): RouteRequest {
-  return origin.kind === 'account'
-    ? { caller: origin.account.extension, callerName: origin.account.displayName, context: origin.account.dialContext, dialled }
-    : { caller: presentedNumber, callerName: presentedName, context: origin.trunk.inboundContext, dialled };
+/** activeOutbound: the outside calls the calling account has up now (R8 limit). */
+export function routeRequest(origin: Origin, presentedNumber: string, presentedName: string, dialled: string, activeOutbound = 0): RouteRequest {
+  if (origin.kind === 'trunk') return { caller: presentedNumber, callerName: presentedName, context: origin.trunk.inboundContext, dialled };
+  const a = origin.account;
+  return {
+    caller: a.extension, callerName: a.displayName, context: a.dialContext, dialled,
+    permission: { callClass: a.callClass ?? 'international', outboundAllowed: a.outboundAllowed ?? true, activeOutbound, maxOutbound: a.maxOutboundCalls ?? 0 },
+  };
 }
 
 /** Formats a caller ID for ARI originate: "Name" <number>. */
@@ -44,7 +48,8 @@ export function planFor(d: DirectDestination, req: RouteRequest, snapshot: Snaps
   const callerName = d.kind !== 'reject' && d.callerId === req.caller ? req.callerName ?? '' : '';
   switch (d.kind) {
     case 'reject': {
-      const reason: HangupReason = d.reason === 'no-trunk-available' || d.reason === 'routing-loop' ? 'congestion' : d.reason === 'rule-rejects' ? 'rejected' : 'unallocated';
+      const reason: HangupReason = d.reason === 'no-trunk-available' || d.reason === 'routing-loop' || d.reason === 'outbound-limit' ? 'congestion'
+        : d.reason === 'rule-rejects' || d.reason === 'class-of-service' || d.reason === 'not-whitelisted' ? 'rejected' : 'unallocated';
       return { kind: 'reject', reason, summary: `reject ${d.reason}: ${d.detail}` };
     }
     case 'extension':

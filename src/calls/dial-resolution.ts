@@ -9,10 +9,11 @@ import type { LiveSnapshot } from '../sync/live-config';
 
 export type DialResolution = { ok: true; target: DialTarget; roundRobin: ReadonlyMap<string, number> } | { ok: false; error: string };
 
-export function resolveDial(live: LiveSnapshot, state: RoutingState, fromExtension: string, number: string, ringTimeoutSec: number): DialResolution {
+/** activeOutbound: the outside calls the account has up now (its R8 limit applies to these calls too). */
+export function resolveDial(live: LiveSnapshot, state: RoutingState, fromExtension: string, number: string, ringTimeoutSec: number, activeOutbound = 0): DialResolution {
   const origin = identify(fromExtension, live);
   if (!origin || origin.kind !== 'account') return { ok: false, error: `${fromExtension} is not an enabled account` };
-  const req = routeRequest(origin, fromExtension, '', number);
+  const req = routeRequest(origin, fromExtension, '', number, activeOutbound);
   const decision = route(req, live.tables, state);
   const d = decision.destination;
   if (d.kind === 'flow' || d.kind === 'group') return { ok: false, error: `${number} leads to ${d.kind} ${d.kind === 'flow' ? d.flow : d.group}, not to a phone or an outside line` };

@@ -59,6 +59,8 @@ export interface InboundCallInfo {
   /** The configuration the call started with: it keeps it to the end (C2). */
   flows: FlowSet;
   groups: ReadonlyMap<string, GroupConfig>;
+  /** The trunk the call came in on (reports). */
+  trunk?: string | null;
 }
 
 interface Offer {
@@ -147,7 +149,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
       : p.name === 'connected' && p.consult ? 'consulting' : p.name === 'connected' && p.held ? 'held' : p.name;
     return {
       guid: this.guid, direction: this.info.direction, caller: this.info.caller, callee: this.info.callee, state,
-      agent: p.name === 'connected' ? p.agent : offer?.agent ?? this.agent, group: this.group, startedAt: this.startedAt.toISOString(),
+      agent: p.name === 'connected' ? p.agent : offer?.agent ?? this.agent, group: this.group, trunk: this.info.trunk ?? null, startedAt: this.startedAt.toISOString(),
       answeredAt: this.answeredAt?.toISOString() ?? null, callerChannel: this.info.callerChannel,
       agentChannel: p.name === 'connected' ? p.leg : null, bridgeId: this.bridgeId, held: p.name === 'connected' && p.held,
     };
@@ -909,10 +911,10 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     const sec = (a: Date | null, b: Date | null) => (a && b ? Math.max(0, (b.getTime() - a.getTime()) / 1000) : 0);
     this.events.publish({
       type: 'call.result', guid: this.guid, status, statusText: STATUS_TEXT[status], caller: this.info.caller, callee: this.info.callee,
-      agent: this.agent, talkSec: sec(this.answeredAt, talkEnd), waitSec: sec(this.queuedAt, this.answeredAt ?? ended),
+      agent: this.agent, group: this.group, talkSec: sec(this.answeredAt, talkEnd), waitSec: sec(this.queuedAt, this.answeredAt ?? ended),
     });
     await this.deps.records.write({
-      guid: this.guid, direction: this.info.direction, caller: this.info.caller, callee: this.info.callee, flow: this.flowName, group: this.group,
+      guid: this.guid, direction: this.info.direction, caller: this.info.caller, callee: this.info.callee, flow: this.flowName, group: this.group, trunk: this.info.trunk ?? null,
       agent: this.agent, status, startedAt: this.startedAt.toISOString(), queuedAt: this.queuedAt?.toISOString() ?? null,
       answeredAt: this.answeredAt?.toISOString() ?? null, endedAt: ended.toISOString(), ringSec: this.ringMs / 1000,
       waitSec: sec(this.queuedAt, this.answeredAt ?? ended), talkSec: sec(this.answeredAt, talkEnd), hangupBy: this.hungUpBy ?? 'system',

@@ -26,6 +26,8 @@ export interface CallSnapshot {
   state: string;
   agent: string | null;
   group: string | null;
+  /** The trunk the call came in on or goes out through. */
+  trunk: string | null;
   startedAt: string;
   answeredAt: string | null;
   /** The customer's channel and the agent's, when there are. */

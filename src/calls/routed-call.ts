@@ -39,6 +39,8 @@ export interface RoutedCallInfo {
   callee: string;
   /** The calling phone's extension when a local phone places the call. */
   callerExtension: string | null;
+  /** The trunk the call came in on or goes out through (reports). */
+  trunk?: string | null;
 }
 
 export class RoutedCall implements ChannelOwner {
@@ -66,7 +68,7 @@ export class RoutedCall implements ChannelOwner {
     const leg = s.name === 'answered' ? s.leg : null;
     return {
       guid: this.guid, direction: this.info?.direction ?? 'internal', caller: this.info?.caller ?? '', callee: this.info?.callee ?? '', state: s.name,
-      agent: this.answeredExtension ?? this.info?.callerExtension ?? null, group: null, startedAt: new Date(this.startedAt).toISOString(),
+      agent: this.answeredExtension ?? this.info?.callerExtension ?? null, group: null, trunk: this.info?.trunk ?? null, startedAt: new Date(this.startedAt).toISOString(),
       answeredAt: this.answeredAt ? new Date(this.answeredAt).toISOString() : null, callerChannel: this.callerChannel, agentChannel: leg,
       bridgeId: this.bridgeId, held: false,
     };
@@ -273,9 +275,9 @@ export class RoutedCall implements ChannelOwner {
     const agent = this.answeredExtension ?? info.callerExtension;
     const talkSec = this.answeredAt ? (now - this.answeredAt) / 1000 : 0;
     this.events.publish({ type: 'call.hungup', guid: this.guid, by: hungUpBy, agent });
-    this.events.publish({ type: 'call.result', guid: this.guid, status, statusText: STATUS_TEXT[status], caller: info.caller, callee: info.callee, agent, talkSec, waitSec: 0 });
+    this.events.publish({ type: 'call.result', guid: this.guid, status, statusText: STATUS_TEXT[status], caller: info.caller, callee: info.callee, agent, group: null, talkSec, waitSec: 0 });
     void this.deps.records.write({
-      guid: this.guid, direction: info.direction, caller: info.caller, callee: info.callee, flow: null, group: null,
+      guid: this.guid, direction: info.direction, caller: info.caller, callee: info.callee, flow: null, group: null, trunk: info.trunk ?? null,
       agent: this.answeredExtension ?? info.callerExtension, status, startedAt: iso(this.startedAt)!, queuedAt: null, answeredAt: iso(this.answeredAt),
       endedAt: iso(now)!, ringSec: ((this.answeredAt ?? now) - (this.ringSince ?? now)) / 1000, waitSec: 0,
       talkSec: this.answeredAt ? (now - this.answeredAt) / 1000 : 0, hangupBy: hungUpBy, endReason: reason, surveyScore: null,

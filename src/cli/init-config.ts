@@ -17,12 +17,21 @@ const root = process.argv[2] ?? '/';
 if (existsSync(path)) {
   loadConfig(); // validates, throws with a clear message when broken
   const raw = JSON.parse(readFileSync(path, 'utf8'));
+  const added: string[] = [];
   if (!raw.api) {
     // Configs made before the CTI API: add the API users with generated passwords.
     raw.api = apiSection();
+    added.push('API users (admin, supervisor; passwords in the file)');
+  }
+  if (raw.db && !raw.db.asteriskPassword) {
+    // Configs made before CDR/CEL in MySQL: the account Asterisk writes them with.
+    raw.db.asteriskPassword = secret();
+    added.push('db.asteriskPassword (CDR/CEL account)');
+  }
+  if (added.length) {
     writeFileSync(path, `${JSON.stringify(raw, null, 2)}\n`, { mode: 0o600 });
     loadConfig();
-    console.log(`    config ${path}: API users added (admin, supervisor; passwords in the file)`);
+    console.log(`    config ${path}: added ${added.join(', ')}`);
   } else {
     console.log(`    config ${path} exists (kept)`);
   }
@@ -31,7 +40,7 @@ if (existsSync(path)) {
   const config = {
     sip: { bindAddress: '127.0.0.1', port: 5060, externalAddress: null, rtpStart: 10000, rtpEnd: 19999 },
     asterisk: { root, instance: 'main', ariUrl: 'http://127.0.0.1:8088', ariUser: 'callcenter', ariPassword: secret(), amiPort: 5038, amiUser: 'callcenter', amiSecret: secret() },
-    db: { host: '127.0.0.1', port: 3306, user: 'callcenter', password: secret(), database: 'callcenter', adminUser: 'callcenter_admin', adminPassword: secret() },
+    db: { host: '127.0.0.1', port: 3306, user: 'callcenter', password: secret(), database: 'callcenter', adminUser: 'callcenter_admin', adminPassword: secret(), asteriskPassword: secret() },
     http: { host: '127.0.0.1', port: 8080 },
     api: apiSection(),
     log: { level: 'info' },

@@ -48,6 +48,9 @@ export const configSchema = z.object({
     /** Account that applies migrations (DDL); the app itself runs with the least-privilege user. */
     adminUser: z.string().min(1).default('callcenter_admin'),
     adminPassword: z.string().min(1),
+    /** D3: the account Asterisk writes CDR and CEL rows with (INSERT on cdr and cel only); no password = no CDR/CEL in MySQL. */
+    asteriskUser: z.string().regex(/^[A-Za-z0-9_]{1,32}$/).default('callcenter_asterisk'),
+    asteriskPassword: z.string().regex(/^[A-Za-z0-9_-]{16,}$/, 'db.asteriskPassword: a generated secret of 16+ letters, digits, _ or -').nullable().default(null),
   }).strict(),
   http: z.object({
     host: host.default('127.0.0.1'),
@@ -78,6 +81,18 @@ export const configSchema = z.object({
     /** A5: an API pickup only takes a call that has rung this long (s). */
     pickupMinRingSec: z.number().int().min(0).max(120).default(5),
   }).strict().prefault({}),
+  security: z.object({
+    /** O4: failed SIP authentications from one address within windowSec that block it for blockSec. */
+    failures: z.number().int().min(1).max(1000).default(10),
+    windowSec: z.number().int().min(1).max(3600).default(60),
+    blockSec: z.number().int().min(1).max(86400 * 30).default(900),
+    /** Addresses never blocked (the host itself; add your office NAT address). */
+    neverBlock: z.array(z.string()).default(['127.0.0.1', '::1']),
+  }).strict().prefault({}),
+  dashboard: z.object({
+    /** T4: a call counts as answered within the service level when an agent answered within this many seconds of queueing. */
+    serviceLevelSec: z.number().int().min(1).max(3600).default(20),
+  }).strict().prefault({}),
   routing: z.object({
     /** How often the app checks config_version for changes (ms). */
     reloadIntervalMs: z.number().int().min(200).max(60000).default(1000),
@@ -91,6 +106,46 @@ export const configSchema = z.object({
   recording: z.object({
     /** C4: record internal, outbound and direct inbound calls too (queue calls: per group, record_calls). */
     directCalls: z.boolean().default(true),
+  }).strict().prefault({}),
+  reports: z.object({
+    /** D4: default service-level threshold: answered within this many seconds (?slSec= overrides). */
+    serviceLevelSec: z.number().int().min(0).max(3600).default(20),
+    /** Longest range one report request may cover (days). */
+    maxRangeDays: z.number().int().min(1).max(3660).default(400),
+    /** Most intervals in one answer (15-minute intervals over a long range are refused). */
+    maxIntervals: z.number().int().min(1).max(100000).default(10000),
+  }).strict().prefault({}),
+  jobs: z.object({
+    /** D5: scheduled jobs and timers run in this process. */
+    enabled: z.boolean().default(true),
+    /** Time zone for cron expressions (IANA name); null = the server's. */
+    timezone: z.string().min(1).nullable().default(null),
+    dailyReport: z.object({
+      enabled: z.boolean().default(true),
+      cron: z.string().min(1).default('10 0 * * *'),
+      /** Folder for <date>_<report>.csv (relative paths: from the project directory). */
+      folder: z.string().min(1).default('var/reports'),
+      reports: z.array(z.string().regex(/^[a-z-]+$/)).default(['queue-summary', 'agent-activity', 'trunk-usage', 'survey-scores', 'ivr-only']),
+      interval: z.enum(['15m', 'hour', 'day', 'all']).default('hour'),
+    }).strict().prefault({}),
+    retention: z.object({
+      /** Off by default: deleting recordings is a site decision. */
+      enabled: z.boolean().default(false),
+      cron: z.string().min(1).default('30 3 * * *'),
+      /** Recordings (file + row) older than this many days are deleted. */
+      recordingsDays: z.number().int().min(1).max(36500).default(365),
+      /** queue_log, agent_state_log, cdr and cel rows older than this many days are deleted. */
+      logsDays: z.number().int().min(1).max(36500).default(365),
+      /** Rows per batch (one transaction each). */
+      batchSize: z.number().int().min(1).max(10000).default(500),
+    }).strict().prefault({}),
+    businessHours: z.object({
+      /** Re-evaluates open / closed / holiday for every business_hours_routes row. */
+      enabled: z.boolean().default(true),
+      cron: z.string().min(1).default('* * * * *'),
+    }).strict().prefault({}),
+    /** How often timer settings are re-read from MySQL (changes made by SQL or another app instance). */
+    timerSyncMs: z.number().int().min(1000).max(600000).default(10000),
   }).strict().prefault({}),
   features: z.object({
     login: featureCode.default('*11'),

@@ -10,6 +10,8 @@ export interface CallRecord {
   flow: string | null;
   group: string | null;
   agent: string | null;
+  /** The trunk an inbound call came in on or an outbound call went out through (reports, D4). */
+  trunk?: string | null;
   status: number;
   startedAt: string;
   queuedAt: string | null;
@@ -35,10 +37,10 @@ const t = (iso: string | null) => (iso ? sqlTime(iso) : null);
 /** Idempotent: writing the same record twice leaves one row (spool replays are safe). */
 export async function saveCallRecord(pool: Pool, r: CallRecord): Promise<void> {
   await inTransaction(pool, async (conn) => {
-    await conn.execute(`INSERT IGNORE INTO call_records (guid, direction, caller, callee, flow, group_name, agent, status, started_at, queued_at,
+    await conn.execute(`INSERT IGNORE INTO call_records (guid, direction, caller, callee, flow, group_name, agent, trunk, status, started_at, queued_at,
       answered_at, ended_at, ring_sec, wait_sec, talk_sec, hangup_by, end_reason, survey_score, recording_path)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [r.guid, r.direction, r.caller, r.callee, r.flow, r.group, r.agent, r.status, t(r.startedAt), t(r.queuedAt), t(r.answeredAt), t(r.endedAt),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [r.guid, r.direction, r.caller, r.callee, r.flow, r.group, r.agent, r.trunk ?? null, r.status, t(r.startedAt), t(r.queuedAt), t(r.answeredAt), t(r.endedAt),
       r.ringSec, r.waitSec, r.talkSec, r.hangupBy, r.endReason, r.surveyScore, r.recording?.path ?? null]);
     if (r.recording) {
       await conn.execute(`INSERT IGNORE INTO recordings (call_guid, kind, caller, callee, agent, started_at, duration_sec, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -59,10 +61,11 @@ export async function findRecordings(pool: Pool, q: RecordingQuery): Promise<Row
     ['caller = ?', q.caller], ['callee = ?', q.callee], ['agent = ?', q.agent], ['started_at >= ?', q.from], ['started_at < ?', q.to],
   ];
   const used = filters.filter((f): f is [string, string] => !!f[1]);
-  const where = used.map(([sql]) => sql);
+  // Rows marked by the retention job are being deleted with their files (src/jobs/retention-job.ts).
+  const where = ['purge_started_at IS NULL', ...used.map(([sql]) => sql)];
   const args = used.map(([, value]) => value);
   const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
   const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT call_guid, kind, caller, callee, agent, started_at, duration_sec, path FROM recordings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC LIMIT ${limit}`, args);
+    `SELECT call_guid, kind, caller, callee, agent, started_at, duration_sec, path FROM recordings WHERE ${where.join(' AND ')} ORDER BY started_at DESC LIMIT ${limit}`, args);
   return rows;
 }

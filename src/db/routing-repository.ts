@@ -10,8 +10,8 @@ export async function loadConfigVersion(pool: Pool): Promise<number> {
 
 export async function loadRoutingTables(pool: Pool): Promise<RoutingTables> {
   const q = async (sql: string) => (await pool.query<RowDataPacket[]>(sql))[0];
-  const [rules, norms, transforms, trunks, groups, members, accounts, agentGroups, flows] = await Promise.all([
-    q('SELECT id, context, pattern, route_type, target, reanalyze, reanalyze_context, description FROM dial_rules WHERE enabled = 1 ORDER BY id'),
+  const [rules, norms, transforms, trunks, groups, members, accounts, agentGroups, flows, whitelist] = await Promise.all([
+    q('SELECT id, context, pattern, route_type, target, reanalyze, reanalyze_context, description, call_class FROM dial_rules WHERE enabled = 1 ORDER BY id'),
     q('SELECT id, trunk_group, pattern FROM normalization_rules ORDER BY id'),
     q('SELECT dial_rule_id, normalization_rule_id, op, start_pos, length, text FROM number_transforms ORDER BY seq, id'),
     q('SELECT name, caller_id_mode, caller_id_number, max_channels, enabled FROM trunks ORDER BY name'),
@@ -20,6 +20,7 @@ export async function loadRoutingTables(pool: Pool): Promise<RoutingTables> {
     q('SELECT extension FROM sip_accounts WHERE enabled = 1'),
     q('SELECT name FROM agent_groups'),
     q('SELECT name FROM flows'),
+    q('SELECT pattern FROM whitelist ORDER BY id'),
   ]);
   const ruleTransforms = new Map<number, TransformOp[]>();
   const normTransforms = new Map<number, TransformOp[]>();
@@ -32,6 +33,7 @@ export async function loadRoutingTables(pool: Pool): Promise<RoutingTables> {
     rules: rules.map((r): DialRule => ({
       id: r.id, context: r.context, pattern: r.pattern, routeType: r.route_type as RouteType, target: r.target,
       transforms: ruleTransforms.get(r.id) ?? [], reanalyze: !!r.reanalyze, reanalyzeContext: r.reanalyze_context, description: r.description,
+      callClass: r.call_class ?? null,
     })),
     normalization: norms.map((r): NormalizationRule => ({ id: r.id, trunkGroup: r.trunk_group, pattern: r.pattern, transforms: normTransforms.get(r.id) ?? [] })),
     trunks: trunks.map((r): Trunk => ({ name: r.name, callerIdMode: r.caller_id_mode as CallerIdMode, callerIdNumber: r.caller_id_number, maxChannels: r.max_channels, enabled: !!r.enabled })),
@@ -41,6 +43,7 @@ export async function loadRoutingTables(pool: Pool): Promise<RoutingTables> {
     extensions: new Set(accounts.map((a) => a.extension as string)),
     groups: new Set(agentGroups.map((g) => g.name as string)),
     flows: new Set(flows.map((f) => f.name as string)),
+    whitelist: whitelist.map((w) => w.pattern as string),
   };
 }
 

@@ -1,6 +1,7 @@
 /** SIP accounts, trunks and groups as the Asterisk config generator and the call adapters need them. */
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Pool } from './pool';
+import type { CallClass } from '../routing';
 import { loadBoardRows, type BoardRows } from './board-repository';
 
 export interface SipAccount {
@@ -13,6 +14,10 @@ export interface SipAccount {
   codecs: string[];
   /** Logged in and ready at start when the agent has no saved state. */
   autoReady: boolean;
+  /** R8: the dearest class of calls, outside calls allowed (else whitelist only), simultaneous outside calls (0 = no limit). */
+  callClass?: CallClass;
+  outboundAllowed?: boolean;
+  maxOutboundCalls?: number;
 }
 
 export interface GroupConfig {
@@ -65,7 +70,8 @@ const codecs = (s: string) => s.split(',').map((c) => c.trim()).filter(Boolean);
 
 export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
   const [[accounts], [trunks], [members], [groups], [flows], boards, [faxNumbers]] = await Promise.all([
-    pool.query<RowDataPacket[]>('SELECT extension, password, enabled, display_name, allowed_ip, dial_context, codecs, auto_ready FROM sip_accounts ORDER BY extension'),
+    pool.query<RowDataPacket[]>(`SELECT extension, password, enabled, display_name, allowed_ip, dial_context, codecs, auto_ready,
+      call_class, outbound_allowed, max_outbound_calls FROM sip_accounts ORDER BY extension`),
     pool.query<RowDataPacket[]>('SELECT name, technology, dahdi_group, host, port, username, password, register, registration_expiry, inbound_context, codecs, enabled, no_answer_timeout FROM trunks ORDER BY name'),
     pool.query<RowDataPacket[]>('SELECT group_name, extension, priority FROM group_members ORDER BY group_name, priority, extension'),
     pool.query<RowDataPacket[]>(`SELECT name, number, ring_timeout_sec, wrapup_sec, max_wait_sec, overflow_group, overflow_flow, announce_position,
@@ -78,6 +84,7 @@ export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
     accounts: accounts.map((a) => ({
       extension: a.extension, password: a.password, enabled: !!a.enabled, displayName: a.display_name,
       allowedIp: a.allowed_ip, dialContext: a.dial_context, codecs: codecs(a.codecs), autoReady: !!a.auto_ready,
+      callClass: a.call_class, outboundAllowed: !!a.outbound_allowed, maxOutboundCalls: Number(a.max_outbound_calls),
     })),
     trunks: trunks.map((t) => ({
       name: t.name, technology: t.technology, dahdiGroup: t.dahdi_group, host: t.host, port: t.port, username: t.username, password: t.password,

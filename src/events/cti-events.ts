@@ -23,7 +23,7 @@ export type CtiEventBody =
   | { type: 'call.ringing'; guid: string; agent: string; caller: string; callee: string; group: string | null; customer: Customer | null }
   | { type: 'call.answered'; guid: string; agent: string | null; caller: string; callee: string }
   | { type: 'call.hungup'; guid: string; by: HangupSide; agent: string | null }
-  | { type: 'call.result'; guid: string; status: number; statusText: string; caller: string; callee: string; agent: string | null; talkSec: number; waitSec: number }
+  | { type: 'call.result'; guid: string; status: number; statusText: string; caller: string; callee: string; agent: string | null; group: string | null; talkSec: number; waitSec: number }
   | { type: 'queue.changed'; group: string; waiting: number; longestWaitSec: number }
   | { type: 'call.transfer'; guid: string; mode: 'blind' | 'attended'; target: string; result: 'started' | 'answered' | 'completed' | 'cancelled' | 'failed'; agent: string | null }
   | { type: 'call.pickup'; guid: string; picker: string; from: string; result: 'ok' | 'failed' }
@@ -31,7 +31,8 @@ export type CtiEventBody =
   | { type: 'call.mute'; guid: string; side: string; muted: boolean }
   | { type: 'supervisor.joined'; guid: string; supervisor: string; mode: 'listen' | 'whisper' | 'barge' | 'takeover' }
   | { type: 'supervisor.left'; guid: string; supervisor: string }
-  | { type: 'conference.changed'; conference: string; parties: string[] };
+  | { type: 'conference.changed'; conference: string; parties: string[] }
+  | { type: 'timer.fired'; timer: number; periodMs: number };
 
 export type CtiEventType = CtiEventBody['type'];
 
@@ -40,7 +41,7 @@ export type CtiEvent = CtiEventBody & { seq: number; at: string };
 /** Every event type, for the WebSocket filter and the docs. */
 export const CTI_EVENT_TYPES: readonly CtiEventType[] = [
   'agent.state', 'call.started', 'call.queued', 'call.ringing', 'call.answered', 'call.hungup', 'call.result', 'queue.changed',
-  'call.transfer', 'call.pickup', 'call.hold', 'call.mute', 'supervisor.joined', 'supervisor.left', 'conference.changed',
+  'call.transfer', 'call.pickup', 'call.hold', 'call.mute', 'supervisor.joined', 'supervisor.left', 'conference.changed', 'timer.fired',
 ];
 
 /** Where calls and services publish (the EventBus, or nothing in unit tests). */

@@ -7,6 +7,10 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return pino({
     level,
     base: { app: 'callcenter' },
-    redact: { paths: ['password', '*.password', 'secret', '*.secret', 'ariPassword', '*.ariPassword', 'amiSecret', '*.amiSecret'], censor: '[redacted]' },
+    redact: {
+      paths: ['password', '*.password', 'secret', '*.secret', 'ariPassword', '*.ariPassword', 'amiSecret', '*.amiSecret', 'adminPassword', '*.adminPassword',
+        'token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization', 'api.users[*].password', 'api.tokens[*].token'],
+      censor: '[redacted]',
+    },
   }, destination);
 }

@@ -7,14 +7,22 @@ import type { DialRule, NormalizationRule, RoutingTables, Trunk, TrunkGroup, Tra
 
 export interface CompiledRule<R> { rule: R; pattern: CompiledPattern }
 
+/** A context's rules indexed by their literal head: only rules whose head starts the number are tried. */
+export interface ContextIndex {
+  heads: ReadonlyMap<string, readonly number[]>;
+  longestHead: number;
+}
+
 export interface CompiledTables {
   byContext: ReadonlyMap<string, CompiledRule<DialRule>[]>;
+  index: ReadonlyMap<string, ContextIndex>;
   normalization: ReadonlyMap<string, CompiledRule<NormalizationRule>[]>;
   trunks: ReadonlyMap<string, Trunk>;
   trunkGroups: ReadonlyMap<string, TrunkGroup>;
   extensions: ReadonlySet<string>;
   groups: ReadonlySet<string>;
   flows: ReadonlySet<string>;
+  whitelist: readonly CompiledPattern[];
 }
 
 export class RoutingConfigError extends Error {
@@ -98,6 +106,39 @@ export function compileTables(t: RoutingTables): CompiledTables {
   }
   for (const list of normalization.values()) sortBySpecificity(list);
 
+  const whitelist: CompiledPattern[] = [];
+  for (const w of t.whitelist ?? []) {
+    try {
+      whitelist.push(compilePattern(w));
+    } catch (e) {
+      problems.push(`whitelist entry "${w}": ${(e as Error).message}`);
+    }
+  }
+
   if (problems.length > 0) throw new RoutingConfigError(problems);
-  return { byContext, normalization, trunks, trunkGroups, extensions: t.extensions, groups: t.groups, flows: t.flows };
+  const index = new Map<string, ContextIndex>();
+  for (const [context, list] of byContext) {
+    const heads = new Map<string, number[]>();
+    list.forEach((r, i) => heads.set(r.pattern.head, [...(heads.get(r.pattern.head) ?? []), i]));
+    index.set(context, { heads, longestHead: Math.max(0, ...list.map((r) => r.pattern.head.length)) });
+  }
+  return { byContext, index, normalization, trunks, trunkGroups, extensions: t.extensions, groups: t.groups, flows: t.flows, whitelist };
+}
+
+/**
+ * The first rule of a context (in specificity order) that matches the number, as a scan of the
+ * whole list would find it, but trying only rules whose literal head starts the number.
+ */
+export function matchRule(tables: CompiledTables, context: string, number: string): CompiledRule<DialRule> | undefined {
+  const list = tables.byContext.get(context);
+  const idx = tables.index.get(context);
+  if (!list || !idx) return undefined;
+  let candidates: number[] = [];
+  for (let k = Math.min(idx.longestHead, number.length); k >= 0; k--) {
+    const hit = idx.heads.get(number.slice(0, k));
+    if (hit) candidates = candidates.length ? candidates.concat(hit) : [...hit];
+  }
+  if (candidates.length > 1) candidates.sort((a, b) => a - b);
+  for (const i of candidates) if (list[i].pattern.test(number)) return list[i];
+  return undefined;
 }

@@ -2,11 +2,11 @@
  * The routing engine: dialled number + caller + context -> destination, with a trace of
  * every rule applied. Pure: tables and live trunk state come in as arguments.
  */
-import type { CompiledTables } from './compile';
+import { matchRule, type CompiledTables } from './compile';
 import { checkNumber } from './number';
 import { applyTransforms, TransformError } from './transform';
 import { selectTrunk } from './trunk-selection';
-import type { Destination, RejectReason, RouteDecision, RouteRequest, RoutingState, TraceStep } from './types';
+import type { CallClass, DialRule, Destination, RejectReason, RouteDecision, RouteRequest, RoutingState, TraceStep } from './types';
 
 /** Re-analysis hops allowed before a rule set is declared a loop. */
 export const MAX_ANALYSIS_HOPS = 8;
@@ -22,8 +22,10 @@ export function route(req: RouteRequest, tables: CompiledTables, state: RoutingS
 
   let number = checked.number;
   let context = req.context;
+  /** The dearest class set on a re-analysing rule along the way (it counts for the call). */
+  let chainClass: CallClass | null = null;
   for (let hop = 0; hop < MAX_ANALYSIS_HOPS; hop++) {
-    const match = (tables.byContext.get(context) ?? []).find((r) => r.pattern.test(number));
+    const match = matchRule(tables, context, number);
     const rule = match?.rule;
     trace.push({
       step: 'analyse', context, number,
@@ -42,10 +44,14 @@ export function route(req: RouteRequest, tables: CompiledTables, state: RoutingS
     if (number.length === 0) return reject('malformed-number', `rule ${rule.id} left an empty number`);
 
     if (rule.reanalyze) {
+      if (rule.callClass && (!chainClass || CLASS_RANK[rule.callClass] > CLASS_RANK[chainClass])) chainClass = rule.callClass;
       context = rule.reanalyzeContext || context;
       trace.push({ step: 'reanalyse', context, number });
       continue;
     }
+
+    const refused = checkPermission(req, rule, chainClass, tables, trace);
+    if (refused) return reject(refused.reason, refused.detail);
 
     const target = rule.target || number;
     const passthrough = (why: string) => {
@@ -103,6 +109,38 @@ export function route(req: RouteRequest, tables: CompiledTables, state: RoutingS
   return reject('routing-loop', `more than ${MAX_ANALYSIS_HOPS} re-analyses, last context "${context}"`);
 }
 
+const CLASS_RANK: Record<CallClass, number> = { internal: 0, local: 1, national: 2, international: 3 };
+
+/** The class of the calls a rule makes: its own, else outside routes national and the rest internal. */
+export function ruleClass(rule: DialRule): CallClass {
+  if (rule.callClass) return rule.callClass;
+  return rule.routeType === 'trunk' || rule.routeType === 'trunk_group' ? 'national' : 'internal';
+}
+
+/** R8 toll-fraud rules for the terminating rule: class of service, whitelist, outbound limit. */
+function checkPermission(req: RouteRequest, rule: DialRule, chainClass: CallClass | null, tables: CompiledTables, trace: TraceStep[]): { reason: RejectReason; detail: string } | null {
+  const p = req.permission;
+  if (!p || rule.routeType === 'reject') return null;
+  const own = ruleClass(rule);
+  const callClass = chainClass && CLASS_RANK[chainClass] > CLASS_RANK[own] ? chainClass : own;
+  if (callClass === 'internal') return null;
+  if (!p.outboundAllowed) {
+    const listed = tables.whitelist.some((w) => w.test(req.dialled));
+    trace.push({ step: 'permission', callClass, allowed: listed, why: listed ? `${req.dialled} is on the whitelist` : `${req.caller} may only dial whitelisted outside numbers` });
+    if (!listed) return { reason: 'not-whitelisted', detail: `${req.caller} has no outbound permission and ${req.dialled} is not on the whitelist` };
+  }
+  if (CLASS_RANK[callClass] > CLASS_RANK[p.callClass]) {
+    trace.push({ step: 'permission', callClass, allowed: false, why: `${req.caller} is limited to ${p.callClass} calls` });
+    return { reason: 'class-of-service', detail: `rule ${rule.id} makes ${callClass} calls; ${req.caller} may make ${p.callClass} calls at most` };
+  }
+  if (p.maxOutbound > 0 && p.activeOutbound >= p.maxOutbound) {
+    trace.push({ step: 'permission', callClass, allowed: false, why: `${req.caller} already has ${p.activeOutbound} outside call(s), the limit` });
+    return { reason: 'outbound-limit', detail: `${req.caller} has ${p.activeOutbound} outside call(s) up; the limit is ${p.maxOutbound}` };
+  }
+  trace.push({ step: 'permission', callClass, allowed: true, why: `${req.caller} may make ${p.callClass} calls` });
+  return null;
+}
+
 function outboundCallerId(interSite: boolean, trunk: { name: string; callerIdMode: string; callerIdNumber: string | null }, caller: string, trace: TraceStep[]): string {
   if (!interSite && trunk.callerIdMode === 'trunk' && trunk.callerIdNumber) {
     trace.push({ step: 'caller-id', callerId: trunk.callerIdNumber, why: `trunk ${trunk.name} presents its number` });
@@ -133,6 +171,8 @@ export function formatTrace(decision: RouteDecision): string[] {
         return `select   trunk group ${s.trunkGroup}: order ${s.candidates.join(',')}${s.skipped.map((k) => `; skip ${k.trunk} (${k.why})`).join('')} -> ${s.chosen ?? 'none'}`;
       case 'caller-id':
         return `callerid ${s.callerId} (${s.why})`;
+      case 'permission':
+        return `permit   ${s.callClass} call ${s.allowed ? 'allowed' : 'REFUSED'} (${s.why})`;
     }
   });
   const d = decision.destination;

@@ -8,6 +8,8 @@ export interface CompiledPattern {
   test(number: string): boolean;
   /** Higher is more specific; used to pick the best matching rule. */
   specificity: number[];
+  /** The literal characters every matching number starts with (index key for fast lookup). */
+  head: string;
 }
 
 export class PatternError extends Error {}
@@ -20,7 +22,7 @@ export function compilePattern(source: string): CompiledPattern {
       throw new PatternError(`prefix "${source}" may only hold digits, '*', '#' and '+'`);
     }
     // A prefix matches the number itself and anything longer.
-    return { source, test: (n) => n.startsWith(source), specificity: [source.length, 0, 0] };
+    return { source, test: (n) => n.startsWith(source), specificity: [source.length, 0, 0], head: source };
   }
   const body = source.slice(1);
   if (body.length === 0) throw new PatternError('pattern "_" is empty');
@@ -57,8 +59,9 @@ export function compilePattern(source: string): CompiledPattern {
     }
   }
   const regex = new RegExp(`^${re}$`);
+  const head = /^[0-9*#+]*/.exec(body)![0];
   // Literal characters first, then a closed (fixed-length) pattern before an open one.
-  return { source, test: (n) => regex.test(n), specificity: [literals, open ? 0 : 1, fixed] };
+  return { source, test: (n) => regex.test(n), specificity: [literals, open ? 0 : 1, fixed], head };
 }
 
 export function compareSpecificity(a: number[], b: number[]): number {

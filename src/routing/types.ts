@@ -7,6 +7,21 @@ export type TransformOp =
 
 export type RouteType = 'extension' | 'group' | 'flow' | 'trunk' | 'trunk_group' | 'site_trunk' | 'reject';
 
+/** Classes of service (R8), from the cheapest calls to the dearest. */
+export type CallClass = 'internal' | 'local' | 'national' | 'international';
+export const CALL_CLASSES: readonly CallClass[] = ['internal', 'local', 'national', 'international'];
+
+/** What a calling account may dial (R8). Calls from trunks carry none and are not limited. */
+export interface Permission {
+  /** The dearest class of calls the account may make. */
+  callClass: CallClass;
+  /** false: outside calls only to whitelisted numbers (internal calls always). */
+  outboundAllowed: boolean;
+  /** Outside calls this account has up now, and its limit (0 = none). */
+  activeOutbound: number;
+  maxOutbound: number;
+}
+
 export interface DialRule {
   id: number;
   /** Dial plan the rule belongs to, e.g. "agents" or "from-carrier-a". */
@@ -21,6 +36,8 @@ export interface DialRule {
   reanalyze: boolean;
   reanalyzeContext?: string | null;
   description?: string;
+  /** The class of the calls this rule makes; null: by route type (outside routes national, others internal). */
+  callClass?: CallClass | null;
 }
 
 export interface NormalizationRule {
@@ -60,6 +77,8 @@ export interface RoutingTables {
   extensions: ReadonlySet<string>;
   groups: ReadonlySet<string>;
   flows: ReadonlySet<string>;
+  /** Numbers or prefixes (literal or Asterisk patterns) agents without outbound permission may dial. */
+  whitelist?: string[];
 }
 
 /** Live facts the engine cannot know by itself; supplied by the adapters. */
@@ -80,6 +99,8 @@ export interface RouteRequest {
   callerName?: string;
   context: string;
   dialled: string;
+  /** The calling account's rights; absent for trunks (not limited). */
+  permission?: Permission;
 }
 
 export type RejectReason =
@@ -91,7 +112,10 @@ export type RejectReason =
   | 'unknown-flow'
   | 'unknown-trunk'
   | 'no-trunk-available'
-  | 'routing-loop';
+  | 'routing-loop'
+  | 'class-of-service'
+  | 'not-whitelisted'
+  | 'outbound-limit';
 
 export type Destination =
   | { kind: 'extension'; extension: string; callerId: string }
@@ -106,7 +130,8 @@ export type TraceStep =
   | { step: 'reanalyse'; context: string; number: string }
   | { step: 'normalize'; trunkGroup: string; rule: { id: number; pattern: string } | null; before: string; after: string }
   | { step: 'select-trunk'; trunkGroup: string; candidates: string[]; skipped: { trunk: string; why: string }[]; chosen: string | null }
-  | { step: 'caller-id'; callerId: string; why: string };
+  | { step: 'caller-id'; callerId: string; why: string }
+  | { step: 'permission'; callClass: CallClass; allowed: boolean; why: string };
 
 export interface RouteDecision {
   destination: Destination;

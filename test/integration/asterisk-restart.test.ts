@@ -23,6 +23,7 @@ describe('Asterisk restarted under the app (O3)', function () {
     expect(down.body.links.mysql.state).to.equal('up');
     await start(site.product.paths);
     await until('health ok again', 45000, async () => (await health()).status === 200, 250);
+    await site.trunksReady();
     await until('phones registered again', 40000, async () => (await phones.registrationStatus('reg-1001')) === 'Registered' && (await phones.registrationStatus('reg-1003')) === 'Registered', 500);
     const id = await phones.call('PJSIP/1003@phone-1001');
     const callee = await until('1003 rings', 20000, async () => {

@@ -32,11 +32,18 @@ export class TestSite {
       const s = await Promise.all(['1001', '1002', '1003', '1004'].map((e) => this.phones.registrationStatus(`reg-${e}`)));
       return s.every((x) => x === 'Registered');
     }, 250);
-    // Trunks are qualified every 30 s; ask now so the product sees the peers that just started.
-    for (const trunk of ['carrier-a', 'carrier-b', 'site2']) await this.product.cli(`pjsip qualify ${trunk}`);
-    await until('trunks reachable', 10000, () => ['carrier-a', 'carrier-b', 'site2'].every((t) => this.product.app.stasis.endpointStates.get(t) === 'online'));
-    await until('carrier-a registration', 30000, async () => (await this.product.cli('pjsip show registrations')).includes('Registered'), 250);
+    await this.trunksReady();
     process.stdout.write(`    test site up in ${Date.now() - t0} ms\n`);
+  }
+
+  /** Trunks are qualified every 30 s; asks now, so the product sees peers (or itself) that just started. */
+  async trunksReady(): Promise<void> {
+    const trunks = ['carrier-a', 'carrier-b', 'site2'];
+    await until('trunks reachable', 15000, async () => {
+      for (const trunk of trunks) await this.product.cli(`pjsip qualify ${trunk}`);
+      return trunks.every((t) => this.product.app.stasis.endpointStates.get(t) === 'online');
+    }, 500);
+    await until('carrier-a registration', 30000, async () => (await this.product.cli('pjsip show registrations')).includes('Registered'), 250);
   }
 
   async stop(): Promise<void> {

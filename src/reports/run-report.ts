@@ -1,0 +1,51 @@
+/**
+ * Runs a report's SQL file (sql/reports/<name>.sql) as a DBA would: set the user variables
+ * its header lists, then run the file, on one connection.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FieldPacket, RowDataPacket } from 'mysql2/promise';
+import { SQL_DIR } from '../db/admin';
+import type { Pool } from '../db/pool';
+import type { ReportVariables } from './catalog';
+
+export const REPORT_SQL_DIR = resolve(SQL_DIR, 'reports');
+
+export interface ReportResult {
+  columns: string[];
+  rows: Record<string, string | number | null>[];
+}
+
+/** mysql2 hands DECIMAL and BIGINT results (SUM, ROUND) over as strings; reports want numbers. */
+const NUMERIC_TYPES = new Set([0 /* DECIMAL */, 246 /* NEWDECIMAL */, 8 /* LONGLONG */, 3 /* LONG */, 5 /* DOUBLE */, 4 /* FLOAT */]);
+
+export function reportSql(name: string): string {
+  return readFileSync(resolve(REPORT_SQL_DIR, `${name}.sql`), 'utf8');
+}
+
+export async function runReport(pool: Pool, name: string, v: ReportVariables): Promise<ReportResult> {
+  const sql = reportSql(name);
+  const conn = await pool.getConnection();
+  try {
+    // A month of 15-minute intervals per agent is a few hundred thousand intermediate rows: let them
+    // stay in memory (the default 16 MB spills them to disk and costs seconds).
+    await conn.query('SET SESSION tmp_table_size = 268435456, max_heap_table_size = 268435456');
+    await conn.query('SET @from = ?, @to = ?, @interval_sec = ?, @group_name = ?, @agent = ?, @trunk = ?, @sl_sec = ?',
+      [v.from, v.to, v.interval_sec, v.group_name, v.agent, v.trunk, v.sl_sec]);
+    const [rows, fields] = await conn.query<RowDataPacket[]>(sql) as [RowDataPacket[], FieldPacket[]];
+    const numeric = new Set(fields.filter((f) => NUMERIC_TYPES.has(f.columnType ?? -1)).map((f) => f.name));
+    return {
+      columns: fields.map((f) => f.name),
+      rows: rows.map((r) => {
+        const out: Record<string, string | number | null> = {};
+        for (const f of fields) {
+          const value = r[f.name];
+          out[f.name] = value === null ? null : numeric.has(f.name) ? Number(value) : value;
+        }
+        return out;
+      }),
+    };
+  } finally {
+    conn.release();
+  }
+}
