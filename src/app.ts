@@ -16,6 +16,9 @@ import { AmiLink } from './ami/connection';
 import { pathsFor } from './asterisk/site-config';
 import { CallRegistry } from './calls/registry';
 import { createPool, type Pool } from './db/pool';
+import { faxRoutes } from './api/fax-routes';
+import { faxRecorder } from './fax/fax-recorder';
+import { FAX_OUT_DIR } from './asterisk/site-config';
 import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
 import { reportRoutes } from './api/report-routes';
@@ -125,6 +128,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   });
   const jobs = createJobs({ config, pool, log, events: bus, recordingDir: `${paths.hostVarDir}/spool/recording` });
   const ami = new AmiLink({ host: config.asterisk.amiHost, port: config.asterisk.amiPort, user: config.asterisk.amiUser, secret: config.asterisk.amiSecret }, log);
+  ami.on('event', faxRecorder(pool, log));
 
   const amiFloor = new AmiFloor(ami, log);
   const sec = config.security;
@@ -154,6 +158,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...securityRoutes(blocklist),
     ...reportRoutes(pool, config.reports),
     ...jobRoutes(jobs.runner, jobs.timers),
+    ...faxRoutes(pool, { ari: client, resolveDial: stasis.resolveDial, outDir: `${paths.varDir}/${FAX_OUT_DIR}`, hostOutDir: `${paths.hostVarDir}/${FAX_OUT_DIR}` }),
   ];
 
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };

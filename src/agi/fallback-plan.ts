@@ -10,6 +10,7 @@ import { identify, routeRequest, type Snapshot } from '../calls/call-plan';
 import type { GroupConfig } from '../db/telephony-repository';
 import type { FlowSet } from '../flows/interpreter';
 import type { Direction } from '../records/status';
+import { trunkDialString } from '../asterisk/trunk-dial';
 
 export interface FallbackConfig extends Snapshot {
   tables: CompiledTables;
@@ -80,7 +81,7 @@ export function fallbackPlan(
     case 'trunk': {
       const trunk = cfg.trunks.get(d.trunk);
       const timeout = trunk && trunk.noAnswerTimeout > 0 ? trunk.noAnswerTimeout : ringTimeoutSec;
-      return { ...base, kind: 'dial', dial: `PJSIP/${d.number}@${d.trunk}`, timeoutSec: timeout, callerId: d.callerId, group: null, summary: `trunk ${d.trunk} number ${d.number}` };
+      return { ...base, kind: 'dial', dial: trunkDialString(d.trunk, d.number, trunk), timeoutSec: timeout, callerId: d.callerId, group: null, summary: `trunk ${d.trunk} number ${d.number}` };
     }
     case 'group':
     case 'flow': {

@@ -1,5 +1,5 @@
 /** Writes an instance's Asterisk configuration: templates from asterisk-etc/ plus the PJSIP objects from the database. */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config';
 import type { TelephonyData } from '../db/telephony-repository';
@@ -10,6 +10,8 @@ import { writeBlocklist } from '../security/sip-blocklist';
 import { renderTemplateDir } from './render-templates';
 import { odbcDsnName, writeOdbcDsn } from './odbc';
 import { renderRadiusFiles } from './radius-config';
+import { renderOoh323Peers } from './ooh323-config';
+import { renderFaxDialplan } from './fax-dialplan';
 import { renderChanDahdiConf, renderSystemConf, type BoardOptions } from './dahdi-config';
 
 export const TEMPLATE_DIR = resolve(__dirname, '../../../asterisk-etc');
@@ -17,6 +19,11 @@ export const PJSIP_GENERATED = 'pjsip_generated.conf';
 export const DIALPLAN_GENERATED = 'extensions_generated.conf';
 export const INBOUND_CONTEXT = 'callcenter-in';
 export const CHAN_DAHDI = 'chan_dahdi.conf';
+export const OOH323_GENERATED = 'ooh323_generated.conf';
+export const FAX_DIALPLAN = 'extensions_fax.conf';
+/** Fax files, under the instance's state directory (as Asterisk sees it: <varDir>/spool/fax/in|out). */
+export const FAX_IN_DIR = 'spool/fax/in';
+export const FAX_OUT_DIR = 'spool/fax/out';
 /** system.conf for dahdi_cfg, kept next to the Asterisk files; installed to /etc/dahdi by `boards install-system-conf`. */
 export const DAHDI_SYSTEM = 'dahdi-system.conf';
 
@@ -31,6 +38,8 @@ export function templateVars(config: Config, p: InstancePaths): Record<string, s
     rtpStart: config.sip.rtpStart, rtpEnd: config.sip.rtpEnd, sipBind: config.sip.bindAddress, sipPort: config.sip.port,
     natSettings: natSettings(config), app: config.asterisk.app, agiHost: config.agi.host, agiPort: config.agi.port,
     forceRport: yesNo(sip.forceRport), rtpSymmetric: yesNo(sip.rtpSymmetric), rewriteContact: yesNo(sip.rewriteContact),
+    t38: yesNo(config.fax.t38),
+    h323Bind: config.h323.bindAddress ?? sip.bindAddress, h323Port: config.h323.port,
     radiusModules: config.radius.enabled ? '; cdr_radius: loaded (radius.enabled)' : 'noload = cdr_radius.so',
     qualifyFrequency: sip.qualifyFrequency, trunkQualifyFrequency: sip.trunkQualifyFrequency, rtpKeepalive: sip.rtpKeepaliveSec,
     // D3: CDR and CEL into MySQL through res_odbc (odbc.ini DSN written by writeOdbcDsn).
@@ -63,6 +72,8 @@ export function writeSiteConfig(config: Config, data: TelephonyData): InstancePa
   writePjsipObjects(p, data);
   writeLastResort(p, data);
   writeBlocklist(p, []);
+  writeOoh323Peers(p, data);
+  writeFaxDialplan(p, data);
   writeBoardConfig(p, config, data);
   writeRadiusConfig(p, config);
   prepareDirectories(p);
@@ -112,6 +123,17 @@ function writeIfChanged(p: InstancePaths, name: string, text: string): boolean {
 /** Writes pjsip_generated.conf; returns false when the content did not change (no reload needed). */
 export function writePjsipObjects(p: InstancePaths, data: TelephonyData): boolean {
   return writeIfChanged(p, PJSIP_GENERATED, renderPjsipObjects(data, { transport: 'transport-udp', context: INBOUND_CONTEXT }));
+}
+
+/** C8: writes the fax numbers' dialplan (and the fax directories); returns false when unchanged. */
+export function writeFaxDialplan(p: InstancePaths, data: TelephonyData): boolean {
+  for (const d of [FAX_IN_DIR, FAX_OUT_DIR]) mkdirSync(join(p.hostVarDir, d), { recursive: true });
+  return writeIfChanged(p, FAX_DIALPLAN, renderFaxDialplan(data.faxNumbers ?? []));
+}
+
+/** S8: writes the H.323 gateway peers; returns false when unchanged (no chan_ooh323 reload needed). */
+export function writeOoh323Peers(p: InstancePaths, data: TelephonyData): boolean {
+  return writeIfChanged(p, OOH323_GENERATED, renderOoh323Peers(data.trunks));
 }
 
 /** Writes the last-resort dialplan; returns false when unchanged (no dialplan reload needed). */

@@ -6,6 +6,7 @@ import type { Destination, RouteRequest } from '../routing';
 import type { SipAccount, TrunkConfig } from '../db/telephony-repository';
 import type { DialTarget } from './routed-call';
 import type { HangupReason } from './call-state';
+import { trunkDialString } from '../asterisk/trunk-dial';
 
 export interface Snapshot {
   accounts: ReadonlyMap<string, SipAccount>;
@@ -56,7 +57,7 @@ export function planFor(d: DirectDestination, req: RouteRequest, snapshot: Snaps
     case 'trunk': {
       const trunk = snapshot.trunks.get(d.trunk);
       const timeout = trunk && trunk.noAnswerTimeout > 0 ? trunk.noAnswerTimeout : ringTimeout;
-      return { kind: 'dial', summary: `trunk ${d.trunk} number ${d.number}`, targets: [{ endpoint: `PJSIP/${d.number}@${d.trunk}`, callerId: callerIdString(d.callerId, callerName), timeoutSec: timeout }] };
+      return { kind: 'dial', summary: `trunk ${d.trunk} number ${d.number}`, targets: [{ endpoint: trunkDialString(d.trunk, d.number, trunk), callerId: callerIdString(d.callerId, callerName), timeoutSec: timeout }] };
     }
   }
 }

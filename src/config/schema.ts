@@ -158,6 +158,15 @@ export const configSchema = z.object({
     transferToGroup: featureCode.default('*6'),
     consult: featureCode.default('*8'),
   }).strict().prefault({}),
+  h323: z.object({
+    /** S8: chan_ooh323 listens here for the H.323 gateways (trunks with technology ooh323); null: sip.bindAddress. */
+    bindAddress: z.union([z.ipv4(), z.ipv6()]).nullable().default(null),
+    port: port.default(1720),
+  }).strict().prefault({}),
+  fax: z.object({
+    /** C8: offer T.38 (UDPTL) to trunks for fax calls; a trunk that refuses gets G.711 pass-through. */
+    t38: z.boolean().default(true),
+  }).strict().prefault({}),
   radius: z.object({
     /** S9: send every CDR to a RADIUS accounting server (cdr_radius); off until a server is configured. */
     enabled: z.boolean().default(false),

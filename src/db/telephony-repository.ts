@@ -62,12 +62,14 @@ export interface TelephonyData {
   flows: FlowRow[];
   /** S7: telephony board spans and ports (chan_dahdi). */
   boards?: BoardRows;
+  /** C8: numbers answered by the fax receiver. */
+  faxNumbers?: { number: string; enabled: boolean }[];
 }
 
 const codecs = (s: string) => s.split(',').map((c) => c.trim()).filter(Boolean);
 
 export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
-  const [[accounts], [trunks], [members], [groups], [flows], boards] = await Promise.all([
+  const [[accounts], [trunks], [members], [groups], [flows], boards, [faxNumbers]] = await Promise.all([
     pool.query<RowDataPacket[]>(`SELECT extension, password, enabled, display_name, allowed_ip, dial_context, codecs, auto_ready,
       call_class, outbound_allowed, max_outbound_calls FROM sip_accounts ORDER BY extension`),
     pool.query<RowDataPacket[]>('SELECT name, technology, dahdi_group, host, port, username, password, register, registration_expiry, inbound_context, codecs, enabled, no_answer_timeout FROM trunks ORDER BY name'),
@@ -76,6 +78,7 @@ export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
       moh_class, record_calls, survey_flow FROM agent_groups ORDER BY name`),
     pool.query<RowDataPacket[]>('SELECT name, definition FROM flows ORDER BY name'),
     loadBoardRows(pool),
+    pool.query<RowDataPacket[]>('SELECT number, enabled FROM fax_numbers ORDER BY number'),
   ]);
   return {
     accounts: accounts.map((a) => ({
@@ -96,6 +99,7 @@ export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
     })),
     flows: flows.map((f) => ({ name: f.name, definition: f.definition })),
     boards,
+    faxNumbers: faxNumbers.map((f) => ({ number: f.number as string, enabled: !!f.enabled })),
   };
 }
 

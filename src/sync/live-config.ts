@@ -13,7 +13,7 @@ import { validateGroups } from '../acd/groups';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../log/logger';
 import type { Snapshot } from '../calls/call-plan';
-import { writeLastResort, writePjsipObjects } from '../asterisk/site-config';
+import { writeFaxDialplan, writeLastResort, writeOoh323Peers, writePjsipObjects } from '../asterisk/site-config';
 import type { InstancePaths } from '../asterisk/instance';
 
 export interface LiveSnapshot extends Snapshot {
@@ -90,6 +90,8 @@ export class LiveConfig {
       for (const l of this.listeners) l(this.snapshot, previous);
       if (this.asterisk && writePjsipObjects(this.asterisk, telephony)) this.pendingReloads.add('res_pjsip.so');
       if (this.asterisk && writeLastResort(this.asterisk, telephony)) this.pendingReloads.add('pbx_config.so');
+      if (this.asterisk && writeOoh323Peers(this.asterisk, telephony)) this.pendingReloads.add('chan_ooh323.so');
+      if (this.asterisk && writeFaxDialplan(this.asterisk, telephony)) this.pendingReloads.add('pbx_config.so');
       await this.reloadModules();
     } catch (err) {
       const msg = (err as Error).message;
