@@ -10,7 +10,7 @@ import { extension, phoneNumber, timeOrDate } from './schemas';
 const fileName = z.string().regex(FAX_FILE_NAME, 'a TIFF file name in the outgoing fax directory (name.tif)');
 
 const listQuery = z.object({
-  direction: z.enum(['send', 'receive']).optional(),
+  direction: z.enum(['in', 'out']).optional(),
   caller: phoneNumber.optional(),
   callee: phoneNumber.optional(),
   from: timeOrDate.optional(),
@@ -48,7 +48,7 @@ export function faxRoutes(pool: Pool, sender: FaxSenderDeps): ApiRoute[] {
         if (q.from) { where.push('started_at >= ?'); args.push(q.from.replace('T', ' ')); }
         if (q.to) { where.push('started_at < ?'); args.push(q.to.replace('T', ' ')); }
         const [rows] = await pool.query<RowDataPacket[]>(
-          `SELECT call_guid AS guid, direction, caller, callee, agent, file, started_at, ended_at, result, status, error, pages, remote_station
+          `SELECT guid, direction, caller, callee, agent, file, started_at, ended_at, result, status, error, pages, remote_station
            FROM fax_records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT ${q.limit}`, args);
         return { faxes: rows };
       },

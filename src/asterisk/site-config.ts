@@ -71,9 +71,9 @@ export function writeSiteConfig(config: Config, data: TelephonyData): InstancePa
   writeOdbcDsn(p, config.db);
   writePjsipObjects(p, data);
   writeLastResort(p, data);
+  writeBlocklist(p, []);
   writeOoh323Peers(p, data);
   writeFaxDialplan(p, data);
-  writeBlocklist(p, []);
   writeBoardConfig(p, config, data);
   writeRadiusConfig(p, config);
   prepareDirectories(p);

@@ -4,18 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 
-/** A row of fax_records (sql/009_fax_records.sql, 031_fax.sql). */
 export interface FaxRecord {
   guid: string;
-  direction: 'receive' | 'send';
+  direction: 'in' | 'out';
   caller: string;
   callee: string;
   agent: string | null;
   file: string;
   startedAt: Date;
   endedAt: Date;
-  /** SUCCESS, or why not (FAXERROR, else FAXSTATUS), as the sources' result column. */
-  result: string;
+  result: 'success' | 'failed';
   status: string;
   error: string;
   pages: number;
@@ -28,12 +26,10 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** AMI event fields arrive lower-cased by asterisk-manager. Returns null for other events. */
 export function faxRecordFromEvent(e: Record<string, string>, now: Date, newGuid: () => string = randomUUID): FaxRecord | null {
   if ((e.event ?? '').toLowerCase() !== 'userevent' || (e.userevent ?? '').toLowerCase() !== FAX_USER_EVENT.toLowerCase()) return null;
-  const direction = e.direction === 'out' ? 'send' : e.direction === 'in' ? 'receive' : null;
+  const direction = e.direction === 'out' ? 'out' : e.direction === 'in' ? 'in' : null;
   if (!direction) return null;
   const start = Number(e.start);
-  // FAXSTATUS is empty when the call ended before the fax session started.
-  const status = (e.status ?? '').toUpperCase() || 'NOT STARTED';
-  const error = e.error ?? '';
+  const status = (e.status ?? '').toUpperCase();
   return {
     // Outbound faxes carry the GUID the API answered; an inbound fax gets its GUID here.
     guid: GUID.test(e.guid ?? '') ? e.guid : newGuid(),
@@ -44,9 +40,10 @@ export function faxRecordFromEvent(e: Record<string, string>, now: Date, newGuid
     file: e.file ?? '',
     startedAt: Number.isFinite(start) && start > 0 ? new Date(start * 1000) : now,
     endedAt: now,
-    result: status === 'SUCCESS' ? 'SUCCESS' : (error && error !== 'OK' ? error : status),
-    status,
-    error,
+    // FAXSTATUS is empty when the call ended before the fax session started.
+    result: status === 'SUCCESS' ? 'success' : 'failed',
+    status: status || 'NOT STARTED',
+    error: e.error ?? '',
     pages: Number.parseInt(e.pages ?? '', 10) || 0,
     remoteStation: e.remote ?? '',
   };

@@ -5,7 +5,7 @@ import { faxRecordFromEvent, type FaxRecord } from './fax-record';
 
 export async function insertFaxRecord(pool: Pool, r: FaxRecord): Promise<void> {
   await pool.execute(
-    `INSERT IGNORE INTO fax_records (call_guid, direction, caller, callee, agent, file, started_at, ended_at, result, status, error, pages, remote_station)
+    `INSERT IGNORE INTO fax_records (guid, direction, caller, callee, agent, file, started_at, ended_at, result, status, error, pages, remote_station)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [r.guid, r.direction, r.caller, r.callee, r.agent, r.file, r.startedAt, r.endedAt, r.result, r.status, r.error, r.pages, r.remoteStation],
   );

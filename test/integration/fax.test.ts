@@ -71,11 +71,11 @@ describe('fax send and receive (C8)', function () {
   it('given a line without T.38 sends to the fax DID then the fax arrives as G.711 audio, is stored as a TIFF and recorded as received', async () => {
     capture = await PacketCapture.start('fax-in-g711', `host ${LINE}`);
     await lineSends('product-g711');
-    const r = await faxRecord(`direction = 'receive' AND callee = '${FAX_DID}' AND caller = '13900000002'`);
+    const r = await faxRecord(`direction = 'in' AND callee = '${FAX_DID}' AND caller = '13900000002'`);
     await capture.stop();
-    expect(r.result, `fax status ${r.status} ${r.error}`).to.equal('SUCCESS');
+    expect(r.result, `fax status ${r.status} ${r.error}`).to.equal('success');
     expect(r.pages).to.equal(1);
-    expect(r.call_guid).to.match(/^[0-9a-f-]{36}$/);
+    expect(r.guid).to.match(/^[0-9a-f-]{36}$/);
     const file = join(root, r.file);
     expect(existsSync(file), file).to.equal(true);
     expect(readTiffInfo(file)).to.include({ pages: 1, width: 1728 });
@@ -88,9 +88,9 @@ describe('fax send and receive (C8)', function () {
     const [[{ last }]] = await product.app.pool.query<RowDataPacket[]>('SELECT COALESCE(MAX(id), 0) AS last FROM fax_records');
     capture = await PacketCapture.start('fax-in-t38', `host ${LINE}`);
     await lineSends('product');
-    const r = await faxRecord(`direction = 'receive' AND callee = '${FAX_DID}' AND id > ${Number(last)}`);
+    const r = await faxRecord(`direction = 'in' AND callee = '${FAX_DID}' AND id > ${Number(last)}`);
     await capture.stop();
-    expect(r.result, `fax status ${r.status} ${r.error}`).to.equal('SUCCESS');
+    expect(r.result, `fax status ${r.status} ${r.error}`).to.equal('success');
     expect(readTiffInfo(join(root, r.file))).to.include({ pages: 1, width: 1728 });
     const image = await capture.rows('sip.Status-Code == 200 && sdp.media contains "image"', ['sdp.media']);
     expect(image.length, 'a 200 OK accepting the T.38 image stream').to.be.greaterThan(0);
@@ -106,12 +106,12 @@ describe('fax send and receive (C8)', function () {
     const call = await line.waitForCall((c) => c.exten === '12345', 10000);
     await line.client.channels.setChannelVar({ channelId: call.id, variable: 'FAXFILE', value: received.asterisk });
     await line.client.channels.continueInDialplan({ channelId: call.id, context: 'peer-fax', extension: 'receive', priority: 1 });
-    const r = await faxRecord(`call_guid = '${res.body.guid}'`);
+    const r = await faxRecord(`guid = '${res.body.guid}'`);
     await capture.stop();
-    expect(r).to.include({ direction: 'send', callee: '5612345', agent: '1001', result: 'SUCCESS', pages: 1 });
+    expect(r).to.include({ direction: 'out', callee: '5612345', agent: '1001', result: 'success', pages: 1 });
     expect(readTiffInfo(received.host)).to.include({ pages: 1, width: 1728 });
     expect((await capture.rows(`t38 && ip.src == 127.0.0.1`, ['frame.number'])).length, 'T.38 packets from the product').to.be.greaterThan(10);
-    const list = await api<{ faxes: { guid: string }[] }>('GET', '/api/v1/faxes?direction=send');
+    const list = await api<{ faxes: { guid: string }[] }>('GET', '/api/v1/faxes?direction=out');
     expect(list.body.faxes.map((f) => f.guid)).to.include(res.body.guid);
   });
 

@@ -12,17 +12,17 @@ const event = (over: Record<string, string> = {}) => ({
 describe('fax records and fax numbers (C8)', () => {
   it('given a received fax event then a success record with a new GUID, times, pages and the remote station', () => {
     const r = faxRecordFromEvent(event(), now, () => '11111111-2222-3333-4444-555555555555')!;
-    expect(r).to.deep.include({ guid: '11111111-2222-3333-4444-555555555555', direction: 'receive', caller: '13900000002', callee: '02566660002', agent: null, result: 'SUCCESS', pages: 2, remoteStation: 'FAXLINE' });
+    expect(r).to.deep.include({ guid: '11111111-2222-3333-4444-555555555555', direction: 'in', caller: '13900000002', callee: '02566660002', agent: null, result: 'success', pages: 2, remoteStation: 'FAXLINE' });
     expect(r.startedAt.toISOString()).to.equal('2026-11-23T08:00:00.000Z');
     expect(r.endedAt).to.equal(now);
   });
   it('given a sent fax event then the GUID the API answered and the agent are kept', () => {
     const r = faxRecordFromEvent(event({ direction: 'out', guid: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', agent: '1001' }), now)!;
-    expect(r).to.include({ guid: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', direction: 'send', agent: '1001' });
+    expect(r).to.include({ guid: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', direction: 'out', agent: '1001' });
   });
-  it('given a failed fax or one that never started then the result says why and the status is kept', () => {
-    expect(faxRecordFromEvent(event({ status: 'FAILED', error: 'NO_FAX', pages: '' }), now)).to.include({ result: 'NO_FAX', status: 'FAILED', error: 'NO_FAX', pages: 0 });
-    expect(faxRecordFromEvent(event({ status: '', error: '' }), now)).to.include({ result: 'NOT STARTED', status: 'NOT STARTED' });
+  it('given a failed fax or one that never started then result failed with the status kept', () => {
+    expect(faxRecordFromEvent(event({ status: 'FAILED', error: 'NO_FAX', pages: '' }), now)).to.include({ result: 'failed', status: 'FAILED', error: 'NO_FAX', pages: 0 });
+    expect(faxRecordFromEvent(event({ status: '' }), now)).to.include({ result: 'failed', status: 'NOT STARTED' });
   });
   it('given other events then nothing', () => {
     expect(faxRecordFromEvent({ event: 'Hangup' }, now)).to.equal(null);
