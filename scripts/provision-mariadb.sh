@@ -44,7 +44,7 @@ GRANT ALL PRIVILEGES ON \`${db}\_test%\`.* TO '$admin'@'localhost', '$admin'@'12
 SQL
 
 # D3: Asterisk writes CDR and CEL through ODBC with its own account: INSERT on cdr and cel only,
-# in the site database and the test database. A table grant needs the table to exist unless
+# in the site database, the test database and the call benchmark's database. A table grant needs the table to exist unless
 # CREATE is in the list, so CREATE is granted and at once revoked (the tables come from the
 # migrations, which run after this step).
 astuser=$(cfg db.asteriskUser); astpass=$(cfg db.asteriskPassword)
@@ -53,7 +53,7 @@ if [ "$astpass" = null ]; then
 else
   step "MariaDB: Asterisk CDR/CEL user $astuser (INSERT on cdr and cel only)"
   grants=""
-  for d in "$db" "${db}_test"; do
+  for d in "$db" "${db}_test" "${db}_test_bench"; do
     for t in cdr cel; do
       grants+="GRANT CREATE, INSERT ON \`$d\`.\`$t\` TO '$astuser'@'localhost', '$astuser'@'127.0.0.1';
 REVOKE CREATE ON \`$d\`.\`$t\` FROM '$astuser'@'localhost', '$astuser'@'127.0.0.1';

@@ -11,6 +11,10 @@ import type { Logger } from '../log/logger';
 import { withTimeout } from '../util/backoff';
 import { SupervisedLink } from '../util/supervised-link';
 import { AriEvent } from './events';
+import { openEventSocket } from './event-socket';
+import type WebSocket from 'ws';
+
+const HANDLED = new Set<string>(Object.values(AriEvent));
 
 export interface AriOptions { url: string; user: string; password: string; app: string; heartbeatMs?: number }
 
@@ -18,6 +22,7 @@ export type AriDispatch = (event: { type: string } & Record<string, unknown>, cl
 
 export class AriLink extends SupervisedLink<Client> {
   private live: Client | null = null;
+  private readonly sockets = new Map<Client, WebSocket>();
 
   constructor(private readonly opts: AriOptions, private readonly dispatch: AriDispatch, log: Logger) {
     super('ari', log, { heartbeatMs: opts.heartbeatMs ?? 5000, missesAllowed: 2 });
@@ -31,17 +36,14 @@ export class AriLink extends SupervisedLink<Client> {
   protected async open(trouble: (why: string) => void): Promise<Client> {
     const client = await withTimeout(ariClient.connect(this.opts.url, this.opts.user, this.opts.password), 10000, 'ARI connect');
     this.live = client;
-    for (const type of Object.values(AriEvent)) {
-      (client as unknown as NodeJS.EventEmitter).on(type, (event: unknown) => this.safeDispatch(event, client));
-    }
-    // ari-client's own reconnect gives up silently; ours takes over on any WebSocket trouble.
-    client.on('WebSocketMaxRetries', () => trouble('WebSocket retries exhausted'));
-    client.on('WebSocketReconnecting', () => trouble('WebSocket dropped'));
+    // Events come through our own WebSocket (event-socket.ts); ari-client is the REST client only.
+    const socket = await withTimeout(openEventSocket(this.opts, HANDLED, (event) => this.safeDispatch(event, client), trouble), 10000, 'ARI events WebSocket');
+    this.sockets.set(client, socket);
+    // Asterisk then sends only the event types the app handles (Asterisk 18.16+ application event filter).
     try {
-      await withTimeout(client.start(this.opts.app), 10000, 'ARI WebSocket start');
+      await withTimeout(client.applications.filter({ applicationName: this.opts.app, filter: { allowed: [...HANDLED].map((type) => ({ type })) } }), 4000, 'ARI event filter');
     } catch (err) {
-      this.close(client);
-      throw err;
+      this.log.warn({ err: (err as Error).message }, 'ARI event filter not set: Asterisk sends every event type (more CPU per call)');
     }
     return client;
   }
@@ -54,7 +56,13 @@ export class AriLink extends SupervisedLink<Client> {
   protected close(client: Client): void {
     if (this.live === client) this.live = null;
     (client as unknown as NodeJS.EventEmitter).removeAllListeners();
-    try { client.stop(); } catch { /* already closed */ }
+    const socket = this.sockets.get(client);
+    this.sockets.delete(client);
+    if (socket) {
+      socket.removeAllListeners();
+      socket.on('error', () => {}); // a late error of a discarded socket is expected
+      socket.terminate();
+    }
   }
 
   private safeDispatch(event: unknown, client: Client): void {

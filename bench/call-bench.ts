@@ -1,0 +1,228 @@
+/**
+ * `make bench` part 1 (issue 8): call setup latency, capacity and the app's cost, through the
+ * product (Stasis app) and through plain Asterisk dialplan on the same Asterisk. Real SIP:
+ * SIPp user agents on 127.0.0.21-24, the product's Asterisk on 127.0.0.20, latency read from
+ * a loopback capture. QUICK=1: one rate, short runs. Results: bench/results/<date>.json.
+ */
+import { cli } from '../src/asterisk/instance';
+import { AppProcess } from './calls/app-process';
+import type { AppStats } from './calls/app-under-test';
+import { BENCH, benchConfig } from './calls/bench-config';
+import { channelCount, resetBenchDatabase, startBenchAsterisk, stopBenchAsterisk, RTP_TIMEOUT_SEC } from './calls/bench-site';
+import { percentiles, type Percentiles } from './calls/latency';
+import { CALL_TYPES, callerAddress, callList, latencies, type CallType, type Path } from './calls/runs';
+import { SipCapture } from './calls/sip-capture';
+import { runUac, Uas } from './calls/sipp';
+import { saveResults } from './results';
+import type { InstancePaths } from '../src/asterisk/instance';
+
+const QUICK = process.env.QUICK === '1';
+const ONLY = (process.env.BENCH_ONLY ?? 'latency,capacity,concurrency,leak').split(',');
+const PATHS: Path[] = ['product', 'reference'];
+const say = (m: string) => process.stdout.write(`    ${m}\n`);
+const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+
+interface Site { paths: InstancePaths; app: AppProcess; uas: Uas }
+
+async function until(what: string, timeoutMs: number, check: () => Promise<boolean>, everyMs = 200): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+async function drained(site: Site, label: string): Promise<void> {
+  await until(`the calls of ${label} to end (channels in the bench Asterisk)`, 60000, async () => (await channelCount(site.paths)) === 0, 250);
+  site.uas.assertRunning();
+}
+
+async function startSite(): Promise<Site> {
+  const config = benchConfig();
+  say(`database ${BENCH.database}: migrations and ${BENCH.agents} agents`);
+  await resetBenchDatabase(config);
+  say(`Asterisk instance "bench" on ${BENCH.asterisk} with the reference dialplan`);
+  const paths = await startBenchAsterisk(config);
+  const uas = Uas.start();
+  say('the app (its own process, --expose-gc)');
+  const app = await AppProcess.start();
+  await until('trunk bench-carrier and the agents\' phones to answer OPTIONS', 30000, async () => {
+    await cli(paths, 'pjsip qualify bench-carrier');
+    return /bench-carrier\/sip:\S+\s+\S+\s+Avail/.test(await cli(paths, 'pjsip show contacts like bench-carrier'));
+  }, 500);
+  uas.assertRunning();
+  return { paths, app, uas };
+}
+
+interface LatencyRow { type: CallType; path: Path; rate: number; calls: number; failed: number; latencyMs: Percentiles }
+
+async function measured(site: Site, label: string, type: CallType, path: Path, rate: number, seconds: number, holdMs: number): Promise<LatencyRow> {
+  const n = Math.max(1, Math.round(rate * seconds));
+  const capture = await SipCapture.start(label);
+  let r;
+  try {
+    r = await runUac({ label, from: callerAddress(type, path), calls: callList(type, n), ratePerSec: rate, holdMs });
+  } finally {
+    await capture.stop();
+  }
+  await drained(site, label);
+  const samples = latencies(type, path, await capture.messages());
+  return { type, path, rate, calls: n, failed: r.failed + (n - r.successful - r.failed), latencyMs: percentiles(samples) };
+}
+
+async function latencyPhase(site: Site, cost: CostMeter): Promise<LatencyRow[]> {
+  const rates = process.env.BENCH_RATES ? process.env.BENCH_RATES.split(',').map(Number) : QUICK ? [20] : [5, 10, 20, 40];
+  const seconds = QUICK ? 4 : 6;
+  const rows: LatencyRow[] = [];
+  const types = (process.env.BENCH_TYPES?.split(',') ?? Object.keys(CALL_TYPES)) as CallType[];
+  for (const type of types) {
+    for (const rate of rates) {
+      for (const path of PATHS) {
+        const label = `latency-${type}-${path}-${rate}cps`;
+        const before = path === 'product' ? await site.app.stats() : null;
+        const row = await measured(site, label, type, path, rate, seconds, 1000);
+        if (before) cost.add(before, await site.app.stats(), row.calls);
+        rows.push(row);
+        const l = row.latencyMs;
+        say(`${type.padEnd(8)} ${path.padEnd(9)} ${String(rate).padStart(3)} cps  ${String(row.calls).padStart(4)} calls  ${row.failed} failed  ` +
+          `p50 ${fmt(l.p50)} ms  p95 ${fmt(l.p95)} ms  p99 ${fmt(l.p99)} ms  (n=${l.n})`);
+      }
+    }
+  }
+  return rows;
+}
+
+/** The app's CPU time per call, over the product's measured runs. */
+class CostMeter {
+  cpuMs = 0;
+  calls = 0;
+  add(before: AppStats, after: AppStats, calls: number): void {
+    this.cpuMs += after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
+    this.calls += calls;
+  }
+  get cpuSecPer1000(): number {
+    return this.calls ? this.cpuMs / this.calls : NaN;
+  }
+}
+
+interface CapacityResult { path: Path; steps: { rate: number; seconds: number; calls: number; failed: number }[]; sustainedRate: number }
+
+/** The highest rate of internal calls (1 s each) that runs `confirmSec` with no failed call. */
+async function capacityPhase(site: Site): Promise<CapacityResult[]> {
+  const stepSec = QUICK ? 5 : 10;
+  const confirmSec = QUICK ? 10 : 60;
+  const rates = QUICK ? [50, 100] : [50, 100, 150, 200, 250, 300];
+  const out: CapacityResult[] = [];
+  for (const path of PATHS) {
+    const steps: CapacityResult['steps'] = [];
+    const attempt = async (rate: number, seconds: number) => {
+      const label = `capacity-${path}-${rate}cps-${seconds}s`;
+      const n = rate * seconds;
+      const r = await runUac({ label, from: callerAddress('internal', path), calls: callList('internal', n), ratePerSec: rate, holdMs: 1000 });
+      await drained(site, label);
+      const failed = n - r.successful;
+      steps.push({ rate, seconds, calls: n, failed });
+      say(`capacity ${path.padEnd(9)} ${String(rate).padStart(3)} cps for ${seconds} s: ${n} calls, ${failed} failed`);
+      return failed === 0;
+    };
+    let best = 0;
+    for (const rate of rates) {
+      if (!(await attempt(rate, stepSec))) break;
+      best = rate;
+    }
+    let sustained = 0;
+    for (let rate = best; rate > 0 && sustained === 0; rate -= 25) if (await attempt(rate, confirmSec)) sustained = rate;
+    out.push({ path, steps, sustainedRate: sustained });
+  }
+  return out;
+}
+
+interface ConcurrencyResult { path: Path; attempted: number; held: number; peakChannels: number; holdSec: number }
+
+/** `attempted` internal calls with RTP both ways, all held together for holdSec; a call whose media stops is hung up by Asterisk (rtp_timeout). */
+async function concurrencyPhase(site: Site): Promise<ConcurrencyResult[]> {
+  const sizes = QUICK ? [50] : [200, 400];
+  const holdSec = QUICK ? 15 : 60;
+  const rate = 50;
+  const out: ConcurrencyResult[] = [];
+  for (const attempted of sizes) {
+    for (const path of PATHS) {
+      const label = `concurrency-${path}-${attempted}`;
+      const rampMs = (attempted / rate) * 1000;
+      let peak = 0;
+      const sampler = setInterval(() => void channelCount(site.paths).then((c) => { peak = Math.max(peak, c); }, () => {}), 1000);
+      let r;
+      try {
+        r = await runUac({ label, from: callerAddress('internal', path), calls: callList('internal', attempted), ratePerSec: rate, holdMs: holdSec * 1000 + rampMs, media: true });
+      } finally {
+        clearInterval(sampler);
+      }
+      await drained(site, label);
+      out.push({ path, attempted, held: r.successful, peakChannels: peak, holdSec });
+      say(`concurrency ${path.padEnd(9)} ${attempted} attempted: ${r.successful} held ${holdSec} s with RTP, peak ${peak} channels`);
+    }
+  }
+  return out;
+}
+
+interface LeakResult { calls: number; before: AppStats; after: AppStats; failed: number }
+
+async function leakPhase(site: Site): Promise<LeakResult> {
+  const calls = QUICK ? 1000 : 10000;
+  const rate = 100;
+  const before = await site.app.stats();
+  const label = `leak-${calls}`;
+  const r = await runUac({ label, from: BENCH.phone, calls: callList('internal', calls), ratePerSec: rate, holdMs: 200 });
+  await drained(site, label);
+  await until('the app to forget the calls', 10000, async () => (await site.app.stats()).calls === 0);
+  const after = await site.app.stats();
+  say(`leak: ${calls} calls (${calls - r.successful} failed): heap ${fmt(before.heapUsedBytes / 2 ** 20)} -> ${fmt(after.heapUsedBytes / 2 ** 20)} MiB, ` +
+    `ARI listeners ${before.ariListeners} -> ${after.ariListeners}, AMI listeners ${before.amiListeners} -> ${after.amiListeners}, ` +
+    `handles ${before.activeHandles} -> ${after.activeHandles}, RSS ${fmt(after.rssBytes / 2 ** 20)} MiB`);
+  return { calls, before, after, failed: calls - r.successful };
+}
+
+function ratioTable(rows: LatencyRow[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const p of rows.filter((r) => r.path === 'product')) {
+    const ref = rows.find((r) => r.path === 'reference' && r.type === p.type && r.rate === p.rate);
+    if (!ref) continue;
+    out.push({ type: p.type, rate: p.rate, p50Ratio: p.latencyMs.p50 / ref.latencyMs.p50, p99Ratio: p.latencyMs.p99 / ref.latencyMs.p99 });
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const site = await startSite();
+  const results: Record<string, unknown> = { rtpTimeoutSec: RTP_TIMEOUT_SEC, callTypes: CALL_TYPES };
+  const cost = new CostMeter();
+  try {
+    if (ONLY.includes('latency')) {
+      const rows = await latencyPhase(site, cost);
+      results.latency = rows;
+      results.latencyRatios = ratioTable(rows);
+      for (const r of results.latencyRatios as { type: string; rate: number; p50Ratio: number; p99Ratio: number }[]) {
+        say(`ratio product/reference ${r.type.padEnd(8)} ${String(r.rate).padStart(3)} cps: p50 ${fmt(r.p50Ratio, 2)}  p99 ${fmt(r.p99Ratio, 2)}`);
+      }
+    }
+    if (ONLY.includes('capacity')) results.capacity = await capacityPhase(site);
+    if (ONLY.includes('concurrency')) results.concurrency = await concurrencyPhase(site);
+    if (ONLY.includes('leak')) results.leak = await leakPhase(site);
+    const s = await site.app.stats();
+    results.cost = { cpuSecPer1000Calls: cost.cpuSecPer1000, measuredCalls: cost.calls, peakRssMiB: s.maxRssBytes / 2 ** 20 };
+    say(`app cost: ${fmt(cost.cpuSecPer1000, 2)} CPU s per 1,000 calls (over ${cost.calls} calls), peak RSS ${fmt(s.maxRssBytes / 2 ** 20)} MiB`);
+  } finally {
+    await site.app.stop();
+    await site.uas.stop();
+    await stopBenchAsterisk(site.paths);
+  }
+  const file = saveResults('calls', { seconds: Math.round((Date.now() - t0) / 1000), ...results });
+  say(`call bench done in ${Math.round((Date.now() - t0) / 1000)} s; results in ${file}`);
+}
+
+main().catch((err) => {
+  console.error(`ERROR: call bench: ${(err as Error).message}`);
+  process.exit(1);
+});
