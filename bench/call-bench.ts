@@ -175,7 +175,9 @@ async function leakPhase(site: Site): Promise<LeakResult> {
   const label = `leak-${calls}`;
   const r = await runUac({ label, from: BENCH.phone, calls: callList('internal', calls), ratePerSec: rate, holdMs: 200 });
   await drained(site, label);
-  await until('the app to forget the calls', 10000, async () => (await site.app.stats()).calls === 0);
+  let left: AppStats | null = null;
+  await until('the app to forget the calls', 10000, async () => (left = await site.app.stats()).calls === 0)
+    .catch((err) => { throw new Error(`${(err as Error).message}: ${left?.calls} calls and ${left?.channels} channels still in the registry after ${calls} calls`); });
   const after = await site.app.stats();
   say(`leak: ${calls} calls (${calls - r.successful} failed): heap ${fmt(before.heapUsedBytes / 2 ** 20)} -> ${fmt(after.heapUsedBytes / 2 ** 20)} MiB, ` +
     `ARI listeners ${before.ariListeners} -> ${after.ariListeners}, AMI listeners ${before.amiListeners} -> ${after.amiListeners}, ` +

@@ -69,6 +69,8 @@ export class AriLink extends SupervisedLink<Client> {
     if (client !== this.live) return;
     try {
       this.dispatch(event as { type: string }, client);
+      // Observers (tests, diagnostics) see what the dispatcher saw; no call logic listens here.
+      if (this.listenerCount('event') > 0) this.emit('event', event);
     } catch (err) {
       this.log.error({ err }, 'ARI event handler failed');
     }

@@ -55,15 +55,17 @@ describe('codecs and DTMF on the wire (S5, S6)', () => {
     await phones.waitForAnswer(caller);
 
     // The product's leg towards 1003: its DTMF must reach the app as an ARI event.
-    const ari = product.ari() as unknown as NodeJS.EventEmitter;
+    const ari = product.app.ari;
     const digit = deferred<string>('ChannelDtmfReceived 5 from 1003', 5000);
-    const onDtmf = (e: { digit: string; channel: { name: string } }) => { if (e.channel.name.startsWith('PJSIP/1003-')) digit.resolve(e.digit); };
-    ari.on('ChannelDtmfReceived', onDtmf);
+    const onDtmf = (e: { type: string; digit: string; channel: { name: string } }) => {
+      if (e.type === 'ChannelDtmfReceived' && e.channel.name.startsWith('PJSIP/1003-')) digit.resolve(e.digit);
+    };
+    ari.on('event', onDtmf);
     try {
       await phones.sendDtmf(callee.id, '5');
       expect(await digit.promise).to.equal('5');
     } finally {
-      ari.removeListener('ChannelDtmfReceived', onDtmf);
+      ari.removeListener('event', onDtmf);
     }
     await phones.hangup(caller);
     await phones.waitForEnd(callee.id);
