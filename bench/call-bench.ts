@@ -55,7 +55,7 @@ async function startSite(): Promise<Site> {
   return { paths, app, uas };
 }
 
-interface LatencyRow { type: CallType; path: Path; rate: number; calls: number; failed: number; latencyMs: Percentiles }
+interface LatencyRow { type: CallType; path: Path; rate: number; calls: number; failed: number; latencyMs: Percentiles; appLoopDelayMs?: AppStats['loopDelayMs'] }
 
 async function measured(site: Site, label: string, type: CallType, path: Path, rate: number, seconds: number, holdMs: number): Promise<LatencyRow> {
   const n = Math.max(1, Math.round(rate * seconds));
@@ -82,11 +82,16 @@ async function latencyPhase(site: Site, cost: CostMeter): Promise<LatencyRow[]> 
         const label = `latency-${type}-${path}-${rate}cps`;
         const before = path === 'product' ? await site.app.stats() : null;
         const row = await measured(site, label, type, path, rate, seconds, 1000);
-        if (before) cost.add(before, await site.app.stats(), row.calls);
+        if (before) {
+          const after = await site.app.stats();
+          cost.add(before, after, row.calls);
+          row.appLoopDelayMs = after.loopDelayMs;
+        }
         rows.push(row);
         const l = row.latencyMs;
         say(`${type.padEnd(8)} ${path.padEnd(9)} ${String(rate).padStart(3)} cps  ${String(row.calls).padStart(4)} calls  ${row.failed} failed  ` +
-          `p50 ${fmt(l.p50)} ms  p95 ${fmt(l.p95)} ms  p99 ${fmt(l.p99)} ms  (n=${l.n})`);
+          `p50 ${fmt(l.p50)} ms  p95 ${fmt(l.p95)} ms  p99 ${fmt(l.p99)} ms  (n=${l.n})` +
+          (row.appLoopDelayMs ? `  app event-loop delay p99 ${fmt(row.appLoopDelayMs.p99)} ms max ${fmt(row.appLoopDelayMs.max)} ms` : ''));
       }
     }
   }
@@ -106,13 +111,17 @@ class CostMeter {
   }
 }
 
-interface CapacityResult { path: Path; steps: { rate: number; seconds: number; calls: number; failed: number }[]; sustainedRate: number }
+interface CapacityResult { path: Path; steps: { rate: number; seconds: number; calls: number; failed: number; why: Record<string, number> }[]; sustainedRate: number }
 
-/** The highest rate of internal calls (1 s each) that runs `confirmSec` with no failed call. */
+/**
+ * The highest rate of internal calls (1 s each) that runs `confirmSec` with no failed call:
+ * short steps up until one fails, then the best step held for the full time (stepping down by
+ * 10 % until one passes).
+ */
 async function capacityPhase(site: Site): Promise<CapacityResult[]> {
   const stepSec = QUICK ? 5 : 10;
   const confirmSec = QUICK ? 10 : 60;
-  const rates = QUICK ? [50, 100] : [50, 100, 150, 200, 250, 300];
+  const rates = QUICK ? [20, 40, 80] : [20, 30, 40, 60, 80, 100, 130, 160, 200];
   const out: CapacityResult[] = [];
   for (const path of PATHS) {
     const steps: CapacityResult['steps'] = [];
@@ -122,8 +131,8 @@ async function capacityPhase(site: Site): Promise<CapacityResult[]> {
       const r = await runUac({ label, from: callerAddress('internal', path), calls: callList('internal', n), ratePerSec: rate, holdMs: 1000 });
       await drained(site, label);
       const failed = n - r.successful;
-      steps.push({ rate, seconds, calls: n, failed });
-      say(`capacity ${path.padEnd(9)} ${String(rate).padStart(3)} cps for ${seconds} s: ${n} calls, ${failed} failed`);
+      steps.push({ rate, seconds, calls: n, failed, why: r.failures });
+      say(`capacity ${path.padEnd(9)} ${String(rate).padStart(3)} cps for ${seconds} s: ${n} calls, ${failed} failed ${failed ? JSON.stringify(r.failures) : ''}`);
       return failed === 0;
     };
     let best = 0;
@@ -132,7 +141,8 @@ async function capacityPhase(site: Site): Promise<CapacityResult[]> {
       best = rate;
     }
     let sustained = 0;
-    for (let rate = best; rate > 0 && sustained === 0; rate -= 25) if (await attempt(rate, confirmSec)) sustained = rate;
+    for (let rate = best; rate >= 5 && sustained === 0; rate = Math.floor(rate * 0.9)) if (await attempt(rate, confirmSec)) sustained = rate;
+    say(`capacity ${path}: ${sustained} calls/s sustained for ${confirmSec} s with no failed call`);
     out.push({ path, steps, sustainedRate: sustained });
   }
   return out;

@@ -4,6 +4,7 @@
  * { ask: 'stats' } -> AppStats (after a full GC when node runs with --expose-gc).
  */
 import type { EventEmitter } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import pino from 'pino';
 import { startApp, type RunningApp } from '../../src/app';
@@ -23,7 +24,12 @@ export interface AppStats {
   calls: number;
   channels: number;
   activeHandles: number;
+  /** Event-loop delay since the previous stats (ms): how long a ready event waits for the app's thread. */
+  loopDelayMs: { p50: number; p99: number; max: number };
 }
+
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 
 /** asterisk-manager exposes listeners() but not eventNames(): those events are counted by name. */
 const AMI_EVENTS = ['managerevent', 'response', 'connect', 'close', 'end', 'error', 'rawevent'];
@@ -47,7 +53,9 @@ function stats(app: RunningApp): AppStats {
     busSubscribers: (Reflect.get(internals.bus, 'subscribers') as Set<unknown> | undefined)?.size ?? -1,
     calls: app.registry.size, channels: app.registry.channelCount,
     activeHandles: (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().length,
+    loopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
   };
+  loopDelay.reset();
 }
 
 async function main(): Promise<void> {

@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { WORK_DIR } from './sipp';
+import { BENCH } from './bench-config';
 import type { SipMessage } from './latency';
 
 const run = promisify(execFile);
@@ -20,7 +21,9 @@ export class SipCapture {
 
   static async start(label: string): Promise<SipCapture> {
     const file = join(WORK_DIR, `${label}.pcap`);
-    const child = spawn('dumpcap', ['-q', '-P', '-i', 'lo', '-f', `udp port 5060 or udp dst port ${PROBE_PORT}`, '-w', file],
+    // BENCH_CAPTURE_ARI=1 also keeps the ARI traffic (HTTP and WebSocket), to see where a call's time goes.
+    const ari = process.env.BENCH_CAPTURE_ARI === '1' ? ` or tcp port ${BENCH.ariPort}` : '';
+    const child = spawn('dumpcap', ['-q', '-P', '-i', 'lo', '-f', `udp port 5060 or udp dst port ${PROBE_PORT}${ari}`, '-w', file],
       { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });

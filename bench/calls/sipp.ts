@@ -27,12 +27,13 @@ export interface UacRun {
 export interface UacResult {
   successful: number;
   failed: number;
+  failures: Record<string, number>;
   elapsedMs: number;
   statFile: string;
 }
 
 /** SIPp's final counters, read from its -trace_stat CSV (semicolon separated, header first). */
-export function parseStatFile(text: string): { successful: number; failed: number } {
+export function parseStatFile(text: string): { successful: number; failed: number; failures: Record<string, number> } {
   const lines = text.trim().split('\n').filter((l) => l.trim() !== '');
   if (lines.length < 2) throw new Error('SIPp statistics file has no data row');
   const head = lines[0].split(';');
@@ -42,7 +43,13 @@ export function parseStatFile(text: string): { successful: number; failed: numbe
     if (i < 0) throw new Error(`SIPp statistics file has no column ${name}`);
     return Number(last[i]);
   };
-  return { successful: col('SuccessfulCall(C)'), failed: col('FailedCall(C)') };
+  // Why calls failed: SIPp's Failed<Reason>(C) counters that are not zero.
+  const failures: Record<string, number> = {};
+  head.forEach((name, i) => {
+    const m = /^Failed(\w+)\(C\)$/.exec(name);
+    if (m && m[1] !== 'Call' && Number(last[i]) > 0) failures[m[1]] = Number(last[i]);
+  });
+  return { successful: col('SuccessfulCall(C)'), failed: col('FailedCall(C)'), failures };
 }
 
 function mediaScenario(): string {

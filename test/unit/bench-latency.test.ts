@@ -42,8 +42,8 @@ describe('bench: call-setup latency from captured SIP', () => {
   });
 
   it('reads the final counters of a SIPp statistics file and refuses one without them', () => {
-    const text = 'StartTime;SuccessfulCall(P);SuccessfulCall(C);FailedCall(P);FailedCall(C)\nx;1;5;0;0\nx;2;98;1;2\n';
-    expect(parseStatFile(text)).to.deep.equal({ successful: 98, failed: 2 });
+    const text = 'StartTime;SuccessfulCall(P);SuccessfulCall(C);FailedCall(P);FailedCall(C);FailedTimeoutOnRecv(C);FailedMaxUDPRetrans(C)\nx;1;5;0;0;0;0\nx;2;98;1;2;2;0\n';
+    expect(parseStatFile(text)).to.deep.equal({ successful: 98, failed: 2, failures: { TimeoutOnRecv: 2 } });
     expect(() => parseStatFile('StartTime;Other\n')).to.throw(/no data row/);
     expect(() => parseStatFile('StartTime;Other\n1;2\n')).to.throw(/no column SuccessfulCall/);
   });
