@@ -11,7 +11,9 @@ CHROOT_DIR="${CC_ASTERISK_CHROOT:-/var/cache/callcenter/asterisk-sid}"
 # odbc-mariadb + unixodbc: CDR and CEL into MySQL through res_odbc (cdr_adaptive_odbc, cel_odbc).
 # asterisk-ooh323: H.323 gateways (S8); asterisk-dahdi (with the dahdi tools): telephony boards (S7).
 # cdr_radius/cel_radius and res_fax_spandsp come with asterisk-modules.
-ASTERISK_PACKAGES="${CC_ASTERISK_PACKAGES:-asterisk,asterisk-modules,asterisk-core-sounds-en,asterisk-moh-opsound-wav,odbc-mariadb,unixodbc,asterisk-ooh323,asterisk-dahdi}"
+# netbase: /etc/services; radcli (cdr_radius, S9) resolves the service "radius-acct" even with a
+# numeric host:port and fails every record without it (mmdebstrap's apt variant has no netbase).
+ASTERISK_PACKAGES="${CC_ASTERISK_PACKAGES:-asterisk,asterisk-modules,asterisk-core-sounds-en,asterisk-moh-opsound-wav,odbc-mariadb,unixodbc,asterisk-ooh323,asterisk-dahdi,netbase}"
 
 step() { printf '==> %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }

@@ -33,6 +33,7 @@ import { attachEventsSocket, EventTickets, type EventsSocket } from './api/event
 import type { Credentials } from './api/auth';
 import type { ApiRoute } from './api/route-table';
 import { EventBus } from './events/event-bus';
+import { startCallAccounting } from './radius/call-accounting';
 import { AmiFloor } from './dashboard/ami-floor';
 import { SipBlocklist } from './security/sip-blocklist';
 import { securityRoutes } from './api/security-routes';
@@ -86,6 +87,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const bus = new EventBus(config.api.eventWindow);
   agents.onChange((c) => bus.publish({ type: 'agent.state', agent: c.agent, from: c.from, to: c.to, reason: c.reason, guid: c.callGuid }));
   acd.onQueueChange((group) => bus.publish({ type: 'queue.changed', group, ...theAcd.queueSummary(group) }));
+  // S9: an Accounting-Start at answer and an Accounting-Stop at the end of every call.
+  const r = config.radius;
+  const accounting = r.enabled && r.secret ? startCallAccounting({ ...r, secret: r.secret }, bus, records, log) : null;
   /** Screen pop: a slow or absent database never holds a ringing call up for long. */
   const customers = async (phone: string): Promise<Customer | null> => {
     let timer: NodeJS.Timeout | undefined;
@@ -209,6 +213,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       theAcd.stop();
       agents.stop();
       await records.stop();
+      await accounting?.stop();
       await agents.flush();
       await queueLog.stop();
       await ariLink.stop();

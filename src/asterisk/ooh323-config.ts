@@ -26,8 +26,9 @@ export function renderOoh323Peers(trunks: TrunkConfig[]): string {
       'disallow = all',
       // chan_ooh323 keeps one allow per codec, in preference order.
       ...checkCodecs(t.codecs, `trunk ${t.name}`).map((c) => `allow = ${c}`),
-      // RFC 2833 (= RFC 4733) telephone-event, as on SIP; H.245 signals as the fallback the gateway may pick.
-      'dtmfmode = rfc2833',
+      // DTMF as H.245 UserInputIndication signals, not RFC 2833: with a telephone-event payload
+      // mapped, Debian's chan_ooh323 (Asterisk 22) sends no audio at all (docs/INTEROP.md, S8).
+      'dtmfmode = h245signal',
       'faststart = yes',
       'h245tunneling = yes',
       'directmedia = no',

@@ -1,8 +1,9 @@
 /**
  * S9: the radcli client configuration cdr_radius uses (Asterisk reads it from cdr.conf,
- * `radiuscfg`). Pure: settings in, file texts out. Every CDR becomes one RADIUS
- * Accounting-Request (Acct-Status-Type = Stop) with the Digium vendor attributes below;
- * CDR(userfield) carries the call GUID.
+ * `radiuscfg`) when radius.asteriskCdr is on. Pure: settings in, file texts out. Every CDR
+ * becomes one RADIUS Accounting-Request (Acct-Status-Type = Stop) with the Digium vendor
+ * attributes below; CDR(userfield) carries the call GUID. The app's own per-call Start/Stop
+ * (src/radius) uses the same attribute numbers.
  */
 export interface RadiusSettings {
   server: string;

@@ -40,7 +40,7 @@ export function templateVars(config: Config, p: InstancePaths): Record<string, s
     forceRport: yesNo(sip.forceRport), rtpSymmetric: yesNo(sip.rtpSymmetric), rewriteContact: yesNo(sip.rewriteContact),
     t38: yesNo(config.fax.t38),
     h323Bind: config.h323.bindAddress ?? sip.bindAddress, h323Port: config.h323.port,
-    radiusModules: config.radius.enabled ? '; cdr_radius: loaded (radius.enabled)' : 'noload = cdr_radius.so',
+    radiusModules: asteriskRadius(config) ? '; cdr_radius: loaded (radius.enabled and radius.asteriskCdr)' : 'noload = cdr_radius.so',
     qualifyFrequency: sip.qualifyFrequency, trunkQualifyFrequency: sip.trunkQualifyFrequency, rtpKeepalive: sip.rtpKeepaliveSec,
     // D3: CDR and CEL into MySQL through res_odbc (odbc.ini DSN written by writeOdbcDsn).
     odbcEnabled: config.db.asteriskPassword ? 'yes' : 'no', odbcDsn: odbcDsnName(p.name),
@@ -80,11 +80,16 @@ export function writeSiteConfig(config: Config, data: TelephonyData): InstancePa
   return p;
 }
 
-/** S9: radcli files for cdr_radius when RADIUS accounting is on; none otherwise. */
+/** S9: Asterisk's own per-CDR RADIUS records (cdr_radius), besides the app's per-call Start/Stop. */
+export function asteriskRadius(config: Config): boolean {
+  return config.radius.enabled && config.radius.asteriskCdr && config.radius.secret !== null;
+}
+
+/** S9: radcli files for cdr_radius when Asterisk's RADIUS records are on; none otherwise. */
 export function writeRadiusConfig(p: InstancePaths, config: Config): void {
   const r = config.radius;
   const names = ['radiusclient.conf', 'radius-servers', 'radius-dictionary'] as const;
-  if (!r.enabled || !r.secret) {
+  if (!asteriskRadius(config) || !r.secret) {
     for (const n of names) rmSync(join(p.hostEtcDir, n), { force: true });
     return;
   }

@@ -168,8 +168,18 @@ export const configSchema = z.object({
     t38: z.boolean().default(true),
   }).strict().prefault({}),
   radius: z.object({
-    /** S9: send every CDR to a RADIUS accounting server (cdr_radius); off until a server is configured. */
+    /**
+     * S9: RADIUS accounting of calls: the app sends an Accounting-Start when a call is answered
+     * and an Accounting-Stop when it ends (Acct-Session-Id = the call GUID). Off until a server
+     * is configured.
+     */
     enabled: z.boolean().default(false),
+    /**
+     * Also let Asterisk's cdr_radius send its own Stop record per CDR (one per channel leg,
+     * Acct-Session-Id = the channel's unique id, no Start). Off: a server that pairs Start and
+     * Stop by session would count those as extra sessions.
+     */
+    asteriskCdr: z.boolean().default(false),
     server: z.string().min(1).default('127.0.0.1'),
     authPort: port.default(1812),
     acctPort: port.default(1813),

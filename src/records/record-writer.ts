@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger';
 
 export class RecordWriter {
   private readonly writer: DurableWriter<CallRecord>;
+  private readonly listeners = new Set<(r: CallRecord) => void>();
 
   constructor(pool: Pool, spoolFile: string, log: Logger, retryMs = 5000) {
     this.writer = new DurableWriter('call record', spoolFile, async (r) => {
@@ -27,7 +28,20 @@ export class RecordWriter {
   }
 
   write(record: CallRecord): Promise<void> {
+    for (const l of this.listeners) {
+      try {
+        l(record);
+      } catch {
+        // a broken listener (RADIUS accounting, S9) must not lose the record
+      }
+    }
     return this.writer.write(record);
+  }
+
+  /** Called with every record as it is written (S9: the RADIUS Stop of the call). */
+  onWrite(listener: (r: CallRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   flush(): Promise<void> {

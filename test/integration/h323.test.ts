@@ -1,15 +1,16 @@
 /**
  * S8: an H.323 gateway as a trunk. A second Asterisk with chan_ooh323 on 127.0.0.6 plays the
- * gateway (the source's Huawei 8010). Calls both ways, audio both ways, and the message
- * mapping the source states, read from a loopback capture:
+ * gateway (the source's Huawei 8010). Calls both ways, audio both ways, keys both ways (H.245
+ * UserInputIndication), and the message mapping the source states, read from a loopback capture:
  *   Setup <-> INVITE, Call Proceeding <-> 100 Trying, Alerting <-> 180 Ringing,
  *   Connect <-> 200 OK, Release Complete <-> BYE.
  */
 import { expect } from 'chai';
 import { site } from './harness/site';
-import { until } from './harness/wait';
+import { deferred, until } from './harness/wait';
 import { Peer } from './harness/peer';
 import { PacketCapture } from './harness/packet-capture';
+import { LOUDNESS_HEARD, levelHeard, silence, speak } from './harness/audio';
 
 const { phones, product } = site;
 const GW = '127.0.0.6';
@@ -103,6 +104,52 @@ describe('H.323 gateway as a trunk (S8)', () => {
     expect(first(m, 'Alerting', GW, PRODUCT).t).to.be.below(first(m, '180 (INVITE)', PRODUCT, PHONE).t);
     expect(first(m, 'Connect', GW, PRODUCT).t).to.be.below(first(m, '200 (INVITE)', PRODUCT, PHONE).t);
     expect(first(m, 'BYE', PHONE, PRODUCT).t).to.be.below(first(m, 'Release Complete', PRODUCT, GW).t);
+  });
+
+  it('given 1001 talks to the gateway then each side hears the other (RTP both ways through chan_ooh323)', async function () {
+    this.timeout(30000);
+    const caller = await phones.call('PJSIP/7057188888888@phone-1001');
+    const out = await gw.waitForCall((c) => c.exten === '057188888888', 10000);
+    await gw.answer(out.id);
+    await phones.waitForAnswer(caller, 10000);
+    try {
+      const fromPhone = await speak(phones, caller);
+      expect(await levelHeard(gw, out.id), 'the gateway hears the phone').to.be.above(LOUDNESS_HEARD);
+      await silence(phones, fromPhone);
+      const fromGateway = await speak(gw, out.id);
+      expect(await levelHeard(phones, caller), 'the phone hears the gateway').to.be.above(LOUDNESS_HEARD);
+      await silence(gw, fromGateway);
+    } finally {
+      await phones.hangup(caller);
+      await gw.waitForEnd(out.id, 10000);
+    }
+  });
+
+  it('given a key pressed on either side of a call through the gateway then the other side receives it (H.245 UserInputIndication on H.323, RFC 4733 on SIP)', async function () {
+    this.timeout(30000);
+    const caller = await phones.call('PJSIP/7057188888888@phone-1001');
+    const out = await gw.waitForCall((c) => c.exten === '057188888888', 10000);
+    await gw.answer(out.id);
+    await phones.waitForAnswer(caller, 10000);
+    const dtmf = (emitter: NodeJS.EventEmitter, what: string, channel: (name: string) => boolean) => {
+      const got = deferred<string>(what, 5000);
+      const on = (e: { digit: string; channel: { name: string } }) => { if (channel(e.channel.name)) got.resolve(e.digit); };
+      emitter.on('ChannelDtmfReceived', on);
+      return got.promise.finally(() => emitter.removeListener('ChannelDtmfReceived', on));
+    };
+    try {
+      // Gateway -> product: what an IVR menu needs from a caller behind the gateway.
+      const atProduct = dtmf(product.ari() as unknown as NodeJS.EventEmitter, 'the product\'s OOH323 channel to receive 5', (n) => n.startsWith('OOH323/'));
+      await gw.sendDtmf(out.id, '5');
+      expect(await atProduct).to.equal('5');
+      // Phone -> gateway, through the bridge.
+      const atGateway = dtmf(gw.client as unknown as NodeJS.EventEmitter, 'the gateway to receive 7', (n) => n.startsWith('OOH323/'));
+      await phones.sendDtmf(caller, '7');
+      expect(await atGateway).to.equal('7');
+    } finally {
+      await phones.hangup(caller);
+      await gw.waitForEnd(out.id, 10000);
+    }
   });
 
   it('given the gateway calls a DID routed to 1004 then 1004 rings showing the caller, answers, and the gateway hanging up ends the SIP call; each H.323 message follows its SIP counterpart', async () => {

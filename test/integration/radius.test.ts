@@ -1,63 +1,126 @@
 /**
- * S9: every call is accounted to a real RADIUS server. cdr_radius (Asterisk) sends one
- * Accounting-Request per CDR to FreeRADIUS on 127.0.0.7; the customer's record carries caller,
- * callee, duration, billable seconds and the call GUID (CDR(userfield), set by the app).
+ * S9: every call is accounted to a real RADIUS server (FreeRADIUS on 127.0.0.7). The app, with
+ * radius.enabled in its site config, sends an Accounting-Start when the call is answered and an
+ * Accounting-Stop when it ends, both with Acct-Session-Id = the call GUID; the Stop carries
+ * caller, callee and duration. With radius.asteriskCdr, Asterisk's cdr_radius adds its own
+ * per-CDR Stop records (CDR(userfield) = the GUID).
  */
 import { expect } from 'chai';
 import { site } from './harness/site';
 import { deferred, until } from './harness/wait';
-import { RadiusServer } from './harness/radius-server';
+import { RadiusServer, type RadiusRecord } from './harness/radius-server';
 import { writeRadiusConfig } from '../../src/asterisk/site-config';
 import type { Config } from '../../src/config';
 
 const { phones, product } = site;
-const radius = { enabled: true, server: '127.0.0.7', authPort: 18120, acctPort: 18130, secret: 'test-radius-secret', timeoutSec: 3, retries: 1 };
+const radius = { enabled: true, server: '127.0.0.7', authPort: 18120, acctPort: 18130, secret: 'test-radius-secret', timeoutSec: 3, retries: 1, asteriskCdr: false };
+
+/** 1001 calls 1003, 1003 answers; `whileUp` runs during the call; ~1.2 s of talk, 1003 hangs up. */
+async function talk(whileUp: (guid: string) => Promise<void> = async () => undefined): Promise<string> {
+  const started = deferred<string>('call.started for 1001 -> 1003', 5000);
+  const unsubscribe = product.app.bus.subscribe((e) => { if (e.type === 'call.started' && e.caller === '1001' && e.callee === '1003') started.resolve(e.guid); });
+  try {
+    const caller = await phones.call('PJSIP/1003@phone-1001');
+    const guid = await started.promise;
+    const callee = await phones.waitForCall((c) => c.exten === '1003');
+    await phones.answer(callee.id);
+    await phones.waitForAnswer(caller);
+    await whileUp(guid);
+    // Talk time is what is being measured here, not a synchronisation.
+    await new Promise((r) => setTimeout(r, 1200));
+    await phones.hangup(callee.id);
+    await phones.waitForEnd(caller);
+    return guid;
+  } finally {
+    unsubscribe();
+  }
+}
 
 describe('RADIUS accounting of calls (S9)', () => {
   const server = new RadiusServer({ ip: radius.server, authPort: radius.authPort, acctPort: radius.acctPort, secret: radius.secret });
 
+  /** The app reads radius.* at start, as with the setting in var/callcenter.json. */
+  async function restartApp(changes: Partial<Config>): Promise<void> {
+    await product.restartApp(changes);
+    await until('the new app\'s ARI link and configuration', 15000, () => product.app.ari.current && product.app.liveConfig.current, 50);
+  }
+
   before(async function () {
-    this.timeout(30000);
+    this.timeout(60000);
     await server.start();
-    // The product's own generator writes the radcli files, as with radius.enabled in the site config.
-    writeRadiusConfig(product.paths, { ...product.config, radius } as Config);
-    await product.cli('module load cdr_radius.so');
-    expect(await product.cli('module show like cdr_radius')).to.match(/cdr_radius\.so.*Running/);
+    await restartApp({ radius });
   });
 
-  after(async () => {
-    await product.cli('module unload cdr_radius.so');
-    writeRadiusConfig(product.paths, product.config);
-    await server.stop();
-  });
-
-  it('given 1001 calls 1003 and they talk then FreeRADIUS receives an Accounting-Request with caller, callee, duration and the call GUID', async () => {
-    const started = deferred<string>('call.started for 1001 -> 1003', 5000);
-    const unsubscribe = product.app.bus.subscribe((e) => { if (e.type === 'call.started' && e.caller === '1001' && e.callee === '1003') started.resolve(e.guid); });
-    let guid: string;
+  after(async function () {
+    this.timeout(60000);
     try {
-      const caller = await phones.call('PJSIP/1003@phone-1001');
-      guid = await started.promise;
-      const callee = await phones.waitForCall((c) => c.exten === '1003');
-      await phones.answer(callee.id);
-      await phones.waitForAnswer(caller);
-      // Talk time is what is being measured here, not a synchronisation.
-      await new Promise((r) => setTimeout(r, 1200));
-      await phones.hangup(callee.id);
-      await phones.waitForEnd(caller);
+      await restartApp({});
     } finally {
-      unsubscribe();
+      await server.stop();
     }
+  });
 
-    const record = await until('the RADIUS record of the call', 15000, () => server.records().find((r) => r['Asterisk-User-Field'] === guid), 200);
-    expect(record['Acct-Status-Type']).to.equal('Stop');
-    expect(record['Asterisk-Src']).to.equal('1001');
-    expect(record['Asterisk-Dst']).to.equal('1003');
-    expect(record['Asterisk-Disposition']).to.equal('ANSWERED');
-    expect(Number(record['Asterisk-Duration'])).to.be.at.least(1);
-    expect(Number(record['Asterisk-Bill-Sec'])).to.be.at.least(1).and.at.most(Number(record['Asterisk-Duration']));
-    expect(record['Asterisk-Chan']).to.match(/^PJSIP\/1001-/);
-    expect(record['Asterisk-Dst-Chan']).to.match(/^PJSIP\/1003-/);
-    expect(record['Acct-Session-Id']).to.equal(record['Asterisk-Unique-ID']);
+  const session = (guid: string) => server.records().filter((r) => r['Acct-Session-Id'] === guid);
+
+  it('given 1001 calls 1003 and they talk then FreeRADIUS receives an Accounting-Start at answer and an Accounting-Stop at hangup for the same session, the Stop with caller, callee and duration', async () => {
+    let start: RadiusRecord | undefined;
+    const guid = await talk(async (g) => {
+      // The Start arrives while the call is still up: at answer, not with the Stop.
+      start = await until('the RADIUS Start of the call', 5000, () => session(g).find((r) => r['Acct-Status-Type'] === 'Start'), 100);
+      expect(session(g).map((r) => r['Acct-Status-Type']), 'no Stop before the hangup').to.deep.equal(['Start']);
+    });
+    const stop = await until('the RADIUS Stop of the call', 10000, () => session(guid).find((r) => r['Acct-Status-Type'] === 'Stop'), 100);
+
+    expect(start!['Calling-Station-Id']).to.equal('1001');
+    expect(start!['Called-Station-Id']).to.equal('1003');
+    expect(start!['Asterisk-User-Field']).to.equal(guid);
+    expect(start!['Acct-Session-Time'], 'a Start has no duration').to.equal(undefined);
+
+    expect(stop['Calling-Station-Id']).to.equal('1001');
+    expect(stop['Called-Station-Id']).to.equal('1003');
+    expect(Number(stop['Acct-Session-Time'])).to.be.at.least(1).and.at.most(5);
+    expect(stop['Acct-Terminate-Cause']).to.equal('User-Request');
+    expect(stop['Asterisk-Src']).to.equal('1001');
+    expect(stop['Asterisk-Dst']).to.equal('1003');
+    expect(stop['Asterisk-User-Field']).to.equal(guid);
+    expect(Number(stop['Asterisk-Bill-Sec'])).to.equal(Number(stop['Acct-Session-Time']));
+    expect(Number(stop['Asterisk-Duration'])).to.be.at.least(Number(stop['Asterisk-Bill-Sec']));
+    expect(stop['Asterisk-Disposition']).to.equal('ANSWERED');
+    // The keys a server pairs Start and Stop on (FreeRADIUS' Acct-Unique-Session-Id) are equal.
+    for (const key of ['User-Name', 'Acct-Session-Id', 'NAS-IP-Address']) expect(stop[key], key).to.equal(start![key]).and.not.equal(undefined);
+
+    // Exactly one session for the call.
+    expect(session(guid).map((r) => r['Acct-Status-Type'])).to.deep.equal(['Start', 'Stop']);
+  });
+
+  describe('with radius.asteriskCdr (Asterisk\'s cdr_radius records as well)', () => {
+    before(async function () {
+      this.timeout(30000);
+      // The product's own generator writes the radcli files, as `make run` does with the setting.
+      writeRadiusConfig(product.paths, { ...product.config, radius: { ...radius, asteriskCdr: true } } as Config);
+      await product.cli('module load cdr_radius.so');
+      expect(await product.cli('module show like cdr_radius')).to.match(/cdr_radius\.so.*Running/);
+    });
+
+    after(async () => {
+      await product.cli('module unload cdr_radius.so');
+      writeRadiusConfig(product.paths, product.config);
+    });
+
+    it('given 1001 calls 1003 and they talk then cdr_radius also sends the CDR as a Stop with caller, callee, duration and the call GUID', async () => {
+      const guid = await talk();
+      const record = await until('the cdr_radius record of the call', 15000, () => server.records().find((r) => r['Asterisk-User-Field'] === guid && r['Asterisk-Chan'] !== undefined), 200);
+      expect(record['Acct-Status-Type']).to.equal('Stop');
+      expect(record['Asterisk-Src']).to.equal('1001');
+      expect(record['Asterisk-Dst']).to.equal('1003');
+      expect(record['Asterisk-Disposition']).to.equal('ANSWERED');
+      expect(Number(record['Asterisk-Duration'])).to.be.at.least(1);
+      expect(Number(record['Asterisk-Bill-Sec'])).to.be.at.least(1).and.at.most(Number(record['Asterisk-Duration']));
+      expect(record['Asterisk-Chan']).to.match(/^PJSIP\/1001-/);
+      expect(record['Asterisk-Dst-Chan']).to.match(/^PJSIP\/1003-/);
+      expect(record['Acct-Session-Id']).to.equal(record['Asterisk-Unique-ID']);
+      // The app's own session for the same call is there too, keyed by the GUID.
+      await until('the app\'s Stop of the call', 10000, () => session(guid).some((r) => r['Acct-Status-Type'] === 'Stop'), 100);
+    });
   });
 });

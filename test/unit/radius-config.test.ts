@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { renderRadiusFiles } from '../../src/asterisk/radius-config';
 import { parseConfig, ConfigError } from '../../src/config';
+import { templateVars } from '../../src/asterisk/site-config';
+import { instancePaths } from '../../src/asterisk/instance';
 
 const settings = { server: '10.1.2.3', authPort: 1812, acctPort: 1813, secret: 's3cret', timeoutSec: 5, retries: 3 };
 const minimal = { asterisk: { ariPassword: 'a'.repeat(20), amiSecret: 'b'.repeat(20) }, db: { password: 'p', adminPassword: 'q' } };
@@ -23,5 +25,14 @@ describe('RADIUS client files for cdr_radius (S9)', () => {
   it('given the site config then RADIUS is off by default and needs a secret when on', () => {
     expect(parseConfig(minimal).radius.enabled).to.equal(false);
     expect(() => parseConfig({ ...minimal, radius: { enabled: true } })).to.throw(ConfigError, /radius\.secret/);
+  });
+  it('given RADIUS on then cdr_radius stays unloaded unless radius.asteriskCdr asks for Asterisk\'s own records', () => {
+    const p = instancePaths('/', 'main');
+    const on = parseConfig({ ...minimal, radius: { enabled: true, secret: 's' } });
+    expect(on.radius.asteriskCdr).to.equal(false);
+    expect(templateVars(on, p).radiusModules).to.equal('noload = cdr_radius.so');
+    const cdr = parseConfig({ ...minimal, radius: { enabled: true, secret: 's', asteriskCdr: true } });
+    expect(templateVars(cdr, p).radiusModules).to.match(/^; cdr_radius: loaded/);
+    expect(templateVars(parseConfig({ ...minimal, radius: { asteriskCdr: true } }), p).radiusModules).to.equal('noload = cdr_radius.so');
   });
 });

@@ -63,10 +63,13 @@ export class Product {
 
   private log!: ReturnType<typeof createLogger>;
 
-  /** Stops the app and starts a new one against the same Asterisk and database. */
-  async restartApp(): Promise<void> {
+  /**
+   * Stops the app and starts a new one against the same Asterisk and database; `changes` are
+   * site-config settings for that app only (the next restart without them goes back).
+   */
+  async restartApp(changes: Partial<Config> = {}): Promise<void> {
     await this.app.stop();
-    this.app = await startApp(this.config, this.log);
+    this.app = await startApp({ ...this.config, ...changes }, this.log);
   }
 
   /** Stops the app only (Asterisk keeps running): Stasis() then finds no application. */
