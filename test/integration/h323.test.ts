@@ -131,15 +131,18 @@ describe('H.323 gateway as a trunk (S8)', () => {
     const out = await gw.waitForCall((c) => c.exten === '057188888888', 10000);
     await gw.answer(out.id);
     await phones.waitForAnswer(caller, 10000);
-    const dtmf = (emitter: NodeJS.EventEmitter, what: string, channel: (name: string) => boolean) => {
+    // The product's events come from its AriLink ('event', every type); a peer's from its ari-client (per type).
+    const dtmf = (emitter: NodeJS.EventEmitter, what: string, channel: (name: string) => boolean, eventName = 'ChannelDtmfReceived') => {
       const got = deferred<string>(what, 5000);
-      const on = (e: { digit: string; channel: { name: string } }) => { if (channel(e.channel.name)) got.resolve(e.digit); };
-      emitter.on('ChannelDtmfReceived', on);
-      return got.promise.finally(() => emitter.removeListener('ChannelDtmfReceived', on));
+      const on = (e: { type?: string; digit: string; channel: { name: string } }) => {
+        if ((e.type ?? 'ChannelDtmfReceived') === 'ChannelDtmfReceived' && channel(e.channel.name)) got.resolve(e.digit);
+      };
+      emitter.on(eventName, on);
+      return got.promise.finally(() => emitter.removeListener(eventName, on));
     };
     try {
       // Gateway -> product: what an IVR menu needs from a caller behind the gateway.
-      const atProduct = dtmf(product.ari() as unknown as NodeJS.EventEmitter, 'the product\'s OOH323 channel to receive 5', (n) => n.startsWith('OOH323/'));
+      const atProduct = dtmf(product.app.ari, 'the product\'s OOH323 channel to receive 5', (n) => n.startsWith('OOH323/'), 'event');
       await gw.sendDtmf(out.id, '5');
       expect(await atProduct).to.equal('5');
       // Phone -> gateway, through the bridge.
