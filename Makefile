@@ -31,8 +31,12 @@ test: install
 test-unit: build
 	@npx mocha 'dist/test/unit/**/*.test.js'
 
-# Benchmarks (not tests): QUICK=1 uses 1M call records instead of 10M. Figures: docs/BENCHMARKS.md.
+# Benchmarks (not tests): QUICK=1 runs one call rate and short holds, and 1M call records instead of
+# 10M. Figures: the printed tables, bench/results/<date>.json and docs/BENCHMARKS.md.
 bench: install
+	@bash scripts/provision-test-tools.sh
+	@echo "==> call benchmark: latency, capacity, concurrency with RTP, app cost (product vs plain dialplan)"
+	@QUICK=$(QUICK) node dist/bench/call-bench.js
 	@echo "==> routing engine benchmark (one core, 1,000 rules)"
 	@QUICK=$(QUICK) node dist/bench/routing-decisions.js
 	@echo "==> CTI fan-out benchmark (100 and 1,000 WebSocket clients)"

@@ -4,6 +4,7 @@
  * publishing an event to its delivery at each client, p50/p99. Events are stamped when
  * published (the moment the app handles the Asterisk event that causes them).
  */
+import { saveResults } from './results';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -40,9 +41,12 @@ export async function fanoutBench(clients: number, events: number, everyMs: numb
 if (require.main === module) {
   void (async () => {
     const quick = process.env.QUICK === '1';
+    const runs = [];
     for (const n of [100, 1000]) {
       const r = await fanoutBench(n, quick ? 50 : 200, 20);
       console.log(`fan-out: ${n} clients, ${r.deliveries} deliveries: p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms (50 events/s)`);
+      runs.push(r);
     }
+    saveResults('ctiFanout', { eventsPerSecond: 50, runs, goalP99MsAt1000: 50 });
   })().catch((err) => { console.error(err); process.exit(1); });
 }

@@ -4,6 +4,7 @@
  * Usage: make bench (QUICK=1: 1M call records / 100k queue_log rows instead of 10M / 1M).
  * MariaDB's SEQUENCE engine (seq_1_to_N) generates the rows inside the server.
  */
+import { saveResults } from './results';
 import { performance } from 'node:perf_hooks';
 import { loadConfig, parseConfig } from '../src/config';
 import { adminConnection, migrateDatabase } from '../src/db/admin';
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
   console.log(`\none month ${MONTH.from} .. ${MONTH.to}: ${inMonth.n} call records\n`);
   console.log('| report | interval | rows | first run (s) | second run (s) |');
   console.log('|---|---|---|---|---|');
+  const results: { report: string; interval: string; rows: number; seconds: number[] }[] = [];
   for (const r of REPORTS) {
     for (const interval of ['day', '15m'] as const) {
       const vars = reportVariables({ ...MONTH, interval, slSec: 20 });
@@ -101,9 +103,11 @@ async function main(): Promise<void> {
         times.push((performance.now() - t) / 1000);
       }
       console.log(`| ${r.name} | ${interval} | ${rows} | ${times[0].toFixed(2)} | ${times[1].toFixed(2)} |`);
+      results.push({ report: r.name, interval, rows, seconds: times });
     }
   }
   await pool.end();
+  saveResults('reports', { callRecords: CALLS, month: MONTH, monthRecords: inMonth.n, runs: results, goalSeconds: 1 });
 }
 
 main().catch((err) => {
