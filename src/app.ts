@@ -46,10 +46,8 @@ import type { Logger } from './log/logger';
 import { LiveConfig } from './sync/live-config';
 import type { LinkStatus } from './util/backoff';
 
-/** Where call records wait on disk while MySQL is away. */
-export const RECORD_SPOOL = resolve(__dirname, '../../var/spool/call-records.jsonl');
-export const QUEUE_LOG_SPOOL = resolve(__dirname, '../../var/spool/queue-log.jsonl');
-export const AGENT_STATE_SPOOL = resolve(__dirname, '../../var/spool/agent-states.jsonl');
+/** Where call records, queue_log rows and agent states wait on disk while MySQL is away (config spool.dir). */
+export const DEFAULT_SPOOL_DIR = resolve(__dirname, '../../var/spool');
 
 export interface RunningApp {
   registry: CallRegistry;
@@ -79,11 +77,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const paths = pathsFor(config);
   const liveConfig = new LiveConfig(pool, paths, client, log, config.routing.reloadIntervalMs);
   let acd: Acd | null = null;
-  const agents = new AgentService({ pool, log, spoolFile: AGENT_STATE_SPOOL, cancelOffer: (guid, agent) => acd?.cancelOffer(guid, agent) });
+  const spoolDir = config.spool.dir ? resolve(config.spool.dir) : DEFAULT_SPOOL_DIR;
+  const agents = new AgentService({ pool, log, spoolFile: resolve(spoolDir, 'agent-states.jsonl'), cancelOffer: (guid, agent) => acd?.cancelOffer(guid, agent) });
   acd = new Acd({ agents, groups: () => liveConfig.current?.groups ?? new Map(), log, noAnswerLogoffMs: config.acd.noAnswerLogoffSec * 1000 });
   const theAcd = acd;
-  const records = new RecordWriter(pool, RECORD_SPOOL, log);
-  const queueLog = new QueueLogWriter(pool, log, QUEUE_LOG_SPOOL);
+  const records = new RecordWriter(pool, resolve(spoolDir, 'call-records.jsonl'), log);
+  const queueLog = new QueueLogWriter(pool, log, resolve(spoolDir, 'queue-log.jsonl'));
   const bus = new EventBus(config.api.eventWindow);
   agents.onChange((c) => bus.publish({ type: 'agent.state', agent: c.agent, from: c.from, to: c.to, reason: c.reason, guid: c.callGuid }));
   acd.onQueueChange((group) => bus.publish({ type: 'queue.changed', group, ...theAcd.queueSummary(group) }));
@@ -129,6 +128,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     if (!c) return;
     stasis.onLinkUp(c).catch((err) => log.warn({ err: (err as Error).message }, 'endpoint subscription failed'));
     liveConfig.retryPendingReload().catch((err) => log.warn({ err: (err as Error).message }, 'PJSIP reload failed'));
+  });
+  // A trunk added to the configuration gets its endpoint state events from then on.
+  liveConfig.onLoaded(() => {
+    const c = ariLink.current;
+    if (c) stasis.subscribeTrunks(c).catch((err) => log.warn({ err: (err as Error).message }, 'trunk endpoint subscription failed'));
   });
   const jobs = createJobs({ config, pool, log, events: bus, recordingDir: `${paths.hostVarDir}/spool/recording` });
   const ami = new AmiLink({ host: config.asterisk.amiHost, port: config.asterisk.amiPort, user: config.asterisk.amiUser, secret: config.asterisk.amiSecret }, log);

@@ -4,6 +4,7 @@
  * shared test instance. SIPp user agents bind the other addresses below.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { configPath, parseConfig, type Config } from '../../src/config';
 
 export const BENCH = {
@@ -39,5 +40,7 @@ export function benchConfig(): Readonly<Config> {
   raw.agi = { ...(raw.agi ?? {}), port: BENCH.agiPort };
   // The product's default log level: the bench measures the app as it runs on a site.
   raw.log = { level: 'info' };
+  // Its own spool: a test suite's app on the same checkout must never replay the bench's records.
+  raw.spool = { dir: resolve(__dirname, '../../../var/spool/bench') };
   return parseConfig(raw, { CC_DB_NAME: BENCH.database }, 'bench config');
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from '../db/pool';
 import { DurableWriter } from '../db/durable-writer';
-import { loadAgentStates, saveAgentChange, type AgentChange } from '../db/agent-repository';
+import { loadAgentStates, saveAgentChange, saveAgentChanges, type AgentChange } from '../db/agent-repository';
 import type { Logger } from '../log/logger';
 import { agentTransition, AgentStateError, initialAgentState, type AgentEvent, type AgentState } from './agent-state';
 
@@ -40,7 +40,8 @@ export class AgentService {
   constructor(private readonly deps: AgentServiceDeps) {
     this.now = deps.now ?? Date.now;
     this.durable = deps.spoolFile
-      ? new DurableWriter<AgentChange>('agent state change', deps.spoolFile, (c) => saveAgentChange(deps.pool, c), deps.log, 5000, (c) => ({ agent: c.agent, to: c.to }))
+      ? new DurableWriter<AgentChange>('agent state change', deps.spoolFile, (c) => saveAgentChange(deps.pool, c), deps.log, 5000, (c) => ({ agent: c.agent, to: c.to }),
+        (cs) => saveAgentChanges(deps.pool, cs))
       : null;
     this.durable?.start();
   }

@@ -58,15 +58,15 @@ function targetChannel(uri: string): string | null {
 }
 
 export class StasisApp {
-  /** PJSIP endpoint name -> online / offline / unknown. */
+  /** PJSIP endpoint name -> online / offline / unknown (events for trunks; phones only as listed at link up). */
   readonly endpointStates = new Map<string, string>();
   private readonly roundRobin = new Map<string, number>();
 
   constructor(private readonly deps: StasisAppDeps) {}
 
   /**
-   * Keys of recent channel events. The endpoint:PJSIP subscription (for endpoint states) makes
-   * ARI deliver the events of channels on those endpoints a second time; a DTMF digit seen
+   * Keys of recent channel events. The trunks' endpoint subscription (for their states) makes
+   * ARI deliver the events of channels on those trunks a second time; a DTMF digit seen
    * twice would be two key presses, so repeats (same type, channel, time and detail) are dropped.
    */
   private readonly recent = new Set<string>();
@@ -118,9 +118,26 @@ export class StasisApp {
     }
   };
 
+  /** Trunk endpoints whose state events the app is subscribed to (this link). */
+  private subscribedTrunks = new Set<string>();
+
+  /**
+   * Endpoint state events for the PJSIP trunks only (their availability steers routing).
+   * Subscribing all of endpoint:PJSIP would also deliver every event of every phone's channels
+   * a second time: twice the events per call for Asterisk to build and the app to read.
+   */
+  async subscribeTrunks(client: Client): Promise<void> {
+    const trunks = [...(this.deps.config.current?.telephony.trunks ?? [])]
+      .filter((t) => (t.technology ?? 'pjsip') === 'pjsip' && !this.subscribedTrunks.has(t.name)).map((t) => t.name);
+    if (trunks.length === 0) return;
+    await client.applications.subscribe({ applicationName: this.deps.app, eventSource: trunks.map((t) => `endpoint:PJSIP/${t}`).join(',') });
+    for (const t of trunks) this.subscribedTrunks.add(t);
+  }
+
   /** Called whenever the ARI link comes up: endpoint states and endpoint events. */
   async onLinkUp(client: Client): Promise<void> {
-    await client.applications.subscribe({ applicationName: this.deps.app, eventSource: 'endpoint:PJSIP' });
+    this.subscribedTrunks = new Set();
+    await this.subscribeTrunks(client);
     const endpoints = await client.endpoints.listByTech({ tech: 'PJSIP' });
     for (const e of endpoints) this.endpointStates.set(e.resource, e.state ?? 'unknown');
     const survivors = await adoptSurvivors(client, {

@@ -103,6 +103,10 @@ export const configSchema = z.object({
     /** A1/A3: log an agent off after this much consecutive unanswered ring time (s); 0 = never. */
     noAnswerLogoffSec: z.number().int().min(0).max(3600).default(45),
   }).strict().prefault({}),
+  spool: z.object({
+    /** O3: the folder where call records, queue_log rows and agent states wait while MySQL is away (default var/spool). One app per folder. */
+    dir: z.string().min(1).nullable().default(null),
+  }).strict().prefault({}),
   recording: z.object({
     /** C4: record internal, outbound and direct inbound calls too (queue calls: per group, record_calls). */
     directCalls: z.boolean().default(true),

@@ -30,3 +30,16 @@ export async function saveAgentChange(pool: Pool, c: AgentChange): Promise<void>
       ON DUPLICATE KEY UPDATE state = VALUES(state), reason = VALUES(reason), since = VALUES(since)`, [c.agent, c.to, c.reason, at]);
   });
 }
+
+/** Many changes in one transaction (the durable writer's batches); the last change of an agent sets its state. */
+export async function saveAgentChanges(pool: Pool, changes: AgentChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  if (changes.length === 1) return saveAgentChange(pool, changes[0]);
+  const rows = changes.map((c) => ({ ...c, at: new Date(c.at) }));
+  await inTransaction(pool, async (conn) => {
+    await conn.query('INSERT IGNORE INTO agent_state_log (extension, from_state, to_state, reason, call_guid, at, row_key) VALUES ?',
+      [rows.map((c) => [c.agent, c.from, c.to, c.reason, c.callGuid, c.at, c.key ?? null])]);
+    await conn.query(`INSERT INTO agent_status (extension, state, reason, since) VALUES ?
+      ON DUPLICATE KEY UPDATE state = VALUES(state), reason = VALUES(reason), since = VALUES(since)`, [rows.map((c) => [c.agent, c.to, c.reason, c.at])]);
+  });
+}
