@@ -3,7 +3,7 @@
  * product's Asterisk configuration for instance "bench", plus the reference path (plain
  * dialplan Dial/Queue on the same Asterisk) that the product is compared with.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../src/config';
 import { adminConnection, migrateDatabase } from '../../src/db/admin';
@@ -64,12 +64,17 @@ export async function resetBenchDatabase(config: Config): Promise<void> {
 export function referenceDialplan(): string {
   return `
 [bench-reference]
-exten => _3XXX,1,Dial(PJSIP/\${EXTEN},30)
+; Every call is recorded from the moment it is bridged, as the product records them
+; (recording.directCalls for internal and outbound calls, record_calls of the bench group).
+exten => _3XXX,1,MixMonitor(bench-\${UNIQUEID}.wav,b)
+ same => n,Dial(PJSIP/\${EXTEN},30)
  same => n,Hangup()
 exten => _80X.,1,Set(CALLERID(num)=${BENCH.did})
+ same => n,MixMonitor(bench-\${UNIQUEID}.wav,b)
  same => n,Dial(PJSIP/0086\${EXTEN:2}@bench-carrier,60)
  same => n,Hangup()
 exten => ${BENCH.did},1,Answer()
+ same => n,MixMonitor(bench-\${UNIQUEID}.wav,b)
  same => n,Queue(bench-ref,,,,300)
  same => n,Hangup()
 `;
@@ -126,6 +131,8 @@ export async function writeBenchAsteriskConfig(config: Config): Promise<Instance
 export async function startBenchAsterisk(config: Config): Promise<InstancePaths> {
   const p = pathsFor(config);
   await stop(p);
+  // Recordings of earlier runs (product and reference): thousands of files per run.
+  for (const d of ['spool/recording', 'spool/monitor']) rmSync(join(p.hostVarDir, d), { recursive: true, force: true });
   await writeBenchAsteriskConfig(config);
   await start(p);
   return p;
