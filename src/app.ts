@@ -17,7 +17,7 @@ import { pathsFor } from './asterisk/site-config';
 import { CallRegistry } from './calls/registry';
 import { createPool, type Pool } from './db/pool';
 import { faxRoutes } from './api/fax-routes';
-import { faxRecorder } from './fax/fax-recorder';
+import { FaxRecordWriter } from './fax/fax-recorder';
 import { FAX_OUT_DIR } from './asterisk/site-config';
 import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
@@ -50,6 +50,7 @@ import type { LinkStatus } from './util/backoff';
 export const RECORD_SPOOL = resolve(__dirname, '../../var/spool/call-records.jsonl');
 export const QUEUE_LOG_SPOOL = resolve(__dirname, '../../var/spool/queue-log.jsonl');
 export const AGENT_STATE_SPOOL = resolve(__dirname, '../../var/spool/agent-states.jsonl');
+export const FAX_RECORD_SPOOL = resolve(__dirname, '../../var/spool/fax-records.jsonl');
 
 export interface RunningApp {
   registry: CallRegistry;
@@ -57,6 +58,7 @@ export interface RunningApp {
   acd: Acd;
   records: RecordWriter;
   queueLog: QueueLogWriter;
+  faxes: FaxRecordWriter;
   ari: AriLink;
   ami: AmiLink;
   pool: Pool;
@@ -84,6 +86,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const theAcd = acd;
   const records = new RecordWriter(pool, RECORD_SPOOL, log);
   const queueLog = new QueueLogWriter(pool, log, QUEUE_LOG_SPOOL);
+  const faxes = new FaxRecordWriter(pool, FAX_RECORD_SPOOL, log);
   const bus = new EventBus(config.api.eventWindow);
   agents.onChange((c) => bus.publish({ type: 'agent.state', agent: c.agent, from: c.from, to: c.to, reason: c.reason, guid: c.callGuid }));
   acd.onQueueChange((group) => bus.publish({ type: 'queue.changed', group, ...theAcd.queueSummary(group) }));
@@ -132,7 +135,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   });
   const jobs = createJobs({ config, pool, log, events: bus, recordingDir: `${paths.hostVarDir}/spool/recording` });
   const ami = new AmiLink({ host: config.asterisk.amiHost, port: config.asterisk.amiPort, user: config.asterisk.amiUser, secret: config.asterisk.amiSecret }, log);
-  ami.on('event', faxRecorder(pool, log));
+  ami.on('event', faxes.listener());
 
   const amiFloor = new AmiFloor(ami, log);
   const sec = config.security;
@@ -142,6 +145,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   await liveConfig.start();
   await agentsSynced;
   records.start();
+  faxes.start();
   ari.start();
   ami.start();
 
@@ -199,7 +203,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   log.info({ http: `${config.http.host}:${config.http.port}` }, 'callcenter app started');
 
   return {
-    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs, blocklist,
+    registry, agents, acd: theAcd, records, queueLog, faxes, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs, blocklist,
     async stop() {
       await jobs.stop();
       eventsSocket.close();
@@ -218,6 +222,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       await queueLog.stop();
       await ariLink.stop();
       ami.stop();
+      await faxes.stop();
       await pool.end();
       log.info('callcenter app stopped');
     },

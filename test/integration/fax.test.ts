@@ -4,7 +4,7 @@
  * sent through the API to an outside number; a fax record per fax, the received file a TIFF.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
 import { site } from './harness/site';
@@ -13,7 +13,10 @@ import { Peer } from './harness/peer';
 import { PacketCapture } from './harness/packet-capture';
 import { readTiffInfo, writeFaxTiff } from './harness/tiff';
 import { api } from './harness/api-client';
+import { startMysql, stopMysql } from './harness/mysql';
+import { uniqueCaller } from './harness/contact-center';
 import { FAX_OUT_DIR } from '../../src/asterisk/site-config';
+import { FAX_RECORD_SPOOL } from '../../src/app';
 
 const { product } = site;
 const LINE = '127.0.0.8';
@@ -25,6 +28,7 @@ describe('fax send and receive (C8)', function () {
   const line = new Peer('faxline', LINE, 5, root, { user: ariUser, password: ariPassword });
   const sql = (q: string) => product.app.pool.query(q);
   let capture: PacketCapture | null = null;
+  let mysqlStopped = false;
   const lineFile = (name: string) => ({ asterisk: `${line.paths.varDir}/spool/${name}`, host: join(line.paths.hostVarDir, 'spool', name) });
 
   async function faxRecord(where: string): Promise<RowDataPacket> {
@@ -35,12 +39,12 @@ describe('fax send and receive (C8)', function () {
   }
 
   /** The line sends a one-page fax to the fax DID through one of its endpoints. */
-  async function lineSends(endpoint: 'product' | 'product-g711'): Promise<void> {
+  async function lineSends(endpoint: 'product' | 'product-g711', caller = '13900000002'): Promise<void> {
     const page = lineFile('page.tif');
     writeFaxTiff(page.host);
     await line.client.channels.originate({
       endpoint: `PJSIP/${FAX_DID}@${endpoint}`, context: 'peer-fax', extension: 'send', priority: 1,
-      callerId: '"Faxline" <13900000002>', variables: { FAXFILE: page.asterisk },
+      callerId: `"Faxline" <${caller}>`, variables: { FAXFILE: page.asterisk },
     } as never);
   }
 
@@ -56,9 +60,12 @@ describe('fax send and receive (C8)', function () {
       (await product.cli('dialplan show callcenter-fax-in')).includes(FAX_DID) && (await product.cli('pjsip show endpoints')).includes('faxline'), 250);
   });
 
-  afterEach(async () => {
+  afterEach(async function () {
+    this.timeout(120000);
     await capture?.stop();
     capture = null;
+    if (mysqlStopped) await startMysql();
+    mysqlStopped = false;
   });
 
   after(async () => {
@@ -96,6 +103,34 @@ describe('fax send and receive (C8)', function () {
     expect(image.length, 'a 200 OK accepting the T.38 image stream').to.be.greaterThan(0);
     expect(image[0][0]).to.match(/^image [1-9][0-9]* udptl t38/);
     expect((await capture.rows(`t38 && ip.src == ${LINE}`, ['frame.number'])).length, 'T.38 packets from the line').to.be.greaterThan(10);
+  });
+
+  it('given MySQL is stopped when a fax arrives then it is received, its record waits on disk, and once MySQL returns the record is written exactly once', async () => {
+    const caller = uniqueCaller();
+    const spooled = (): { guid: string; caller: string; result: string } | undefined => (existsSync(FAX_RECORD_SPOOL)
+      ? readFileSync(FAX_RECORD_SPOOL, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((r) => r.caller === caller)
+      : undefined);
+    await stopMysql();
+    mysqlStopped = true;
+    await lineSends('product', caller);
+    const onDisk = await until('the fax record in the spool file', 90000, spooled, 250);
+    expect(onDisk.result).to.equal('success');
+    await startMysql();
+    mysqlStopped = false;
+    await product.app.faxes.replayNow();
+    const count = async () => {
+      const [rows] = await product.app.pool.query<RowDataPacket[]>('SELECT guid, result, pages FROM fax_records WHERE caller = ?', [caller]);
+      return rows;
+    };
+    await until('the spooled fax record in MySQL', 20000, async () => (await count()).length > 0, 250);
+    // A replay of a record already written (committed, but the acknowledgement lost) writes nothing.
+    appendFileSync(FAX_RECORD_SPOOL, `${JSON.stringify(onDisk)}\n`);
+    await product.app.faxes.replayNow();
+    await product.app.faxes.flush();
+    expect(existsSync(FAX_RECORD_SPOOL), 'the spool file is consumed').to.equal(false);
+    const rows = await count();
+    expect(rows).to.have.length(1);
+    expect(rows[0]).to.include({ guid: onDisk.guid, result: 'success', pages: 1 });
   });
 
   it('given an agent sends a TIFF to an outside number through the API then the line receives it (T.38) and the fax record carries the GUID the API answered', async () => {
