@@ -18,7 +18,7 @@ import { CallRegistry } from './calls/registry';
 import { createPool, type Pool } from './db/pool';
 import { faxRoutes } from './api/fax-routes';
 import { FaxRecordWriter } from './fax/fax-recorder';
-import { FAX_OUT_DIR } from './asterisk/site-config';
+import { FAX_CONVERTED_DIR, FAX_OUT_DIR } from './asterisk/site-config';
 import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
 import { reportRoutes } from './api/report-routes';
@@ -166,7 +166,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...securityRoutes(blocklist),
     ...reportRoutes(pool, config.reports),
     ...jobRoutes(jobs.runner, jobs.timers),
-    ...faxRoutes(pool, { ari: client, resolveDial: stasis.resolveDial, outDir: `${paths.varDir}/${FAX_OUT_DIR}`, hostOutDir: `${paths.hostVarDir}/${FAX_OUT_DIR}` }),
+    ...faxRoutes(pool, {
+      ari: client, resolveDial: stasis.resolveDial,
+      outDir: `${paths.varDir}/${FAX_OUT_DIR}`, hostOutDir: `${paths.hostVarDir}/${FAX_OUT_DIR}`,
+      convertedDir: `${paths.varDir}/${FAX_CONVERTED_DIR}`, hostConvertedDir: `${paths.hostVarDir}/${FAX_CONVERTED_DIR}`,
+      converter: { gs: config.fax.ghostscript, timeoutMs: config.fax.convertTimeoutSec * 1000 },
+    }),
   ];
 
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
