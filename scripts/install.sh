@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs whatever is missing: npm packages, the build, Asterisk, MariaDB, the site config,
+# Installs whatever is missing: npm packages, the build, Asterisk, Ghostscript (fax), MariaDB, the site config,
 # the database schema and (on an empty site) the demo data. Safe to run again.
 source "$(dirname "$0")/lib.sh"
 cd "$PROJECT_DIR"
@@ -14,6 +14,7 @@ step "building (tsc)"
 npx tsc -p . || die "TypeScript build failed" "fix the errors above"
 
 bash scripts/provision-asterisk.sh
+bash scripts/provision-fax.sh
 step "site config"
 node dist/src/cli/init-config.js "$(asterisk_root)"
 bash scripts/provision-mariadb.sh

@@ -17,8 +17,8 @@ import { pathsFor } from './asterisk/site-config';
 import { CallRegistry } from './calls/registry';
 import { createPool, type Pool } from './db/pool';
 import { faxRoutes } from './api/fax-routes';
-import { faxRecorder } from './fax/fax-recorder';
-import { FAX_OUT_DIR } from './asterisk/site-config';
+import { FaxRecordWriter } from './fax/fax-recorder';
+import { FAX_CONVERTED_DIR, FAX_OUT_DIR } from './asterisk/site-config';
 import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
 import { reportRoutes } from './api/report-routes';
@@ -46,7 +46,7 @@ import type { Logger } from './log/logger';
 import { LiveConfig } from './sync/live-config';
 import type { LinkStatus } from './util/backoff';
 
-/** Where call records, queue_log rows and agent states wait on disk while MySQL is away (config spool.dir). */
+/** Where call records, queue_log rows, agent states and fax records wait on disk while MySQL is away (config spool.dir). */
 export const DEFAULT_SPOOL_DIR = resolve(__dirname, '../../var/spool');
 
 export interface RunningApp {
@@ -55,6 +55,7 @@ export interface RunningApp {
   acd: Acd;
   records: RecordWriter;
   queueLog: QueueLogWriter;
+  faxes: FaxRecordWriter;
   ari: AriLink;
   ami: AmiLink;
   pool: Pool;
@@ -83,6 +84,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const theAcd = acd;
   const records = new RecordWriter(pool, resolve(spoolDir, 'call-records.jsonl'), log);
   const queueLog = new QueueLogWriter(pool, log, resolve(spoolDir, 'queue-log.jsonl'));
+  const faxes = new FaxRecordWriter(pool, resolve(spoolDir, 'fax-records.jsonl'), log);
   const bus = new EventBus(config.api.eventWindow);
   agents.onChange((c) => bus.publish({ type: 'agent.state', agent: c.agent, from: c.from, to: c.to, reason: c.reason, guid: c.callGuid }));
   acd.onQueueChange((group) => bus.publish({ type: 'queue.changed', group, ...theAcd.queueSummary(group) }));
@@ -136,7 +138,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   });
   const jobs = createJobs({ config, pool, log, events: bus, recordingDir: `${paths.hostVarDir}/spool/recording` });
   const ami = new AmiLink({ host: config.asterisk.amiHost, port: config.asterisk.amiPort, user: config.asterisk.amiUser, secret: config.asterisk.amiSecret }, log);
-  ami.on('event', faxRecorder(pool, log));
+  ami.on('event', faxes.listener());
 
   const amiFloor = new AmiFloor(ami, log);
   const sec = config.security;
@@ -146,6 +148,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   await liveConfig.start();
   await agentsSynced;
   records.start();
+  faxes.start();
   ari.start();
   ami.start();
 
@@ -166,7 +169,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...securityRoutes(blocklist),
     ...reportRoutes(pool, config.reports),
     ...jobRoutes(jobs.runner, jobs.timers),
-    ...faxRoutes(pool, { ari: client, resolveDial: stasis.resolveDial, outDir: `${paths.varDir}/${FAX_OUT_DIR}`, hostOutDir: `${paths.hostVarDir}/${FAX_OUT_DIR}` }),
+    ...faxRoutes(pool, {
+      ari: client, resolveDial: stasis.resolveDial,
+      outDir: `${paths.varDir}/${FAX_OUT_DIR}`, hostOutDir: `${paths.hostVarDir}/${FAX_OUT_DIR}`,
+      convertedDir: `${paths.varDir}/${FAX_CONVERTED_DIR}`, hostConvertedDir: `${paths.hostVarDir}/${FAX_CONVERTED_DIR}`,
+      converter: { gs: config.fax.ghostscript, timeoutMs: config.fax.convertTimeoutSec * 1000 },
+    }),
   ];
 
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
@@ -203,7 +211,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   log.info({ http: `${config.http.host}:${config.http.port}` }, 'callcenter app started');
 
   return {
-    registry, agents, acd: theAcd, records, queueLog, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs, blocklist,
+    registry, agents, acd: theAcd, records, queueLog, faxes, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs, blocklist,
     async stop() {
       await jobs.stop();
       eventsSocket.close();
@@ -222,6 +230,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       await queueLog.stop();
       await ariLink.stop();
       ami.stop();
+      await faxes.stop();
       await pool.end();
       log.info('callcenter app stopped');
     },

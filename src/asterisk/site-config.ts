@@ -21,9 +21,11 @@ export const INBOUND_CONTEXT = 'callcenter-in';
 export const CHAN_DAHDI = 'chan_dahdi.conf';
 export const OOH323_GENERATED = 'ooh323_generated.conf';
 export const FAX_DIALPLAN = 'extensions_fax.conf';
-/** Fax files, under the instance's state directory (as Asterisk sees it: <varDir>/spool/fax/in|out). */
+/** Fax files, under the instance's state directory (as Asterisk sees it: <varDir>/spool/fax/in|out|converted). */
 export const FAX_IN_DIR = 'spool/fax/in';
 export const FAX_OUT_DIR = 'spool/fax/out';
+/** PDFs from the outgoing directory, converted to fax TIFFs when sent (<guid>.tif). */
+export const FAX_CONVERTED_DIR = 'spool/fax/converted';
 /** system.conf for dahdi_cfg, kept next to the Asterisk files; installed to /etc/dahdi by `boards install-system-conf`. */
 export const DAHDI_SYSTEM = 'dahdi-system.conf';
 
@@ -132,7 +134,7 @@ export function writePjsipObjects(p: InstancePaths, data: TelephonyData): boolea
 
 /** C8: writes the fax numbers' dialplan (and the fax directories); returns false when unchanged. */
 export function writeFaxDialplan(p: InstancePaths, data: TelephonyData): boolean {
-  for (const d of [FAX_IN_DIR, FAX_OUT_DIR]) mkdirSync(join(p.hostVarDir, d), { recursive: true });
+  for (const d of [FAX_IN_DIR, FAX_OUT_DIR, FAX_CONVERTED_DIR]) mkdirSync(join(p.hostVarDir, d), { recursive: true });
   return writeIfChanged(p, FAX_DIALPLAN, renderFaxDialplan(data.faxNumbers ?? []));
 }
 

@@ -104,7 +104,7 @@ export const configSchema = z.object({
     noAnswerLogoffSec: z.number().int().min(0).max(3600).default(45),
   }).strict().prefault({}),
   spool: z.object({
-    /** O3: the folder where call records, queue_log rows and agent states wait while MySQL is away (default var/spool). One app per folder. */
+    /** O3: the folder where call records, queue_log rows, agent states and fax records wait while MySQL is away (default var/spool). One app per folder. */
     dir: z.string().min(1).nullable().default(null),
   }).strict().prefault({}),
   recording: z.object({
@@ -170,6 +170,10 @@ export const configSchema = z.object({
   fax: z.object({
     /** C8: offer T.38 (UDPTL) to trunks for fax calls; a trunk that refuses gets G.711 pass-through. */
     t38: z.boolean().default(true),
+    /** C8: the Ghostscript program that turns a PDF to send into a fax TIFF (scripts/provision-fax.sh installs it). */
+    ghostscript: z.string().min(1).default('gs'),
+    /** C8: a PDF not converted within this time is refused (400) and nothing is sent. */
+    convertTimeoutSec: z.number().int().min(1).max(600).default(60),
   }).strict().prefault({}),
   radius: z.object({
     /**

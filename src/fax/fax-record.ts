@@ -11,8 +11,9 @@ export interface FaxRecord {
   callee: string;
   agent: string | null;
   file: string;
-  startedAt: Date;
-  endedAt: Date;
+  /** ISO times: the record is spooled to disk as JSON while MySQL is away. */
+  startedAt: string;
+  endedAt: string;
   result: 'success' | 'failed';
   status: string;
   error: string;
@@ -38,8 +39,8 @@ export function faxRecordFromEvent(e: Record<string, string>, now: Date, newGuid
     callee: e.callee ?? '',
     agent: e.agent ? e.agent : null,
     file: e.file ?? '',
-    startedAt: Number.isFinite(start) && start > 0 ? new Date(start * 1000) : now,
-    endedAt: now,
+    startedAt: (Number.isFinite(start) && start > 0 ? new Date(start * 1000) : now).toISOString(),
+    endedAt: now.toISOString(),
     // FAXSTATUS is empty when the call ended before the fax session started.
     result: status === 'SUCCESS' ? 'success' : 'failed',
     status: status || 'NOT STARTED',

@@ -3,29 +3,15 @@
  * records, queue_log rows and agent state changes wait on disk and are written once MySQL is
  * back: every one exactly once.
  */
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import type { RowDataPacket } from 'mysql2/promise';
 import { site } from './harness/site';
 import { until } from './harness/wait';
 import { onlyCallGuid, resetAgents, uniqueCaller } from './harness/contact-center';
+import { startMysql, stopMysql } from './harness/mysql';
 
-const run = promisify(execFile);
-const ROOT = resolve(__dirname, '../../..');
 const { phones, carrierA } = site;
 const app = () => site.product.app;
-
-async function stopMysql(): Promise<void> {
-  await run('mariadb-admin', ['shutdown'], { timeout: 30000 });
-  await until('MySQL down', 15000, async () => !(await app().pool.query('SELECT 1').then(() => true, () => false)), 200);
-}
-
-async function startMysql(): Promise<void> {
-  await run('bash', [resolve(ROOT, 'scripts/provision-mariadb.sh')], { timeout: 120000 });
-  await until('MySQL answering the app', 20000, () => app().pool.query('SELECT 1').then(() => true, () => false), 200);
-}
 
 describe('MySQL outage (O3): nothing lost, nothing written twice', function () {
   this.timeout(120000);

@@ -13,8 +13,8 @@ describe('fax records and fax numbers (C8)', () => {
   it('given a received fax event then a success record with a new GUID, times, pages and the remote station', () => {
     const r = faxRecordFromEvent(event(), now, () => '11111111-2222-3333-4444-555555555555')!;
     expect(r).to.deep.include({ guid: '11111111-2222-3333-4444-555555555555', direction: 'in', caller: '13900000002', callee: '02566660002', agent: null, result: 'success', pages: 2, remoteStation: 'FAXLINE' });
-    expect(r.startedAt.toISOString()).to.equal('2026-11-23T08:00:00.000Z');
-    expect(r.endedAt).to.equal(now);
+    expect(r.startedAt).to.equal('2026-11-23T08:00:00.000Z');
+    expect(r.endedAt).to.equal(now.toISOString());
   });
   it('given a sent fax event then the GUID the API answered and the agent are kept', () => {
     const r = faxRecordFromEvent(event({ direction: 'out', guid: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', agent: '1001' }), now)!;
