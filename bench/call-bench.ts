@@ -127,7 +127,7 @@ interface CapacityResult { path: Path; steps: { rate: number; seconds: number; c
 async function capacityPhase(site: Site): Promise<CapacityResult[]> {
   const stepSec = QUICK ? 5 : 8;
   const confirmSec = QUICK ? 10 : 60;
-  const rates = QUICK ? [20, 40, 80] : [20, 30, 40, 60, 80, 100, 130, 160, 200];
+  const rates = QUICK ? [20, 40] : [20, 30, 40, 60, 80, 100, 130, 160, 200];
   const out: CapacityResult[] = [];
   for (const path of PATHS) {
     const steps: CapacityResult['steps'] = [];
