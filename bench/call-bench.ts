@@ -263,7 +263,39 @@ async function main(): Promise<void> {
     await stopBenchAsterisk(site.paths);
   }
   const file = saveResults('calls', { seconds: Math.round((Date.now() - t0) / 1000), ...results });
+  process.stdout.write(`\n${markdown(results)}\n\n`);
   say(`call bench done in ${Math.round((Date.now() - t0) / 1000)} s; results in ${file}`);
+}
+
+/** The results as Markdown tables (what docs/BENCHMARKS.md keeps). */
+function markdown(r: Record<string, unknown>): string {
+  const out: string[] = [];
+  const rows = (r.latency as LatencyRow[] | undefined) ?? [];
+  if (rows.length) {
+    out.push('| call | calls/s | product p50 / p95 / p99 (ms) | reference p50 / p95 / p99 (ms) | ratio p50 | ratio p99 | failed (product / reference) |', '|---|---|---|---|---|---|---|');
+    for (const p of rows.filter((x) => x.path === 'product')) {
+      const ref = rows.find((x) => x.path === 'reference' && x.type === p.type && x.rate === p.rate);
+      if (!ref) continue;
+      const l = (x: Percentiles) => `${fmt(x.p50)} / ${fmt(x.p95)} / ${fmt(x.p99)}`;
+      out.push(`| ${p.type} | ${p.rate} | ${l(p.latencyMs)} | ${l(ref.latencyMs)} | ${fmt(p.latencyMs.p50 / ref.latencyMs.p50, 2)} | ${fmt(p.latencyMs.p99 / ref.latencyMs.p99, 2)} | ${p.failed} / ${ref.failed} |`);
+    }
+    out.push('');
+  }
+  for (const c of (r.capacity as CapacityResult[] | undefined) ?? []) {
+    out.push(`- capacity, ${c.path}: **${c.sustainedRate} calls/s** sustained with no failed call; steps: ${c.steps.map((x) => `${x.rate}/s ${x.seconds} s ${x.failed ? `${x.failed} failed` : 'ok'}`).join(', ')}`);
+  }
+  for (const c of (r.concurrency as ConcurrencyResult[] | undefined) ?? []) {
+    out.push(`- concurrency with RTP, ${c.path}: ${c.held} of ${c.attempted} calls held ${c.holdSec} s (peak ${c.peakChannels} channels)`);
+  }
+  const cost = r.cost as { cpuSecPer1000Calls: number; measuredCalls: number; peakRssMiB: number } | undefined;
+  if (cost) out.push(`- app cost: ${fmt(cost.cpuSecPer1000Calls, 1)} CPU s per 1,000 calls (over ${cost.measuredCalls} latency-run calls), peak RSS ${fmt(cost.peakRssMiB, 0)} MiB`);
+  const leak = r.leak as LeakResult | undefined;
+  if (leak) {
+    const mib = (b: number) => fmt(b / 2 ** 20, 1);
+    out.push(`- after ${leak.productCalls} product calls: heap ${mib(leak.before.heapUsedBytes)} -> ${mib(leak.after.heapUsedBytes)} MiB, ARI listeners ${leak.before.ariListeners} -> ${leak.after.ariListeners}, ` +
+      `AMI listeners ${leak.before.amiListeners} -> ${leak.after.amiListeners}, bus subscribers ${leak.before.busSubscribers} -> ${leak.after.busSubscribers}, open handles ${leak.before.activeHandles} -> ${leak.after.activeHandles}, calls left in the registry ${leak.after.calls}`);
+  }
+  return out.join('\n');
 }
 
 main().catch((err) => {

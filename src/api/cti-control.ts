@@ -35,7 +35,7 @@ export function ctiControlRoutes(d: CtiControlDeps): ApiRoute[] {
   const resolve = (from: string, number: string) => d.stasis.resolveTarget(from, number);
   return [
     ...supervisorRoutes({ ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events, isAccount, ringTimeoutSec: d.ringTimeoutSec }),
-    ...originateRoutes({ ari: d.ari, registry: d.registry, log: d.log, events: d.events, context: 'callcenter-in', isAccount, ringTimeoutSec: d.ringTimeoutSec }),
+    ...originateRoutes({ ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events, context: 'callcenter-in', isAccount, ringTimeoutSec: d.ringTimeoutSec }),
     ...conferenceRoutes({ conferences, isAccount, resolve, ringTimeoutSec: d.ringTimeoutSec }),
   ];
 }

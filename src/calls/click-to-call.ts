@@ -37,6 +37,8 @@ export interface ClickToCallDeps {
   events: EventBus;
   /** The dialplan context every phone's call starts in. */
   context: string;
+  /** The Stasis application, subscribed to the agent's channel while it rings. */
+  app: string;
 }
 
 export interface ClickToCallRequest {
@@ -84,12 +86,23 @@ export class ClickToCall implements ChannelOwner {
       if (isAllocationFailure(err)) throw new CallControlError('phone-unreachable', `the phone of ${r.agent} is not registered`);
       throw err;
     }
+    // The channel runs in the dialplan, not in Stasis: its events reach the app only through an
+    // explicit subscription (made once the channel exists; a human cannot answer or decline
+    // within the few milliseconds before it).
+    try {
+      await client.applications.subscribe({ applicationName: this.deps.app, eventSource: `channel:${this.channelId}` });
+    } catch (err) {
+      // The channel is already gone: declined at once, or answered and in Stasis (call.started ends the watch).
+      this.deps.log.info({ guid: this.callGuid, err: (err as Error).message }, 'click-to-call: the agent\'s channel ended before its events were subscribed');
+      if (!this.ended) this.onChannelEvent(this.channelId, { type: 'ChannelDestroyed', cause: 0 } as CallEventLike);
+      return;
+    }
     this.deps.log.info({ guid: this.callGuid, agent: r.agent, hidden: r.displayNumber !== undefined }, 'click-to-call: agent phone rings');
   }
 
   /**
-   * Events reach this object through the app's endpoint subscription while the channel is in
-   * the dialplan. Answer (state Up) means the dialplan takes over and StasisApp creates the call.
+   * Events reach this object through the app's subscription to the channel while it is in the
+   * dialplan. Answer (state Up) means the dialplan takes over and StasisApp creates the call.
    */
   onChannelEvent(_channelId: string, event: CallEventLike): void {
     if (event.type === 'ChannelStateChange' && event.channel?.state === 'Up') this.finish();
