@@ -7,10 +7,20 @@
  * With `saveMany` (one transaction for many items), items handed in while a write is on its way
  * go to MySQL together in the next one: under load many changes cost one round of statements,
  * at rest each item is written at once, as before.
+ * An item MySQL refuses for its content (SQL state class 22 data exception or 23 integrity
+ * constraint: a foreign key to a deleted account, a value too long) would fail on every retry
+ * and hold every newer item back for good: it is set aside in `<spool>.rejected` with the
+ * reason, logged as an error, and the rest goes on.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../log/logger';
+
+/** MySQL refused the item itself, not the connection: retrying cannot help. */
+export function isPermanentRefusal(err: unknown): boolean {
+  const state = (err as { sqlState?: unknown } | null)?.sqlState;
+  return typeof state === 'string' && (state.startsWith('22') || state.startsWith('23'));
+}
 
 export class DurableWriter<T> {
   private timer: NodeJS.Timeout | null = null;
@@ -56,8 +66,15 @@ export class DurableWriter<T> {
     try {
       await this.save(item);
     } catch (err) {
-      this.spool(item, err as Error);
+      if (isPermanentRefusal(err)) this.reject(item, err as Error);
+      else this.spool(item, err as Error);
     }
+  }
+
+  private reject(item: T, err: Error): void {
+    mkdirSync(dirname(this.spoolFile), { recursive: true });
+    appendFileSync(`${this.spoolFile}.rejected`, `${JSON.stringify({ item, reason: err.message, at: new Date().toISOString() })}\n`, { mode: 0o600 });
+    this.log.error({ ...this.describe(item), err: err.message, file: `${this.spoolFile}.rejected` }, `${this.what} refused by MySQL: set aside, not retried`);
   }
 
   private async writeBatch(): Promise<void> {
@@ -71,7 +88,9 @@ export class DurableWriter<T> {
     try {
       await this.saveMany!(items);
     } catch (err) {
-      for (const item of items) this.spool(item, err as Error);
+      // One refused item must not take the others with it: one by one, then.
+      if (isPermanentRefusal(err)) for (const item of items) await this.writeOne(item);
+      else for (const item of items) this.spool(item, err as Error);
     }
   }
 
@@ -105,9 +124,14 @@ export class DurableWriter<T> {
       }
       const lines = readFileSync(taking, 'utf8').split('\n').filter(Boolean);
       for (let i = 0; i < lines.length; i++) {
+        const item = JSON.parse(lines[i]) as T;
         try {
-          await this.save(JSON.parse(lines[i]) as T);
+          await this.save(item);
         } catch (err) {
+          if (isPermanentRefusal(err)) {
+            this.reject(item, err as Error);
+            continue;
+          }
           // Put the unwritten rest back in front of anything spooled meanwhile.
           const rest = `${lines.slice(i).join('\n')}\n`;
           const newer = existsSync(this.spoolFile) ? readFileSync(this.spoolFile, 'utf8') : '';

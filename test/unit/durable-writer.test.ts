@@ -33,6 +33,39 @@ describe('DurableWriter batches (saveMany)', () => {
     expect(readFileSync(file, 'utf8').trim().split('\n')).to.deep.equal(['1', '2', '3']);
   });
 
+  const refused = () => Object.assign(new Error('Cannot add or update a child row: a foreign key constraint fails'), { sqlState: '23000' });
+
+  it('sets an item MySQL refuses for its content aside, writes the others of its batch, and keeps no spool', async () => {
+    const file = spool();
+    const saved: number[] = [];
+    const w = new DurableWriter<number>('n', file, async (n) => { if (n === 2) throw refused(); saved.push(n); }, log, 5000, () => ({}),
+      async (items) => { if (items.includes(2)) throw refused(); saved.push(...items); });
+    await Promise.all([w.write(1), w.write(2), w.write(3)]);
+    expect(saved).to.deep.equal([1, 3]);
+    expect(existsSync(file), 'nothing waits for a retry').to.equal(false);
+    const rejected = readFileSync(`${file}.rejected`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rejected.map((r) => r.item)).to.deep.equal([2]);
+    expect(rejected[0].reason).to.match(/foreign key/);
+  });
+
+  it('given a refused item in the spool then the replay sets it aside and writes the items behind it', async () => {
+    const file = spool();
+    let up = false;
+    const saved: number[] = [];
+    const w = new DurableWriter<number>('n', file, async (n) => {
+      if (!up) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      if (n === 2) throw refused();
+      saved.push(n);
+    }, log);
+    await Promise.all([w.write(1), w.write(2), w.write(3)]);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).to.deep.equal(['1', '2', '3']);
+    up = true;
+    await w.replayNow();
+    expect(saved).to.deep.equal([1, 3]);
+    expect(existsSync(file)).to.equal(false);
+    expect(readFileSync(`${file}.rejected`, 'utf8')).to.match(/"item":2/);
+  });
+
   it('writes items one by one without saveMany', async () => {
     const saved: number[] = [];
     const file = spool();
