@@ -208,7 +208,8 @@ async function leakPhase(site: Site, before: AppStats, rate: number): Promise<Le
   const after = await site.app.stats();
   say(`leak: ${site.productCalls} product calls (${topUp} to top up at ${rate} cps, ${failedTopUp} of them failed): heap ${fmt(before.heapUsedBytes / 2 ** 20)} -> ${fmt(after.heapUsedBytes / 2 ** 20)} MiB, ` +
     `ARI listeners ${before.ariListeners} -> ${after.ariListeners}, AMI listeners ${before.amiListeners} -> ${after.amiListeners}, ` +
-    `bus subscribers ${before.busSubscribers} -> ${after.busSubscribers}, handles ${before.activeHandles} -> ${after.activeHandles}, registry ${after.calls} calls / ${after.channels} channels`);
+    `bus subscribers ${before.busSubscribers} -> ${after.busSubscribers}, handles ${before.activeHandles} -> ${after.activeHandles}, registry ${after.calls} calls / ${after.channels} channels, ` +
+    `unhandled rejections ${after.unhandledRejections}`);
   return { productCalls: site.productCalls, toppedUp: topUp, failedTopUp, before, after };
 }
 

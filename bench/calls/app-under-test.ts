@@ -26,7 +26,11 @@ export interface AppStats {
   activeHandles: number;
   /** Event-loop delay since the previous stats (ms): how long a ready event waits for the app's thread. */
   loopDelayMs: { p50: number; p99: number; max: number };
+  /** Unhandled promise rejections so far (each is a bug: a request whose failure nobody handles). */
+  unhandledRejections: number;
 }
+
+let unhandled = 0;
 
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
@@ -53,6 +57,7 @@ function stats(app: RunningApp): AppStats {
     busSubscribers: (Reflect.get(internals.bus, 'subscribers') as Set<unknown> | undefined)?.size ?? -1,
     calls: app.registry.size, channels: app.registry.channelCount,
     activeHandles: (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().length,
+    unhandledRejections: unhandled,
     loopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
   };
   loopDelay.reset();
@@ -62,6 +67,11 @@ async function main(): Promise<void> {
   const config = benchConfig();
   const logFile = resolve(__dirname, '../../../var/log/bench-app.log');
   const log = createLogger(config.log.level, pino.destination({ dest: logFile, mkdir: true, sync: false, append: false }));
+  // As the product's process runner does: an unhandled rejection is logged and the app runs on.
+  process.on('unhandledRejection', (err) => {
+    unhandled++;
+    log.error({ err }, 'unhandled rejection (kept running)');
+  });
   const app = await startApp(config, log);
   process.on('message', (m: { ask?: string }) => {
     if (m?.ask === 'stats') process.send?.({ stats: stats(app) });
