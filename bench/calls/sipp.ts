@@ -3,7 +3,7 @@
  * every callee, and a UAC per measured run. Counts come from SIPp's own statistics file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BENCH } from './bench-config';
 
@@ -129,8 +129,18 @@ export class Uas {
 
   static start(): Uas {
     mkdirSync(WORK_DIR, { recursive: true });
+    // A UAS left by an interrupted run still holds the callee address: stop it first.
+    const pidFile = join(WORK_DIR, 'uas.pid');
+    if (existsSync(pidFile)) {
+      try {
+        process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
     const args = ['-sf', join(SCENARIOS, 'uas.xml'), '-i', BENCH.callee, '-p', '5060', '-aa', '-rtp_echo', '-mp', '6000', '-nostdin', '-bind_local'];
     const child = spawn('sipp', args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: WORK_DIR });
+    writeFileSync(pidFile, String(child.pid));
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
     return new Uas(child, () => stderr);
