@@ -7,5 +7,7 @@ source "$(dirname "$0")/lib.sh"
 need_root
 apt_install ghostscript
 command -v gs >/dev/null || die "gs is missing after installing ghostscript" "install Ghostscript by hand (gs on PATH)"
-gs -h 2>/dev/null | grep -qw tiffg4 || die "this Ghostscript has no tiffg4 device" "install Debian's ghostscript package"
+# Read the whole device list first: `gs -h | grep -q` can fail under pipefail when grep stops early (SIGPIPE).
+devices=$(gs -h 2>/dev/null || true)
+grep -qw tiffg4 <<<"$devices" || die "this Ghostscript has no tiffg4 device" "install Debian's ghostscript package"
 step "fax tools: Ghostscript $(gs --version)"
