@@ -121,8 +121,8 @@ interface CapacityResult { path: Path; steps: { rate: number; seconds: number; c
 
 /**
  * The highest rate of internal calls (1 s each) that runs `confirmSec` with no failed call:
- * short steps up until one fails, then the best step held for the full time (if that fails,
- * 3/4 and then 1/2 of it: the run stays bounded).
+ * short steps up until one fails, then 3/4 of the best step held for the full time (if that
+ * fails, 1/2 and then 1/4 of it: the run stays bounded). The figure is a lower bound.
  */
 async function capacityPhase(site: Site): Promise<CapacityResult[]> {
   const stepSec = QUICK ? 5 : 8;
@@ -147,7 +147,8 @@ async function capacityPhase(site: Site): Promise<CapacityResult[]> {
       best = rate;
     }
     let sustained = 0;
-    for (const rate of [best, Math.floor(best * 0.75), Math.floor(best * 0.5)]) {
+    // A rate passes a short step more easily than a minute: start at 3/4 of the best step.
+    for (const rate of [Math.floor(best * 0.75), Math.floor(best * 0.5), Math.floor(best * 0.25)]) {
       if (rate < 1 || sustained > 0) break;
       if (await attempt(rate, confirmSec)) sustained = rate;
     }
@@ -202,9 +203,9 @@ async function leakPhase(site: Site, before: AppStats, rate: number): Promise<Le
     await drained(site, label);
     failedTopUp = topUp - r.successful;
   }
-  let left: AppStats | null = null;
-  await until('the app to forget the calls', 10000, async () => (left = await site.app.stats()).calls === 0)
-    .catch((err) => { throw new Error(`${(err as Error).message}: ${left?.calls} calls and ${left?.channels} channels still in the registry after ${site.productCalls} calls`); });
+  // Every channel is gone (drained): a call still in the app's registry after 10 s is a leak, reported, not fatal.
+  await until('the app to forget the calls', 10000, async () => (await site.app.stats()).calls === 0)
+    .catch(() => say('WARNING: calls are still in the app\'s registry although Asterisk has no channel left (a leak)'));
   const after = await site.app.stats();
   say(`leak: ${site.productCalls} product calls (${topUp} to top up at ${rate} cps, ${failedTopUp} of them failed): heap ${fmt(before.heapUsedBytes / 2 ** 20)} -> ${fmt(after.heapUsedBytes / 2 ** 20)} MiB, ` +
     `ARI listeners ${before.ariListeners} -> ${after.ariListeners}, AMI listeners ${before.amiListeners} -> ${after.amiListeners}, ` +

@@ -866,39 +866,44 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     this.hungUpBy ??= by;
     this.endReason = reason;
     this.publishHangup(by, phase.name === 'connected' ? phase.agent : this.agent);
-    switch (phase.name) {
-      case 'flow': case 'survey': phase.runner.stop(); break;
-      case 'queued': case 'transferring': {
-        if (phase.name === 'queued' && this.visit && by === 'caller') {
-          this.deps.queueLog?.write(queueLog.abandon(new Date(), this.guid, this.visit.group, this.deps.acd.position(this.guid) || 1, this.visit.position, Date.now() - this.visit.at));
+    // The call leaves the registry and writes its record even when a hang-up request fails
+    // (no answer from Asterisk under load): otherwise it would stay there for good.
+    try {
+      switch (phase.name) {
+        case 'flow': case 'survey': phase.runner.stop(); break;
+        case 'queued': case 'transferring': {
+          if (phase.name === 'queued' && this.visit && by === 'caller') {
+            this.deps.queueLog?.write(queueLog.abandon(new Date(), this.guid, this.visit.group, this.deps.acd.position(this.guid) || 1, this.visit.position, Date.now() - this.visit.at));
+          }
+          this.deps.acd.leave(this.guid);
+          const offer = phase.offer;
+          if (offer && !offer.endedBy) {
+            this.ringingAtEnd = true;
+            offer.endedBy = 'withdrawn';
+            this.clearOfferTimer(offer);
+            if (offer.viaAcd) this.deps.acd.offerResult(this.guid, offer.agent, 'cancelled', Date.now() - offer.since);
+            await this.hangupLeg(offer.leg);
+          }
+          break;
         }
-        this.deps.acd.leave(this.guid);
-        const offer = phase.offer;
-        if (offer && !offer.endedBy) {
-          this.ringingAtEnd = true;
-          offer.endedBy = 'withdrawn';
-          this.clearOfferTimer(offer);
-          if (offer.viaAcd) this.deps.acd.offerResult(this.guid, offer.agent, 'cancelled', Date.now() - offer.since);
-          await this.hangupLeg(offer.leg);
-        }
-        break;
+        case 'connected':
+          this.talkEndedAt = new Date();
+          this.logCompletion('caller', phase.agent);
+          this.endCallForAgent(phase.agent);
+          if (phase.consult) {
+            phase.consult.offer.endedBy = 'withdrawn';
+            this.clearOfferTimer(phase.consult.offer);
+            await this.hangupLeg(phase.consult.offer.leg);
+          }
+          await this.hangupLeg(phase.leg);
+          break;
       }
-      case 'connected':
-        this.talkEndedAt = new Date();
-        this.logCompletion('caller', phase.agent);
-        this.endCallForAgent(phase.agent);
-        if (phase.consult) {
-          phase.consult.offer.endedBy = 'withdrawn';
-          this.clearOfferTimer(phase.consult.offer);
-          await this.hangupLeg(phase.consult.offer.leg);
-        }
-        await this.hangupLeg(phase.leg);
-        break;
+      await this.destroyBridge();
+      if (by !== 'caller') await this.media.hangup(reason);
+    } finally {
+      this.deps.registry.remove(this);
+      await this.writeRecord();
     }
-    await this.destroyBridge();
-    if (by !== 'caller') await this.media.hangup(reason);
-    this.deps.registry.remove(this);
-    await this.writeRecord();
   }
 
   private async writeRecord(): Promise<void> {

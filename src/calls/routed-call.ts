@@ -48,6 +48,8 @@ export class RoutedCall implements ChannelOwner {
   private state: CallState = { name: 'routing' };
   private queue: Promise<void> = Promise.resolve();
   private bridgeId: string | null = null;
+  /** Every leg originated for this call (hung up if the call has to be forced to an end). */
+  private readonly legIds: string[] = [];
   private ringTimer: NodeJS.Timeout | null = null;
   private legCount = 0;
   private readonly legExtension = new Map<string, string>();
@@ -99,6 +101,7 @@ export class RoutedCall implements ChannelOwner {
     if (!client) return false;
     this.deps.registry.addChannel(this, pickerChannel);
     this.legExtension.set(pickerChannel, picker);
+    this.legIds.push(pickerChannel);
     if (!(await ifStillThere(() => client.channels.answer({ channelId: pickerChannel })))) return false;
     const from = this.ringing()?.extension ?? '';
     await this.apply({ type: 'picked-up', leg: pickerChannel });
@@ -119,6 +122,7 @@ export class RoutedCall implements ChannelOwner {
       for (const t of targets) {
         const id = `${this.guid}-${++this.legCount}`;
         this.deps.registry.addChannel(this, id);
+        this.legIds.push(id);
         if (t.extension) this.legExtension.set(id, t.extension);
         try {
           if (!client) throw new Error('ARI link is down');
@@ -226,7 +230,12 @@ export class RoutedCall implements ChannelOwner {
     }
   }
 
+  private cleanedUp = false;
+
+  /** Runs once, however the call ended. */
   private cleanup(): void {
+    if (this.cleanedUp) return;
+    this.cleanedUp = true;
     if (this.ringTimer) clearTimeout(this.ringTimer);
     this.ringTimer = null;
     const client = this.deps.ari();
@@ -287,13 +296,16 @@ export class RoutedCall implements ChannelOwner {
   }
 
   /** Last resort after an unexpected failure: hang up everything this call owns. */
+  /**
+   * A call step failed: hang up whatever may be left and end the call. Also when the failing step
+   * was the ending itself (a hang-up request that got no answer under load): the call must still
+   * leave the registry and write its record, or it would stay there for good.
+   */
   private async forceEnd(): Promise<void> {
-    if (this.state.name === 'ended') return;
-    const legs = this.state.name === 'answered' ? [this.state.leg] : this.state.name === 'routing' ? [] : this.state.legs;
-    this.state = { name: 'ended', reason: 'congestion', by: 'system' };
+    if (this.state.name !== 'ended') this.state = { name: 'ended', reason: 'congestion', by: 'system' };
     const client = this.deps.ari();
     if (client) {
-      for (const id of [this.callerChannel, ...legs]) await ifStillThere(() => client.channels.hangup({ channelId: id })).catch(() => {});
+      for (const id of [this.callerChannel, ...this.legIds]) await ifStillThere(() => client.channels.hangup({ channelId: id })).catch(() => {});
     }
     this.cleanup();
   }
