@@ -6,6 +6,8 @@ export enum AriEvent {
   ChannelStateChange = 'ChannelStateChange',
   EndpointStateChange = 'EndpointStateChange',
   ChannelDtmfReceived = 'ChannelDtmfReceived',
+  /** A supervisor's phone leaving the call's bridge (barge). */
+  ChannelLeftBridge = 'ChannelLeftBridge',
   PlaybackFinished = 'PlaybackFinished',
   RecordingFinished = 'RecordingFinished',
   RecordingFailed = 'RecordingFailed',

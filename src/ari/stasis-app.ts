@@ -2,7 +2,6 @@
  * The Stasis application's event dispatcher: new channels become RoutedCalls, channel events go
  * to the call that owns the channel (via the registry), endpoint states feed trunk selection.
  */
-import type { CallRecorder } from '../calls/bridge-recording';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'ari-client';
 import { route, printable, type RoutingState } from '../routing';
@@ -43,8 +42,6 @@ export interface StasisAppDeps {
   features: FeatureCodes;
   /** Asterisk's recording folder as this process sees it. */
   recordingDir: string;
-  /** Starts call recordings (MixMonitor over AMI). */
-  recorder: CallRecorder;
   recordDirectCalls: boolean;
   promptDir: string;
   events: EventSink;
