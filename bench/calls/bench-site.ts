@@ -9,7 +9,7 @@ import type { Config } from '../../src/config';
 import { adminConnection, migrateDatabase } from '../../src/db/admin';
 import { createPool } from '../../src/db/pool';
 import { loadTelephonyData } from '../../src/db/telephony-repository';
-import { cli, pid, prepareDirectories, start, stop, type InstancePaths } from '../../src/asterisk/instance';
+import { pid, prepareDirectories, start, stop, type InstancePaths } from '../../src/asterisk/instance';
 import { pathsFor, writeSiteConfig } from '../../src/asterisk/site-config';
 import { BENCH, FIRST_AGENT, PHONE_EXTENSION } from './bench-config';
 
@@ -142,9 +142,4 @@ export async function stopBenchAsterisk(p: InstancePaths): Promise<void> {
   if (pid(p)) await stop(p);
 }
 
-export async function channelCount(p: InstancePaths): Promise<number> {
-  const out = await cli(p, 'core show channels count');
-  const m = /(\d+) active channels?/.exec(out);
-  if (!m) throw new Error(`unexpected "core show channels count" output: ${out}`);
-  return Number(m[1]);
-}
+export { channelCount } from '../../src/asterisk/instance';

@@ -72,6 +72,14 @@ export async function cli(p: InstancePaths, cmd: string, timeoutMs = 10000): Pro
   return stdout;
 }
 
+/** Channels up in the instance, asked over the CLI (works without ARI or the app). */
+export async function channelCount(p: InstancePaths): Promise<number> {
+  const out = await cli(p, 'core show channels count');
+  const m = /(\d+) active channels?/.exec(out);
+  if (!m) throw new Error(`unexpected "core show channels count" output: ${out}`);
+  return Number(m[1]);
+}
+
 export function pid(p: InstancePaths): number | null {
   const file = join(p.hostVarDir, 'run', 'asterisk.pid');
   if (!existsSync(file)) return null;

@@ -106,12 +106,18 @@ describe('H.323 gateway as a trunk (S8)', () => {
     expect(first(m, 'BYE', PHONE, PRODUCT).t).to.be.below(first(m, 'Release Complete', PRODUCT, GW).t);
   });
 
-  it('given 1001 talks to the gateway then each side hears the other (RTP both ways through chan_ooh323)', async function () {
-    this.timeout(30000);
+  /** 1001 dials 7 + number through the gateway, which answers. */
+  async function answeredCallToGateway(): Promise<{ caller: string; out: { id: string } }> {
     const caller = await phones.call('PJSIP/7057188888888@phone-1001');
     const out = await gw.waitForCall((c) => c.exten === '057188888888', 10000);
     await gw.answer(out.id);
     await phones.waitForAnswer(caller, 10000);
+    return { caller, out };
+  }
+
+  it('given 1001 talks to the gateway then each side hears the other (RTP both ways through chan_ooh323)', async function () {
+    this.timeout(30000);
+    const { caller, out } = await answeredCallToGateway();
     try {
       const fromPhone = await speak(phones, caller);
       expect(await levelHeard(gw, out.id), 'the gateway hears the phone').to.be.above(LOUDNESS_HEARD);
@@ -127,10 +133,7 @@ describe('H.323 gateway as a trunk (S8)', () => {
 
   it('given a key pressed on either side of a call through the gateway then the other side receives it (H.245 UserInputIndication on H.323, RFC 4733 on SIP)', async function () {
     this.timeout(30000);
-    const caller = await phones.call('PJSIP/7057188888888@phone-1001');
-    const out = await gw.waitForCall((c) => c.exten === '057188888888', 10000);
-    await gw.answer(out.id);
-    await phones.waitForAnswer(caller, 10000);
+    const { caller, out } = await answeredCallToGateway();
     // The product's events come from its AriLink ('event', every type); a peer's from its ari-client (per type).
     const dtmf = (emitter: NodeJS.EventEmitter, what: string, channel: (name: string) => boolean, eventName = 'ChannelDtmfReceived') => {
       const got = deferred<string>(what, 5000);

@@ -10,7 +10,7 @@ import { configPath, parseConfig, type Config } from '../../../src/config';
 import { adminConnection, loadSeed, migrateDatabase } from '../../../src/db/admin';
 import { createPool } from '../../../src/db/pool';
 import { loadTelephonyData } from '../../../src/db/telephony-repository';
-import { pid, start, stop, cli, instancePaths } from '../../../src/asterisk/instance';
+import { pid, start, stop, cli, channelCount, instancePaths } from '../../../src/asterisk/instance';
 import { pathsFor, writeSiteConfig } from '../../../src/asterisk/site-config';
 import { startApp, type RunningApp } from '../../../src/app';
 import { createLogger } from '../../../src/log/logger';
@@ -86,11 +86,8 @@ export class Product {
   appRunning = true;
 
   /** Channels up in the product's Asterisk, asked over the CLI (works with the app stopped). */
-  async channelCount(): Promise<number> {
-    const out = await this.cli('core show channels count');
-    const m = /(\d+) active channels?/.exec(out);
-    if (!m) throw new Error(`unexpected "core show channels count" output: ${out}`);
-    return Number(m[1]);
+  channelCount(): Promise<number> {
+    return channelCount(this.paths);
   }
 
   ari(): Client {
