@@ -6,9 +6,8 @@
 import type { EventEmitter } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { resolve } from 'node:path';
-import pino from 'pino';
 import { startApp, type RunningApp } from '../../src/app';
-import { createLogger } from '../../src/log/logger';
+import { bufferedDestination, createLogger } from '../../src/log/logger';
 import { benchConfig } from './bench-config';
 
 export interface AppStats {
@@ -66,7 +65,7 @@ function stats(app: RunningApp): AppStats {
 async function main(): Promise<void> {
   const config = benchConfig();
   const logFile = resolve(__dirname, '../../../var/log/bench-app.log');
-  const log = createLogger(config.log.level, pino.destination({ dest: logFile, mkdir: true, sync: false, append: false }));
+  const log = createLogger(config.log.level, bufferedDestination(logFile));
   // As the product's process runner does: an unhandled rejection is logged and the app runs on.
   process.on('unhandledRejection', (err) => {
     unhandled++;

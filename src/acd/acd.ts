@@ -148,6 +148,8 @@ export class Acd {
 
   /** Offers every waiting call a ready agent, if there is one. Re-entrant calls are folded. */
   dispatch(): void {
+    // Nothing waits: no need to look at every agent (this runs on every agent becoming ready).
+    if (this.waiting.size === 0) return;
     if (this.dispatching) {
       this.again = true;
       return;

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Pool } from '../db/pool';
-import { DurableWriter } from '../db/durable-writer';
+import { BATCH_LINGER_MS, DurableWriter } from '../db/durable-writer';
 import { loadAgentStates, saveAgentChange, saveAgentChanges, type AgentChange } from '../db/agent-repository';
 import type { Logger } from '../log/logger';
 import { agentTransition, AgentStateError, initialAgentState, type AgentEvent, type AgentState } from './agent-state';
@@ -41,7 +41,7 @@ export class AgentService {
     this.now = deps.now ?? Date.now;
     this.durable = deps.spoolFile
       ? new DurableWriter<AgentChange>('agent state change', deps.spoolFile, (c) => saveAgentChange(deps.pool, c), deps.log, 5000, (c) => ({ agent: c.agent, to: c.to }),
-        (cs) => saveAgentChanges(deps.pool, cs))
+        (cs) => saveAgentChanges(deps.pool, cs), BATCH_LINGER_MS)
       : null;
     this.durable?.start();
   }

@@ -4,8 +4,8 @@
  * IGNORE, so a replay never writes a call twice.
  */
 import type { Pool } from '../db/pool';
-import { saveCallRecord, type CallRecord } from '../db/call-record-repository';
-import { DurableWriter } from '../db/durable-writer';
+import { saveCallRecord, saveCallRecords, type CallRecord } from '../db/call-record-repository';
+import { BATCH_LINGER_MS, DurableWriter } from '../db/durable-writer';
 import type { Logger } from '../log/logger';
 
 export class RecordWriter {
@@ -13,10 +13,14 @@ export class RecordWriter {
   private readonly listeners = new Set<(r: CallRecord) => void>();
 
   constructor(pool: Pool, spoolFile: string, log: Logger, retryMs = 5000) {
+    const written = (r: CallRecord) => log.info({ guid: r.guid, status: r.status, agent: r.agent }, 'call record written');
     this.writer = new DurableWriter('call record', spoolFile, async (r) => {
       await saveCallRecord(pool, r);
-      log.info({ guid: r.guid, status: r.status, agent: r.agent }, 'call record written');
-    }, log, retryMs, (r) => ({ guid: r.guid }));
+      written(r);
+    }, log, retryMs, (r) => ({ guid: r.guid }), async (rs) => {
+      await saveCallRecords(pool, rs);
+      rs.forEach(written);
+    }, BATCH_LINGER_MS);
   }
 
   start(): void {

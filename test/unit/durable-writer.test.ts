@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -23,6 +23,27 @@ describe('DurableWriter batches (saveMany)', () => {
     release();
     await Promise.all([first, ...rest]);
     expect(writes).to.deep.equal([[1], [2, 3, 4]]);
+  });
+
+  it('with a linger, gathers the items handed in within it into one write', async () => {
+    const writes: number[][] = [];
+    const w = new DurableWriter<number>('n', spool(), async () => {}, log, 5000, () => ({}), async (items) => { writes.push(items); }, 30);
+    const first = w.write(1);
+    await new Promise((r) => setTimeout(r, 5));
+    await Promise.all([first, w.write(2), w.write(3)]);
+    await w.write(4);
+    expect(writes).to.deep.equal([[1, 2, 3], [4]]);
+  });
+
+  it('sees a spool file that appears later (written before the process started, or by hand) and keeps order behind it', async () => {
+    const file = spool();
+    const saved: number[] = [];
+    const w = new DurableWriter<number>('n', file, async (n) => { saved.push(n); }, log);
+    await w.write(1);
+    writeFileSync(file, '2\n');
+    await w.replayNow();
+    await w.write(3);
+    expect(saved).to.deep.equal([1, 2, 3]);
   });
 
   it('spools every item of a failed batch, in order, and none twice', async () => {
