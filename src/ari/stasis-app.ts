@@ -139,7 +139,8 @@ export class StasisApp {
     this.subscribedTrunks = new Set();
     await this.subscribeTrunks(client);
     const endpoints = await client.endpoints.listByTech({ tech: 'PJSIP' });
-    for (const e of endpoints) this.endpointStates.set(e.resource, e.state ?? 'unknown');
+    // Trunks only: phone states are not followed (no subscription), a stale copy would mislead.
+    for (const e of endpoints) if (this.subscribedTrunks.has(e.resource)) this.endpointStates.set(e.resource, e.state ?? 'unknown');
     const survivors = await adoptSurvivors(client, {
       ...this.deps,
       restart: (channel, endpoint) => this.onStasisStart({ type: 'StasisStart', args: [endpoint], channel }, client),
@@ -172,7 +173,10 @@ export class StasisApp {
       if (trunk) calls.set(trunk, (calls.get(trunk) ?? 0) + 1);
     }
     const trunkStatus = new Map<string, { available: boolean; activeCalls: number }>();
-    for (const [name, state] of this.endpointStates) trunkStatus.set(name, { available: state !== 'offline', activeCalls: calls.get(name) ?? 0 });
+    for (const name of this.subscribedTrunks) {
+      const state = this.endpointStates.get(name) ?? 'unknown';
+      trunkStatus.set(name, { available: state !== 'offline', activeCalls: calls.get(name) ?? 0 });
+    }
     return { trunkStatus, roundRobin: this.roundRobin };
   }
 
@@ -232,8 +236,9 @@ export class StasisApp {
     if (d.kind === 'reject' && TOLL_FRAUD_REFUSALS.has(d.reason)) return this.refuse(guid, ch.id, req.caller, dialled, d.reason, d.detail, log);
     const direction = origin.kind === 'trunk' ? 'inbound' : d.kind === 'trunk' ? 'outbound' : 'internal';
     const trunk = origin.kind === 'trunk' ? origin.trunk.name : d.kind === 'trunk' ? d.trunk : null;
-    // The GUID in Asterisk's own CDR (D3), so a DBA can join cdr and call_records.
-    void ifStillThere(() => client.channels.setChannelVar({ channelId: ch.id, variable: 'CDR(userfield)', value: guid })).catch(() => undefined);
+    // The GUID in Asterisk's own CDR (D3), so a DBA can join cdr and call_records. Sent after the
+    // call's first request (the originate to the callee, or the flow's answer) is on the wire.
+    setImmediate(() => void ifStillThere(() => client.channels.setChannelVar({ channelId: ch.id, variable: 'CDR(userfield)', value: guid })).catch(() => undefined));
     if (d.kind === 'flow' || d.kind === 'group') {
       log.info({ from: endpoint, caller: printable(req.caller), dialled: printable(dialled), to: `${d.kind} ${d.kind === 'flow' ? d.flow : d.group}` }, 'call routed');
       const call = new InboundCall({
