@@ -118,6 +118,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout,
     agents, acd, records, queueLog, features: config.features,
     recordingDir: `${paths.hostVarDir}/spool/recording`,
+    recorder: {
+      asteriskDir: `${paths.varDir}/spool/recording`,
+      mixMonitor: async (channel, file) => { await ami.action({ action: 'MixMonitor', channel, file, options: 'b' }); },
+    },
     recordDirectCalls: config.recording.directCalls,
     promptDir: `${paths.varDir}/prompts`,
     events: bus, customers,

@@ -16,6 +16,7 @@ import type { AgentService } from '../agents/agent-service';
 import { AgentStateError } from '../agents/agent-state';
 import { matchFeatureCode, type FeatureCodes, type FeatureRequest } from '../agents/feature-codes';
 import type { RecordWriter } from '../records/record-writer';
+import type { CallRecorder } from '../calls/bridge-recording';
 import type { QueueLogWriter } from '../acd/queue-log';
 import type { Logger } from '../log/logger';
 import type { LiveConfig, LiveSnapshot } from '../sync/live-config';
@@ -42,6 +43,8 @@ export interface StasisAppDeps {
   features: FeatureCodes;
   /** Asterisk's recording folder as this process sees it. */
   recordingDir: string;
+  /** Starts call recordings (MixMonitor over AMI). */
+  recorder: CallRecorder;
   recordDirectCalls: boolean;
   promptDir: string;
   events: EventSink;

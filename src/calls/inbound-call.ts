@@ -16,7 +16,7 @@ import type { Logger } from '../log/logger';
 import type { RecordWriter } from '../records/record-writer';
 import { callStatus, STATUS_TEXT, type Direction, type HungUpBy, type MissReason } from '../records/status';
 import { CallerMedia } from './caller-media';
-import { recordBridge } from './bridge-recording';
+import { recordCall, type CallRecorder } from './bridge-recording';
 import { positionPrompts } from '../acd/announcements';
 import { queueLog } from '../acd/queue-log-events';
 import type { QueueLogWriter } from '../acd/queue-log';
@@ -37,6 +37,7 @@ export interface InboundCallDeps {
   records: RecordWriter;
   /** Asterisk's recording folder as this process sees it. */
   recordingDir: string;
+  recorder?: CallRecorder;
   promptDir: string;
   queueLog?: QueueLogWriter;
   events?: EventSink;
@@ -834,7 +835,7 @@ export class InboundCall implements ChannelOwner, QueuedCall {
     await this.tagCall();
     const cfg = this.group ? this.info.groups.get(this.group) : null;
     if (fresh && (cfg?.recordCalls ?? true)) {
-      const rec = await recordBridge(c, bridgeId, this.guid, this.deps.recordingDir, this.log);
+      const rec = await recordCall(this.deps.recorder, this.info.callerChannel, this.guid, this.deps.recordingDir, this.log);
       if (rec) this.recording = { ...rec, kind: 'call' };
     }
     this.log.info({ agent, recording: this.recording?.path }, 'caller connected to agent');

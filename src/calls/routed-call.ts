@@ -11,7 +11,7 @@ import type { CallEventLike, CallRegistry, CallSnapshot, ChannelOwner, RingingLe
 import type { AgentService } from '../agents/agent-service';
 import type { AgentEvent } from '../agents/agent-state';
 import type { RecordWriter } from '../records/record-writer';
-import { recordBridge, type BridgeRecording } from './bridge-recording';
+import { recordCall, type BridgeRecording, type CallRecorder } from './bridge-recording';
 import { callStatus, STATUS_TEXT, type Direction, type HungUpBy, type MissReason } from '../records/status';
 import { NO_EVENTS, type EventSink } from '../events/cti-events';
 import { CALL_TAG_VAR, formatCallTag } from './call-tag';
@@ -28,6 +28,7 @@ export interface RoutedCallDeps {
   records?: RecordWriter;
   /** Asterisk's recording folder as this process sees it; null or absent: direct calls are not recorded. */
   recordingDir?: string | null;
+  recorder?: CallRecorder;
   onEnded?: (call: RoutedCall) => void;
   events?: EventSink;
 }
@@ -264,7 +265,7 @@ export class RoutedCall implements ChannelOwner {
 
   private async startRecording(client: Client): Promise<void> {
     if (!this.deps.recordingDir || !this.bridgeId) return;
-    this.recording = await recordBridge(client, this.bridgeId, this.guid, this.deps.recordingDir, this.deps.log);
+    this.recording = await recordCall(this.deps.recorder, this.callerChannel, this.guid, this.deps.recordingDir, this.deps.log);
   }
 
   private agentEvent(agent: string, event: AgentEvent): void {

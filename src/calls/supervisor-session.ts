@@ -1,18 +1,34 @@
 /**
  * A supervisor on a call in progress (C5): listen, whisper or barge. The supervisor's phone is
  * rung first; once answered it is connected (snoop + own bridge, or the call's bridge). The
- * session owns its phone channel, snoop channel and bridge, and ends when the supervisor hangs
- * up or the monitored call ends; ending releases all of them and its registry entries.
+ * session owns its phone channel, snoop channel, bridge and the silence it plays into the call's
+ * bridge (KEEP_MIXING), and ends when the supervisor hangs up or the monitored call ends; ending
+ * releases all of them and its registry entries.
  */
 import { CallControlError } from './transfer';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'ari-client';
 import { connectedClient, ifStillThere, isAllocationFailure } from '../ari/errors';
+import { withTimeout } from '../util/backoff';
 import { ORIGINATED_ARG } from '../ari/events';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../log/logger';
 import type { CallEventLike, CallRegistry, ChannelOwner } from './registry';
 import { connectionFor, sessionTransition, type SessionEvent, type SessionState, type SupervisionMode } from './supervision';
+
+/**
+ * Silence played into the call's bridge while a snoop (listen, whisper) is attached. A snoop is an
+ * audiohook on the agent's channel, and Asterisk 22 services audiohooks only when a voice frame
+ * passes that channel: the whisper is mixed into frames written to the agent, and hanging up the
+ * snoop blocks (ast_audiohook_detach) until the next frame (asterisk/asterisk#978). A two-party
+ * bridge passes frames only while a phone sends RTP, so with a silent customer the agent heard no
+ * whisper and the snoop outlived the session until the call ended. With this playback's
+ * Announcer channel in it, Asterisk mixes the bridge in software, which writes a frame to every
+ * member each 20 ms. ARI leaves the Announcer (an internal channel) out of the bridge's channels.
+ */
+const KEEP_MIXING = 'tone:0/1000';
+/** How long ending the session waits for Asterisk to destroy the hung-up snoop channel. */
+const SNOOP_GONE_MS = 3000;
 
 export interface SupervisorSessionDeps {
   ari: () => Client | null;
@@ -34,10 +50,15 @@ export class SupervisorSession implements ChannelOwner {
   readonly phoneChannel = `${this.guid}-sup`;
   readonly snoopChannel = `${this.guid}-snoop`;
   readonly bridgeId = `${this.guid}-bridge`;
+  readonly mixingPlayback = `${this.guid}-mixing`;
   private state: SessionState = 'ringing';
   private queue: Promise<void> = Promise.resolve();
   private joined = false;
   private unsubscribe: (() => void) | null = null;
+  private mixing = false;
+  private snooping = false;
+  private snoopDestroyed!: () => void;
+  private readonly snoopGone = new Promise<void>((resolve) => { this.snoopDestroyed = resolve; });
   private readonly log: Logger;
 
   constructor(private readonly deps: SupervisorSessionDeps, readonly call: MonitoredCall, readonly supervisor: string, readonly mode: SupervisionMode) {
@@ -66,6 +87,7 @@ export class SupervisorSession implements ChannelOwner {
 
   onChannelEvent(channelId: string, event: CallEventLike): void {
     const phone = channelId === this.phoneChannel;
+    if (channelId === this.snoopChannel && event.type === 'ChannelDestroyed') this.snoopDestroyed();
     switch (event.type) {
       case 'StasisStart':
         if (phone) this.handle('answered');
@@ -108,12 +130,18 @@ export class SupervisorSession implements ChannelOwner {
     } else {
       await c.bridges.create({ type: 'mixing', bridgeId: this.bridgeId, name: `supervise-${this.call.guid}` });
       if (!(await ifStillThere(() => c.bridges.addChannel({ bridgeId: this.bridgeId, channel: this.phoneChannel })))) return this.handle('supervisor-gone');
+      // Started before the snoop attaches, stopped once it is destroyed (cleanup).
+      if (!(await ifStillThere(() => c.bridges.play({ bridgeId: this.call.bridgeId, media: KEEP_MIXING, playbackId: this.mixingPlayback })))) return this.handle('call-gone');
+      this.mixing = true;
       this.deps.registry.addChannel(this, this.snoopChannel);
       // The snoop channel joins the bridge when it enters Stasis (bridgeSnoop).
       const ok = await ifStillThere(() => c.channels.snoopChannelWithId({
         channelId: this.call.agentChannel, snoopId: this.snoopChannel, spy: how.spy, whisper: how.whisper, app: this.deps.app, appArgs: `${ORIGINATED_ARG},${this.guid}`,
       }));
       if (!ok) return this.handle('call-gone');
+      // Its ChannelDestroyed comes after StasisEnd, which ends the subscription Stasis gave.
+      if (!(await ifStillThere(() => c.applications.subscribe({ applicationName: this.deps.app, eventSource: `channel:${this.snoopChannel}` })))) return this.handle('call-gone');
+      this.snooping = true;
     }
     this.joined = true;
     this.deps.events.publish({ type: 'supervisor.joined', guid: this.call.guid, supervisor: this.supervisor, mode: this.mode });
@@ -134,6 +162,12 @@ export class SupervisorSession implements ChannelOwner {
       await ifStillThere(() => c.channels.hangup({ channelId: this.phoneChannel })).catch(() => {});
       if (this.mode !== 'barge') {
         await ifStillThere(() => c.channels.hangup({ channelId: this.snoopChannel })).catch(() => {});
+        // The snoop's audiohook detaches on the next frame the bridge mixes (KEEP_MIXING).
+        if (this.snooping) {
+          await withTimeout(this.snoopGone, SNOOP_GONE_MS, 'snoop channel destroyed')
+            .catch((err) => this.log.warn({ err: (err as Error).message }, 'snoop channel still there; silence stopped anyway'));
+        }
+        if (this.mixing) await ifStillThere(() => c.playbacks.stop({ playbackId: this.mixingPlayback })).catch(() => {});
         await ifStillThere(() => c.bridges.destroy({ bridgeId: this.bridgeId })).catch(() => {});
       }
     }
