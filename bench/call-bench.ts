@@ -255,7 +255,7 @@ async function main(): Promise<void> {
       sustained = cap.find((c) => c.path === 'product')?.sustainedRate ?? 0;
     }
     if (ONLY.includes('concurrency')) results.concurrency = await phase('concurrency with RTP', () => concurrencyPhase(site));
-    if (ONLY.includes('leak')) results.leak = await phase('leak check', () => leakPhase(site, baseline, Math.max(10, Math.min(sustained || 20, 30))));
+    if (ONLY.includes('leak')) results.leak = await phase('leak check', () => leakPhase(site, baseline, Math.max(10, Math.min(sustained || 20, 50))));
     const s = await site.app.stats();
     results.cost = { cpuSecPer1000Calls: cost.cpuSecPer1000, measuredCalls: cost.calls, peakRssMiB: s.maxRssBytes / 2 ** 20 };
     say(`app cost: ${fmt(cost.cpuSecPer1000, 2)} CPU s per 1,000 calls (over ${cost.calls} calls), peak RSS ${fmt(s.maxRssBytes / 2 ** 20)} MiB`);
