@@ -21,6 +21,10 @@ export interface UacRun {
   media?: boolean;
   /** Concurrent-call limit (default: no practical limit). */
   limit?: number;
+  /** Stop placing calls at the first failed one (SIPp's soft exit: calls up are finished). */
+  stopOnFailure?: boolean;
+  /** How long SIPp waits for an expected message before it fails the call (default 15 s). */
+  recvTimeoutMs?: number;
   label: string;
 }
 
@@ -30,6 +34,8 @@ export interface UacResult {
   failures: Record<string, number>;
   elapsedMs: number;
   statFile: string;
+  /** stopOnFailure cut the run short: fewer calls than listed were placed. */
+  stoppedEarly: boolean;
 }
 
 /** SIPp's final counters, read from its -trace_stat CSV (semicolon separated, header first). */
@@ -105,14 +111,31 @@ export async function runUac(run: UacRun): Promise<UacResult> {
   const expectedMs = (run.calls.length / run.ratePerSec) * 1000 + run.holdMs;
   const args = [`${BENCH.asterisk}:5060`, '-sf', scenario, '-i', run.from, '-p', '5060', '-inf', csv,
     '-r', String(run.ratePerSec), '-rp', '1000', '-m', String(run.calls.length), '-l', String(run.limit ?? 5000),
-    '-d', String(run.holdMs), '-recv_timeout', '15000', '-nostdin', '-trace_stat', '-stf', statFile, '-fd', '1',
+    '-d', String(run.holdMs), '-recv_timeout', String(run.recvTimeoutMs ?? 15000), '-nostdin', '-trace_stat', '-stf', statFile, '-fd', '1',
     '-timeout', `${Math.ceil(expectedMs / 1000) + 60}s`, '-timeout_error'];
   if (run.media) args.push('-mp', '20000');
   const t0 = Date.now();
   const child = spawn('sipp', args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: WORK_DIR });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const code = await waitExit(child, expectedMs + 90000, `SIPp UAC ${run.label}`);
+  // SIPp rewrites its statistics each second (-fd 1): a failure shows there within a second.
+  let stoppedEarly = false;
+  const watch = run.stopOnFailure ? setInterval(() => {
+    try {
+      if (!stoppedEarly && existsSync(statFile) && parseStatFile(readFileSync(statFile, 'utf8')).failed > 0) {
+        stoppedEarly = true;
+        child.kill('SIGUSR1');
+      }
+    } catch {
+      // no data row yet
+    }
+  }, 1000) : null;
+  let code: number;
+  try {
+    code = await waitExit(child, expectedMs + 90000, `SIPp UAC ${run.label}`);
+  } finally {
+    if (watch) clearInterval(watch);
+  }
   const elapsedMs = Date.now() - t0;
   let counts;
   try {
@@ -120,7 +143,7 @@ export async function runUac(run: UacRun): Promise<UacResult> {
   } catch (err) {
     throw new Error(`SIPp UAC ${run.label} exited ${code} without statistics (${(err as Error).message}): ${stderr.trim().slice(0, 500)}`);
   }
-  return { ...counts, elapsedMs, statFile };
+  return { ...counts, elapsedMs, statFile, stoppedEarly };
 }
 
 /** The callee side for the whole bench: answers everything, echoes RTP. */
