@@ -82,6 +82,8 @@ function send(obj: SwaggerRequestObject, url: URL, headers: Record<string, strin
     res.on('data', (c: Buffer) => chunks.push(c));
     res.on('error', (err) => settle(() => failed(obj, `ARI response broken: ${err.message}`)));
     res.on('end', () => settle(() => deliver(obj, res, chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'))));
+    // The connection closed before the whole answer arrived (no 'end'): still a failure, reported once.
+    res.on('close', () => { if (!res.complete) settle(() => failed(obj, 'ARI response cut short')); });
   });
   req.setTimeout(timeoutMs, () => {
     req.destroy();

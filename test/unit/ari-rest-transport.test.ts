@@ -109,6 +109,18 @@ describe('ARI REST transport (under ari-client)', () => {
     } finally { await s.close(); }
   });
 
+  it('reports an answer cut short by the connection closing as an error', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+      res.write('{"id":', () => res.socket?.destroy());
+    });
+    try {
+      const { outcome, r } = await request(`${s.url}/ari/channels/c1`);
+      expect(outcome).to.equal('error');
+      expect(r.status).to.equal(0);
+    } finally { await s.close(); }
+  });
+
   it('reports broken JSON in an answer as an error', async () => {
     const s = await server((_req, res) => { res.setHeader('Content-Type', 'application/json'); res.end('{"id":'); });
     try {
