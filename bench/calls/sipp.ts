@@ -3,7 +3,7 @@
  * every callee, and a UAC per measured run. Counts come from SIPp's own statistics file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BENCH } from './bench-config';
 
@@ -107,6 +107,8 @@ export async function runUac(run: UacRun): Promise<UacResult> {
   const csv = join(WORK_DIR, `${run.label}.csv`);
   writeFileSync(csv, ['SEQUENTIAL', ...run.calls.map(([callee, caller]) => `${callee};${caller}`)].join('\n') + '\n');
   const statFile = join(WORK_DIR, `${run.label}.stat.csv`);
+  // A file of an earlier run with the same label must not be read as this run's (stopOnFailure, counts).
+  rmSync(statFile, { force: true });
   const scenario = run.media ? mediaScenario() : join(SCENARIOS, 'uac.xml');
   const expectedMs = (run.calls.length / run.ratePerSec) * 1000 + run.holdMs;
   const args = [`${BENCH.asterisk}:5060`, '-sf', scenario, '-i', run.from, '-p', '5060', '-inf', csv,

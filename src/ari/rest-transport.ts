@@ -11,12 +11,15 @@
  * connections, with the same response shape swagger-client expects (`status`, `headers`,
  * `data`, `obj`). ari-client keeps its API, resources and promises; only the wire part changes.
  *
- * Failures are always reported: a connection error or no answer within the timeout calls the
- * error callback with status 0 (shred left such a request pending for good). A request that
- * fails with ECONNRESET on a reused keep-alive connection (Asterisk closed it while idle) is
- * sent once more on a new connection, as Node's documentation advises.
+ * Failures are always reported: a connection error or no complete answer within the timeout
+ * (counted from the call, so waiting for a free connection counts) calls the error callback
+ * with status 0 (shred left such a request pending for good). A GET or DELETE that fails with
+ * ECONNRESET on a reused keep-alive connection (Asterisk closed it while idle) is sent once more
+ * on a new connection, as Node's documentation advises; a POST is not (it may have acted: a
+ * second originate would be refused as a duplicate and the first left without an owner).
  */
 import http from 'node:http';
+import https from 'node:https';
 
 /** No ARI request the app makes takes longer than this on a healthy Asterisk. */
 export const ARI_REQUEST_TIMEOUT_MS = 10000;
@@ -50,9 +53,15 @@ export interface SwaggerResponse {
   obj?: unknown;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_CONNECTIONS, timeout: IDLE_CLOSE_MS });
-
 const RETRYABLE = new Set(['ECONNRESET', 'EPIPE']);
+
+/** Sent again after a reset on a reused connection: only requests that cannot act twice. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'DELETE']);
+
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: MAX_CONNECTIONS, timeout: IDLE_CLOSE_MS }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: MAX_CONNECTIONS, timeout: IDLE_CLOSE_MS }),
+};
 
 export function sendSwaggerRequest(obj: SwaggerRequestObject, timeoutMs = ARI_REQUEST_TIMEOUT_MS): void {
   let url: URL;
@@ -61,44 +70,46 @@ export function sendSwaggerRequest(obj: SwaggerRequestObject, timeoutMs = ARI_RE
   } catch {
     return failed(obj, `ARI request has a bad URL: ${obj.url}`);
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return failed(obj, `ARI request has a bad URL: ${obj.url}`);
+  const method = obj.method.toUpperCase();
   const body = obj.body == null || obj.body === '' ? null : String(obj.body);
   const headers: Record<string, string | number> = { ...obj.headers };
   if (body !== null) headers['Content-Length'] = Buffer.byteLength(body);
-  else if (obj.method.toUpperCase() !== 'GET') headers['Content-Length'] = 0;
-  send(obj, url, headers, body, timeoutMs, true);
-}
+  else if (method !== 'GET') headers['Content-Length'] = 0;
 
-function send(obj: SwaggerRequestObject, url: URL, headers: Record<string, string | number>, body: string | null, timeoutMs: number, mayRetry: boolean): void {
+  // One deadline for the whole request, from now: time spent waiting for a free connection
+  // (at most MAX_CONNECTIONS) counts, and so does a retry.
   let settled = false;
+  let current: http.ClientRequest | null = null;
+  const deadline = setTimeout(() => {
+    current?.destroy();
+    settle(() => failed(obj, `ARI request got no answer within ${timeoutMs} ms`));
+  }, timeoutMs);
   const settle = (report: () => void) => {
     if (settled) return;
     settled = true;
+    clearTimeout(deadline);
     report();
   };
-  const req = http.request({
-    agent, host: url.hostname, port: url.port || 80, method: obj.method, path: url.pathname + url.search, headers,
-  }, (res) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('error', (err) => settle(() => failed(obj, `ARI response broken: ${err.message}`)));
-    res.on('end', () => settle(() => deliver(obj, res, chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'))));
-    // The connection closed before the whole answer arrived (no 'end'): still a failure, reported once.
-    res.on('close', () => { if (!res.complete) settle(() => failed(obj, 'ARI response cut short')); });
-  });
-  req.setTimeout(timeoutMs, () => {
-    req.destroy();
-    settle(() => failed(obj, `ARI request got no answer within ${timeoutMs} ms`));
-  });
-  req.on('error', (err: NodeJS.ErrnoException) => {
-    if (settled) return;
-    if (mayRetry && req.reusedSocket && RETRYABLE.has(err.code ?? '')) {
-      settled = true;
-      send(obj, url, headers, body, timeoutMs, false);
-      return;
-    }
-    settle(() => failed(obj, `ARI request failed: ${err.message}`));
-  });
-  req.end(body ?? undefined);
+
+  const send = (mayRetry: boolean) => {
+    const req = (url.protocol === 'https:' ? https : http).request(url, { agent: agents[url.protocol as 'http:'], method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (err) => settle(() => failed(obj, `ARI response broken: ${err.message}`)));
+      res.on('end', () => settle(() => deliver(obj, res, chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'))));
+      // The connection closed before the whole answer arrived (no 'end'): still a failure, reported once.
+      res.on('close', () => { if (!res.complete) settle(() => failed(obj, 'ARI response cut short')); });
+    });
+    current = req;
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (settled) return;
+      if (mayRetry && req.reusedSocket && RETRYABLE.has(err.code ?? '') && IDEMPOTENT.has(method)) return send(false);
+      settle(() => failed(obj, `ARI request failed: ${err.message}`));
+    });
+    req.end(body ?? undefined);
+  };
+  send(true);
 }
 
 function deliver(obj: SwaggerRequestObject, res: http.IncomingMessage, data: string): void {

@@ -131,17 +131,20 @@ export class SupervisorSession implements ChannelOwner {
       await c.bridges.create({ type: 'mixing', bridgeId: this.bridgeId, name: `supervise-${this.call.guid}` });
       if (!(await ifStillThere(() => c.bridges.addChannel({ bridgeId: this.bridgeId, channel: this.phoneChannel })))) return this.handle('supervisor-gone');
       // Started before the snoop attaches, stopped once it is destroyed (cleanup).
-      if (!(await ifStillThere(() => c.bridges.play({ bridgeId: this.call.bridgeId, media: KEEP_MIXING, playbackId: this.mixingPlayback })))) return this.handle('call-gone');
+      // Set first: a request that timed out may still have started the silence, which cleanup stops (404 if not).
       this.mixing = true;
+      if (!(await ifStillThere(() => c.bridges.play({ bridgeId: this.call.bridgeId, media: KEEP_MIXING, playbackId: this.mixingPlayback })))) return this.handle('call-gone');
       this.deps.registry.addChannel(this, this.snoopChannel);
       // The snoop channel joins the bridge when it enters Stasis (bridgeSnoop).
       const ok = await ifStillThere(() => c.channels.snoopChannelWithId({
         channelId: this.call.agentChannel, snoopId: this.snoopChannel, spy: how.spy, whisper: how.whisper, app: this.deps.app, appArgs: `${ORIGINATED_ARG},${this.guid}`,
       }));
       if (!ok) return this.handle('call-gone');
+      // Set now: even if the subscription below fails, cleanup's bounded wait keeps the bridge
+      // mixing long enough (frames every 20 ms) for the hung-up snoop to detach.
+      this.snooping = true;
       // Its ChannelDestroyed comes after StasisEnd, which ends the subscription Stasis gave.
       if (!(await ifStillThere(() => c.applications.subscribe({ applicationName: this.deps.app, eventSource: `channel:${this.snoopChannel}` })))) return this.handle('call-gone');
-      this.snooping = true;
     }
     this.joined = true;
     this.deps.events.publish({ type: 'supervisor.joined', guid: this.call.guid, supervisor: this.supervisor, mode: this.mode });

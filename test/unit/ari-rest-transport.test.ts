@@ -17,11 +17,17 @@ async function server(handler: http.RequestListener): Promise<{ url: string; clo
   };
 }
 
+/** Sends one request; resolves with its outcome, after checking (50 ms later) that exactly one callback ran. */
 function request(url: string, method = 'GET', body?: string, timeoutMs?: number): Promise<{ outcome: 'response' | 'error'; r: SwaggerResponse }> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    let calls = 0;
+    const done = (outcome: 'response' | 'error', r: SwaggerResponse) => {
+      if (++calls > 1) return;
+      setTimeout(() => (calls === 1 ? resolve({ outcome, r }) : reject(new Error(`${calls} callbacks for one request`))), 50);
+    };
     const obj: SwaggerRequestObject = {
       url, method, body, headers: { Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      on: { response: (r) => resolve({ outcome: 'response', r }), error: (r) => resolve({ outcome: 'error', r }) },
+      on: { response: (r) => done('response', r), error: (r) => done('error', r) },
     };
     sendSwaggerRequest(obj, timeoutMs);
   });
@@ -106,6 +112,23 @@ describe('ARI REST transport (under ari-client)', () => {
       const { outcome, r } = await request(`${s.url}/b`);
       expect(outcome).to.equal('response');
       expect(r.obj).to.deep.equal({ n: 3 });
+    } finally { await s.close(); }
+  });
+
+  it('does not send a POST again when its reused connection is reset (it may have acted)', async () => {
+    let n = 0;
+    const s = await server((req, res) => {
+      n++;
+      if (n === 2) { req.socket.destroy(); return; }
+      res.setHeader('Content-Type', 'application/json');
+      res.end('{}');
+    });
+    try {
+      expect((await request(`${s.url}/a`)).outcome).to.equal('response');
+      const { outcome, r } = await request(`${s.url}/ari/channels`, 'POST', '{}');
+      expect(outcome).to.equal('error');
+      expect(r.status).to.equal(0);
+      expect(n).to.equal(2);
     } finally { await s.close(); }
   });
 

@@ -27,15 +27,15 @@ describe('DurableWriter batches (saveMany)', () => {
 
   it('with a linger, gathers the items handed in within it into one write', async () => {
     const writes: number[][] = [];
-    const w = new DurableWriter<number>('n', spool(), async () => {}, log, 5000, () => ({}), async (items) => { writes.push(items); }, 30);
+    const w = new DurableWriter<number>('n', spool(), async () => {}, log, 5000, () => ({}), async (items) => { writes.push(items); }, 300);
     const first = w.write(1);
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setImmediate(r));
     await Promise.all([first, w.write(2), w.write(3)]);
     await w.write(4);
     expect(writes).to.deep.equal([[1, 2, 3], [4]]);
   });
 
-  it('sees a spool file that appears later (written before the process started, or by hand) and keeps order behind it', async () => {
+  it('replays a spool file put there while it runs, then writes new items straight again', async () => {
     const file = spool();
     const saved: number[] = [];
     const w = new DurableWriter<number>('n', file, async (n) => { saved.push(n); }, log);
