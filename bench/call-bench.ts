@@ -18,7 +18,8 @@ import type { InstancePaths } from '../src/asterisk/instance';
 
 const QUICK = process.env.QUICK === '1';
 const ONLY = (process.env.BENCH_ONLY ?? 'latency,capacity,concurrency,leak').split(',');
-const PATHS: Path[] = ['product', 'reference'];
+/** BENCH_PATHS=product (or reference) runs one path only: for investigations, not for ratios. */
+const PATHS = (process.env.BENCH_PATHS?.split(',') ?? ['product', 'reference']) as Path[];
 const say = (m: string) => process.stdout.write(`    ${m}\n`);
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '-');
 
@@ -167,7 +168,7 @@ interface ConcurrencyResult { path: Path; attempted: number; held: number; peakC
 
 /** `attempted` internal calls with RTP both ways, all held together for holdSec; a call whose media stops is hung up by Asterisk (rtp_timeout). */
 async function concurrencyPhase(site: Site): Promise<ConcurrencyResult[]> {
-  const sizes = QUICK ? [50] : [200, 400];
+  const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : QUICK ? [50] : [200, 400];
   const holdSec = QUICK ? 15 : 60;
   const rate = 50;
   const out: ConcurrencyResult[] = [];
