@@ -61,7 +61,7 @@ function targetChannel(uri: string): string | null {
 }
 
 export class StasisApp {
-  /** PJSIP endpoint name -> online / offline / unknown (events for trunks; phones only as listed at link up). */
+  /** PJSIP trunk name -> online / offline / unknown (listed at link-up, then kept by endpoint events). */
   readonly endpointStates = new Map<string, string>();
   private readonly roundRobin = new Map<string, number>();
 

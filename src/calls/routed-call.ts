@@ -295,7 +295,6 @@ export class RoutedCall implements ChannelOwner {
     });
   }
 
-  /** Last resort after an unexpected failure: hang up everything this call owns. */
   /**
    * A call step failed: hang up whatever may be left and end the call. Also when the failing step
    * was the ending itself (a hang-up request that got no answer under load): the call must still

@@ -21,20 +21,13 @@ export async function loadAgentStates(pool: Pool): Promise<SavedAgentState[]> {
 }
 
 /** Logs a change and sets the agent's current state; `at` may be a Date or (from the spool) its ISO text. */
-export async function saveAgentChange(pool: Pool, c: AgentChange): Promise<void> {
-  const at = new Date(c.at);
-  await inTransaction(pool, async (conn) => {
-    await conn.execute('INSERT IGNORE INTO agent_state_log (extension, from_state, to_state, reason, call_guid, at, row_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [c.agent, c.from, c.to, c.reason, c.callGuid, at, c.key ?? null]);
-    await conn.execute(`INSERT INTO agent_status (extension, state, reason, since) VALUES (?, ?, ?, ?)
-      ON DUPLICATE KEY UPDATE state = VALUES(state), reason = VALUES(reason), since = VALUES(since)`, [c.agent, c.to, c.reason, at]);
-  });
+export function saveAgentChange(pool: Pool, c: AgentChange): Promise<void> {
+  return saveAgentChanges(pool, [c]);
 }
 
 /** Many changes in one transaction (the durable writer's batches); the last change of an agent sets its state. */
 export async function saveAgentChanges(pool: Pool, changes: AgentChange[]): Promise<void> {
   if (changes.length === 0) return;
-  if (changes.length === 1) return saveAgentChange(pool, changes[0]);
   const rows = changes.map((c) => ({ ...c, at: new Date(c.at) }));
   await inTransaction(pool, async (conn) => {
     await conn.query('INSERT IGNORE INTO agent_state_log (extension, from_state, to_state, reason, call_guid, at, row_key) VALUES ?',

@@ -35,28 +35,13 @@ export function sqlTime(iso: string): string {
 const t = (iso: string | null) => (iso ? sqlTime(iso) : null);
 
 /** Idempotent: writing the same record twice leaves one row (spool replays are safe). */
-export async function saveCallRecord(pool: Pool, r: CallRecord): Promise<void> {
-  await inTransaction(pool, async (conn) => {
-    await conn.execute(`INSERT IGNORE INTO call_records (guid, direction, caller, callee, flow, group_name, agent, trunk, status, started_at, queued_at,
-      answered_at, ended_at, ring_sec, wait_sec, talk_sec, hangup_by, end_reason, survey_score, recording_path)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [r.guid, r.direction, r.caller, r.callee, r.flow, r.group, r.agent, r.trunk ?? null, r.status, t(r.startedAt), t(r.queuedAt), t(r.answeredAt), t(r.endedAt),
-      r.ringSec, r.waitSec, r.talkSec, r.hangupBy, r.endReason, r.surveyScore, r.recording?.path ?? null]);
-    if (r.recording) {
-      await conn.execute(`INSERT IGNORE INTO recordings (call_guid, kind, caller, callee, agent, started_at, duration_sec, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        [r.guid, r.recording.kind, r.caller, r.callee, r.agent, t(r.recording.startedAt), r.recording.durationSec, r.recording.path]);
-    }
-    if (r.surveyScore !== null) {
-      await conn.execute('INSERT IGNORE INTO survey_results (call_guid, agent, group_name, score, at) VALUES (?, ?, ?, ?, ?)',
-        [r.guid, r.agent, r.group, r.surveyScore, t(r.endedAt)]);
-    }
-  });
+export function saveCallRecord(pool: Pool, r: CallRecord): Promise<void> {
+  return saveCallRecords(pool, [r]);
 }
 
 /** Many records in one transaction, one multi-row INSERT IGNORE per table (the writer's batches). */
 export async function saveCallRecords(pool: Pool, records: CallRecord[]): Promise<void> {
   if (records.length === 0) return;
-  if (records.length === 1) return saveCallRecord(pool, records[0]);
   await inTransaction(pool, async (conn) => {
     await conn.query(`INSERT IGNORE INTO call_records (guid, direction, caller, callee, flow, group_name, agent, trunk, status, started_at, queued_at,
       answered_at, ended_at, ring_sec, wait_sec, talk_sec, hangup_by, end_reason, survey_score, recording_path) VALUES ?`,

@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-/** How long a log line may wait in the buffer before it is written (see stdoutDestination). */
+/** How long a log line may wait in the buffer before it is written (see bufferedDestination). */
 export const LOG_FLUSH_MS = 250;
 
 /**

@@ -98,15 +98,19 @@ describe('ARI REST transport (under ari-client)', () => {
     } finally { await s.close(); }
   });
 
-  it('sends a request again on a new connection when the server closed the idle one it was sent on', async () => {
-    let n = 0;
-    const s = await server((req, res) => {
-      n++;
-      // The second request: the server drops the connection without answering (as when it closed an idle one).
-      if (n === 2) { req.socket.destroy(); return; }
+  /** Answers {"n": <request number>}, except the second request: its connection is dropped unanswered (as when the server closed an idle one). */
+  const secondRequestDropped = () => {
+    const counter = { n: 0 };
+    return server((req, res) => {
+      counter.n++;
+      if (counter.n === 2) { req.socket.destroy(); return; }
       res.setHeader('Content-Type', 'application/json');
-      res.end(`{"n":${n}}`);
-    });
+      res.end(`{"n":${counter.n}}`);
+    }).then((s) => Object.assign(s, { requests: () => counter.n }));
+  };
+
+  it('sends a request again on a new connection when the server closed the idle one it was sent on', async () => {
+    const s = await secondRequestDropped();
     try {
       expect((await request(`${s.url}/a`)).r.obj).to.deep.equal({ n: 1 });
       const { outcome, r } = await request(`${s.url}/b`);
@@ -116,19 +120,13 @@ describe('ARI REST transport (under ari-client)', () => {
   });
 
   it('does not send a POST again when its reused connection is reset (it may have acted)', async () => {
-    let n = 0;
-    const s = await server((req, res) => {
-      n++;
-      if (n === 2) { req.socket.destroy(); return; }
-      res.setHeader('Content-Type', 'application/json');
-      res.end('{}');
-    });
+    const s = await secondRequestDropped();
     try {
       expect((await request(`${s.url}/a`)).outcome).to.equal('response');
       const { outcome, r } = await request(`${s.url}/ari/channels`, 'POST', '{}');
       expect(outcome).to.equal('error');
       expect(r.status).to.equal(0);
-      expect(n).to.equal(2);
+      expect(s.requests()).to.equal(2);
     } finally { await s.close(); }
   });
 
