@@ -123,9 +123,15 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       mixMonitor: async (channel, file) => { await ami.action({ action: 'MixMonitor', channel, file, options: 'b' }); },
     },
     recordDirectCalls: config.recording.directCalls,
+    outboundSurveyFlow: config.routing.outboundSurveyFlow,
     promptDir: `${paths.varDir}/prompts`,
     events: bus, customers,
     inCallCodes: { transfer: config.features.transfer, transferToGroup: config.features.transferToGroup, consult: config.features.consult },
+    // Trunk states at once after link-up (ARI has no qualify). At start the AMI link may come up after ARI: wait for it a little.
+    qualify: async (endpoint) => {
+      await ami.whenUp(15000);
+      await ami.action({ action: 'PJSIPQualify', endpoint });
+    },
   });
   ari = new AriLink({ url: config.asterisk.ariUrl, user: config.asterisk.ariUser, password: config.asterisk.ariPassword, app: config.asterisk.app }, stasis.dispatch, log);
   const ariLink = ari;

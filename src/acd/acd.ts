@@ -5,7 +5,7 @@
  * what became of each offer with offerResult().
  */
 import type { AgentService } from '../agents/agent-service';
-import type { GroupConfig } from '../db/telephony-repository';
+import type { GroupConfig } from '../domain';
 import type { Logger } from '../log/logger';
 import { planOffers, queuePosition, type AgentView, type Member, type WaitingCall } from './select';
 

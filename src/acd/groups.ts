@@ -1,5 +1,5 @@
 /** Checks the references between agent groups and flows (overflow, survey) at reload. Pure. */
-import type { GroupConfig } from '../db/telephony-repository';
+import type { GroupConfig } from '../domain';
 
 export class GroupConfigError extends Error {}
 

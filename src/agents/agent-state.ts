@@ -40,7 +40,13 @@ export type AgentEvent =
   | { type: 'call-ended'; guid: string; wrapUpMs: number }
   | { type: 'wrap-up-done' }
   /** A call not offered by the ACD: the agent dials out or takes a direct/picked-up call. */
-  | { type: 'direct-call'; guid: string; outbound: boolean };
+  | { type: 'direct-call'; guid: string; outbound: boolean }
+  /**
+   * The agent's phone rings for a call the ACD did not offer (a direct call, a transfer, a
+   * click-to-call's first leg): the ACD must not ring it too. Ends with direct-call (answered)
+   * or offer-cancelled (not answered); the presence before it is kept.
+   */
+  | { type: 'direct-ring'; guid: string };
 
 export type AgentEffect = { do: 'start-wrap-up'; ms: number } | { do: 'cancel-offer'; guid: string } | { do: 'clear-wrap-up' };
 
@@ -118,8 +124,17 @@ export function agentTransition(s: AgentState, e: AgentEvent, now: number): Agen
     case 'wrap-up-done':
       if (s.name !== 'wrap_up') return stay;
       return to(s.after);
+    case 'direct-ring': {
+      if (s.name === 'logged_out' || s.name === 'on_call' || s.name === 'ringing') return stay; // not tracked / busy already
+      const after: Presence = s.name === 'not_ready' ? { name: 'not_ready', reason: s.reason ?? '' } : { name: 'ready' };
+      return { state: { ...s, name: 'ringing', reason: null, since: now, callGuid: e.guid, after }, effects: wrapUpEnds };
+    }
     case 'direct-call': {
       if (s.name === 'logged_out' || s.name === 'on_call') return stay; // not tracked / second line
+      if (s.name === 'ringing' && s.callGuid === e.guid) {
+        const patch = e.outbound ? { queuedSince: now } : {};
+        return { state: { ...s, ...patch, name: 'on_call', since: now, unansweredMs: 0 }, effects: [] };
+      }
       if (s.name === 'ringing') throw new AgentStateError('agent-busy', 'the agent is being offered a call');
       const after: Presence = s.name === 'not_ready' ? { name: 'not_ready', reason: s.reason ?? '' } : { name: 'ready' };
       const patch = e.outbound ? { queuedSince: now } : {};

@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log/logger';
 import type { RecordWriter } from '../records/record-writer';
-import { callStatus, type HungUpBy } from '../records/status';
+import type { HungUpBy } from '../records/status';
+import { callOutcome } from '../calls/outcome/call-outcome';
+import { missForDialStatus } from '../calls/outcome/causes';
 import { AgiHangup, type AgiSession } from './agi-session';
 import { fallbackPlan, type FallbackConfig } from './fallback-plan';
 
@@ -63,14 +65,14 @@ export async function handleFallbackCall(session: AgiSession, deps: FallbackDeps
   if (dialStatus === 'REJECTED' && plan.kind === 'dial') dialStatus = 'CANCEL';
   const answered = answeredSec > 0 || dialStatus === 'ANSWER';
   const hungUpBy: HungUpBy = plan.kind === 'reject' ? 'system' : answered ? (session.hungUp ? 'caller' : 'callee') : session.hungUp ? 'caller' : 'system';
-  const miss = dialStatus === 'NOANSWER' ? 'timeout' : dialStatus === 'BUSY' ? 'rejected' : dialStatus === 'CHANUNAVAIL' || dialStatus === 'CONGESTION' ? 'unreachable' : null;
-  const status = callStatus({ direction: plan.direction, answered, hungUpBy, queued: false, ringingAtEnd: !answered && session.hungUp && plan.kind === 'dial', voicemail: false, miss });
-  const ended = new Date();
-  await deps.records.write({
-    guid, direction: plan.direction, caller: plan.caller, callee: dialled, flow: null, group: plan.kind === 'dial' ? plan.group : null,
-    agent: agent ?? (plan.kind === 'dial' ? plan.callerExtension : null), status, startedAt: startedAt.toISOString(), queuedAt: null,
-    answeredAt: answered ? new Date(ended.getTime() - answeredSec * 1000).toISOString() : null, endedAt: ended.toISOString(),
-    ringSec: 0, waitSec: 0, talkSec: answeredSec, hangupBy: hungUpBy === 'callee' && agent ? 'agent' : hungUpBy,
-    endReason: `fastagi:${dialStatus.toLowerCase()}`.slice(0, 32), surveyScore: null, recording: null,
+  const ended = Date.now();
+  // Only the record: this process has no CTI event bus (that lives in the Stasis app, which is away).
+  const { record } = callOutcome({
+    guid, direction: plan.direction, caller: plan.caller, callee: dialled, flow: null, group: plan.kind === 'dial' ? plan.group : null, trunk: null,
+    agent: agent ?? (plan.kind === 'dial' ? plan.callerExtension : null), startedAt: startedAt.getTime(), queuedAt: null,
+    answeredAt: answered ? ended - answeredSec * 1000 : null, talkEndedAt: null, endedAt: ended, ringMs: 0,
+    hungUpBy: hungUpBy === 'callee' && agent ? 'agent' : hungUpBy, endReason: `fastagi:${dialStatus.toLowerCase()}`.slice(0, 32), surveyScore: null, recording: null,
+    ringingAtEnd: !answered && session.hungUp && plan.kind === 'dial', miss: missForDialStatus(dialStatus), transferred: false, retrieved: false,
   });
+  await deps.records.write(record);
 }

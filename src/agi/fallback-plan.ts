@@ -7,10 +7,11 @@
  */
 import { route, type CompiledTables } from '../routing';
 import { identify, routeRequest, type Snapshot } from '../calls/call-plan';
-import type { GroupConfig } from '../db/telephony-repository';
+import type { GroupConfig } from '../domain';
 import type { FlowSet } from '../flows/interpreter';
 import type { Direction } from '../records/status';
 import { trunkDialString } from '../asterisk/trunk-dial';
+import { causeForReason, reasonForRefusal } from '../calls/outcome/causes';
 
 export interface FallbackConfig extends Snapshot {
   tables: CompiledTables;
@@ -59,8 +60,6 @@ export function ringGroupMembers(groups: GroupConfig[], lastStates: ReadonlyMap<
   return present.length ? present : members;
 }
 
-const CAUSE: Record<string, number> = { 'rule-rejects': 21, 'class-of-service': 21, 'not-whitelisted': 21, 'outbound-limit': 34, 'no-trunk-available': 34, 'routing-loop': 34 };
-
 export function fallbackPlan(
   endpoint: string, dialled: string, callerNumber: string, callerName: string,
   cfg: FallbackConfig, lastStates: ReadonlyMap<string, string>, ringTimeoutSec: number,
@@ -75,7 +74,7 @@ export function fallbackPlan(
   const base = { direction, caller: req.caller, callerExtension };
   switch (d.kind) {
     case 'reject':
-      return { kind: 'reject', cause: CAUSE[d.reason] ?? 1, direction, caller: req.caller, summary: `reject ${d.reason}` };
+      return { kind: 'reject', cause: causeForReason(reasonForRefusal(d.reason)), direction, caller: req.caller, summary: `reject ${d.reason}` };
     case 'extension':
       return { ...base, kind: 'dial', dial: `PJSIP/${d.extension}`, timeoutSec: ringTimeoutSec, callerId: d.callerId, group: null, summary: `extension ${d.extension}` };
     case 'trunk': {

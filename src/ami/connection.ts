@@ -25,6 +25,19 @@ export class AmiLink extends SupervisedLink<Manager> {
     return this.send(m, fields, timeoutMs);
   }
 
+  private upWait: Promise<void> | null = null;
+
+  /** Resolves once the link is up (at once when it is); rejects after `timeoutMs`. Callers share one wait. */
+  whenUp(timeoutMs: number): Promise<void> {
+    if (this.linkStatus.state === 'up') return Promise.resolve();
+    this.upWait ??= new Promise<void>((resolve, reject) => {
+      const done = () => { clearTimeout(timer); this.off('up', done); this.upWait = null; resolve(); };
+      const timer = setTimeout(() => { this.off('up', done); this.upWait = null; reject(new Error('AMI link is down')); }, timeoutMs);
+      this.once('up', done);
+    });
+    return this.upWait;
+  }
+
   protected async open(trouble: (why: string) => void): Promise<Manager> {
     const m = AsteriskManager(this.opts.port, this.opts.host, this.opts.user, this.opts.secret, true);
     m.on('close', () => trouble('connection closed'));

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { callerIdString } from '../calls/call-plan';
 import { ConferenceError, type Conference } from '../calls/conference';
 import type { Conferences } from '../calls/conferences';
-import type { DialTarget } from '../calls/routed-call';
+import type { DialTarget } from '../calls/direct/direct';
 import { ApiError } from './errors';
 import { defineRoute, type ApiRoute } from './route-table';
 import { extension, phoneNumber } from './schemas';

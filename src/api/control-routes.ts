@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { AmiLink } from '../ami/connection';
-import { InboundCall } from '../calls/inbound-call';
+import { CallSession } from '../calls/session/call-session';
 import { PhoneLeg, type PhoneLegDeps } from '../calls/phone-leg';
 import type { CallRegistry, ChannelOwner } from '../calls/registry';
 import { CallControlError, type TransferTarget } from '../calls/transfer';
@@ -49,8 +49,9 @@ async function carry<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function inbound(call: ChannelOwner): InboundCall {
-  if (!(call instanceof InboundCall)) throw new ApiError(409, 'not-supported', 'this command works on calls that came in through a flow or group (customer calls); this call is a direct call');
+/** Every kind of call is a CallSession; other registry entries (a conference, a supervisor's phone) are not calls. */
+function session(call: ChannelOwner): CallSession {
+  if (!(call instanceof CallSession)) throw new ApiError(409, 'not-supported', 'this is not a call (a conference or a supervisor session)');
   return call;
 }
 
@@ -67,11 +68,11 @@ export function controlRoutes(d: ControlDeps): ApiRoute[] {
     ownCall(p, c);
     return c;
   };
-  const simple = (path: string, summary: string, role: 'agent' | 'supervisor', run: (c: InboundCall) => Promise<void>) => defineRoute({
+  const simple = (path: string, summary: string, role: 'agent' | 'supervisor', run: (c: CallSession) => Promise<void>) => defineRoute({
     method: 'post', path: `/api/v1/calls/:guid/${path}`, tag: 'call control', role, params: guidParams, body: z.object({}).strict(), summary,
     errors: { 404: 'no such call', 409: 'the call is not in a state that allows it' },
     handler: async ({ params, principal }) => {
-      await carry(() => run(inbound(call(params.guid, principal))));
+      await carry(() => run(session(call(params.guid, principal))));
       return { guid: params.guid, ok: true };
     },
   });
@@ -81,11 +82,11 @@ export function controlRoutes(d: ControlDeps): ApiRoute[] {
       summary: 'Transfer the caller: blind or attended, to an extension, an agent, a group (name or number) or an outside number',
       errors: { 404: 'no such call, or the target is unknown / not reachable by routing', 409: 'the call is not connected to an agent, or a transfer is already in progress' },
       handler: async ({ params, body, principal }) => {
-        const c = inbound(call(params.guid, principal));
+        const c = session(call(params.guid, principal));
         const target: TransferTarget = body.extension ? { kind: 'extension', extension: body.extension }
           : body.agent ? { kind: 'extension', extension: body.agent }
             : body.group ? { kind: 'group', group: groupName(c, body.group) } : { kind: 'number', number: body.number! };
-        await carry(() => c.transfer(target, body.mode));
+        await carry(() => c.transferTo(target, body.mode));
         return { status: 202, body: { guid: params.guid, mode: body.mode, target } };
       },
     }),
@@ -97,7 +98,7 @@ export function controlRoutes(d: ControlDeps): ApiRoute[] {
       method: 'post', path: '/api/v1/calls/:guid/variables', tag: 'call control', role: 'agent', params: guidParams, body: variableBody,
       summary: 'Set a flow variable on the call', errors: { 404: 'no such call', 409: 'the call has ended' },
       handler: async ({ params, body, principal }) => {
-        await carry(() => inbound(call(params.guid, principal)).setVariable(body.name, body.value));
+        await carry(() => session(call(params.guid, principal)).setVariable(body.name, body.value));
         return { guid: params.guid, [body.name]: body.value };
       },
     }),
@@ -105,7 +106,7 @@ export function controlRoutes(d: ControlDeps): ApiRoute[] {
       method: 'post', path: '/api/v1/calls/:guid/flow', tag: 'call control', role: 'supervisor', params: guidParams, body: z.object({ flow: name }).strict(),
       summary: 'Switch the call to another flow (an agent on the call is released)', errors: { 404: 'no such call or flow', 409: 'the call cannot switch now' },
       handler: async ({ params, body, principal }) => {
-        await carry(() => inbound(call(params.guid, principal)).switchFlow(body.flow));
+        await carry(() => session(call(params.guid, principal)).switchFlow(body.flow));
         return { guid: params.guid, flow: body.flow };
       },
     }),
@@ -131,7 +132,7 @@ export function controlRoutes(d: ControlDeps): ApiRoute[] {
       summary: 'Take over: the supervisor\'s phone rings and, once answered, replaces the agent in the call',
       errors: { 404: 'no such call', 409: 'the call is not connected to an agent, or the supervisor\'s phone is not reachable' },
       handler: async ({ params, body }) => {
-        const c = inbound(findCall(d.registry, params.guid));
+        const c = session(findCall(d.registry, params.guid));
         if (c.snapshot().state !== 'connected') throw new ApiError(409, 'wrong-state', 'the call is not connected to an agent');
         const leg = new PhoneLeg(d.phones, body.supervisor, (ch) => c.takeOver(body.supervisor, ch).then(() => true));
         await carry(() => leg.ring(callerIdString(c.info.caller, 'take over'), 30));
@@ -154,7 +155,7 @@ export function controlRoutes(d: ControlDeps): ApiRoute[] {
   ];
 }
 
-function groupName(c: InboundCall, group: string): string {
+function groupName(c: CallSession, group: string): string {
   if (c.info.groups.has(group)) return group;
   const byNumber = [...c.info.groups.values()].find((g) => g.number === group);
   if (!byNumber) throw new ApiError(404, 'unknown-target', `no group "${group}"`);

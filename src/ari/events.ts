@@ -11,7 +11,16 @@ export enum AriEvent {
   PlaybackFinished = 'PlaybackFinished',
   RecordingFinished = 'RecordingFinished',
   RecordingFailed = 'RecordingFailed',
+  /** A phone's SIP REFER (transfer key), with PJSIP_TRANSFER_HANDLING()=ari-only on its channel. */
+  ChannelTransfer = 'ChannelTransfer',
 }
+
+/**
+ * Set on every channel the app originates (and by the dialplan before Stasis on incoming ones):
+ * a phone's REFER then reaches the app as ChannelTransfer instead of Asterisk moving the channel
+ * out of the app's bridge by itself (which dropped the customer).
+ */
+export const ARI_TRANSFER_VARS: Readonly<Record<string, string>> = { 'PJSIP_TRANSFER_HANDLING()': 'ari-only' };
 
 /** Marker in appArgs of channels the app originates itself. */
 export const ORIGINATED_ARG = 'dialled';

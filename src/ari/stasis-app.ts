@@ -1,14 +1,16 @@
 /**
- * The Stasis application's event dispatcher: new channels become RoutedCalls, channel events go
+ * The Stasis application's event dispatcher: new channels become CallSessions, channel events go
  * to the call that owns the channel (via the registry), endpoint states feed trunk selection.
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'ari-client';
-import { route, printable, type RoutingState } from '../routing';
+import { route, printable, TrunkStates, type RoutingState } from '../routing';
 import { identify, planFor, routeRequest } from '../calls/call-plan';
 import type { CallRegistry } from '../calls/registry';
-import { RoutedCall } from '../calls/routed-call';
-import { InboundCall } from '../calls/inbound-call';
+import { CallSession } from '../calls/session/call-session';
+import type { SessionDeps } from '../calls/session/types';
+import type { ReferEvent } from '../calls/transfer/refer';
+import type { NumberRoute } from '../calls/transfer/targets';
 import { AnnouncementCall } from '../calls/announcement-call';
 import { clickToCallGuid } from '../calls/click-to-call';
 import type { Acd } from '../acd/acd';
@@ -22,8 +24,8 @@ import type { Logger } from '../log/logger';
 import type { LiveConfig, LiveSnapshot } from '../sync/live-config';
 import { ifStillThere } from './errors';
 import { adoptSurvivors } from './adopt';
-import { CallStatus, STATUS_TEXT } from '../records/status';
-import { resolveDial as resolveDialFor, type DialResolution as TargetResolution } from '../calls/dial-resolution';
+import { callOutcome } from '../calls/outcome/call-outcome';
+import { resolveDial as resolveDialFor, resolveTransferNumber, type DialResolution as TargetResolution } from '../calls/dial-resolution';
 import type { Customer, EventSink } from '../events/cti-events';
 import type { InCallCodes } from '../calls/in-call-codes';
 import type { DialResolution } from '../calls/transfer';
@@ -46,10 +48,14 @@ export interface StasisAppDeps {
   /** Starts call recordings (MixMonitor over AMI). */
   recorder: CallRecorder;
   recordDirectCalls: boolean;
+  /** The flow an outbound call's outside party hears when the agent hangs up first (routing.outboundSurveyFlow). */
+  outboundSurveyFlow?: string | null;
   promptDir: string;
   events: EventSink;
   customers: (phone: string) => Promise<Customer | null>;
   inCallCodes: InCallCodes;
+  /** Asks Asterisk to qualify a PJSIP endpoint now (AMI PJSIPQualify); best effort, used at link-up. */
+  qualify?: (endpoint: string) => Promise<void>;
 }
 
 /** Refusals the caller is told about with a prompt (and that are recorded), rather than a bare hang-up. */
@@ -61,9 +67,17 @@ function targetChannel(uri: string): string | null {
 }
 
 export class StasisApp {
+  /**
+   * Trunk endpoint states, round-robin cursors and the live call counters routing decides by
+   * (src/routing/trunk-state.ts). Call sessions report their calls with `trunkStates.callStarted(...)`.
+   */
+  readonly trunkStates = new TrunkStates();
+
   /** PJSIP trunk name -> online / offline / unknown (listed at link-up, then kept by endpoint events). */
-  readonly endpointStates = new Map<string, string>();
-  private readonly roundRobin = new Map<string, number>();
+  get endpointStates(): ReadonlyMap<string, string> {
+    return this.trunkStates.endpointStates;
+  }
+
 
   constructor(private readonly deps: StasisAppDeps) {}
 
@@ -95,9 +109,12 @@ export class StasisApp {
       case AriEvent.StasisStart:
         this.onStasisStart(event as unknown as StasisStartEvent, client);
         break;
+      case AriEvent.ChannelTransfer:
+        this.onTransfer(event as unknown as ReferEvent, client);
+        break;
       case AriEvent.EndpointStateChange: {
         const e = (event as unknown as EndpointStateEvent).endpoint;
-        if (e.technology === 'PJSIP') this.endpointStates.set(e.resource, e.state);
+        if (e.technology === 'PJSIP') this.trunkStates.fromEvent(e.resource, e.state);
         this.deps.log.debug({ endpoint: e.resource, state: e.state }, 'endpoint state');
         break;
       }
@@ -143,7 +160,9 @@ export class StasisApp {
     await this.subscribeTrunks(client);
     const endpoints = await client.endpoints.listByTech({ tech: 'PJSIP' });
     // Trunks only: phone states are not followed (no subscription), a stale copy would mislead.
-    for (const e of endpoints) if (this.subscribedTrunks.has(e.resource)) this.endpointStates.set(e.resource, e.state ?? 'unknown');
+    // Only 'online' is believed from the listing: unqualified trunks are listed as offline.
+    for (const e of endpoints) if (this.subscribedTrunks.has(e.resource)) this.trunkStates.fromListing(e.resource, e.state);
+    this.qualifyTrunks();
     const survivors = await adoptSurvivors(client, {
       ...this.deps,
       restart: (channel, endpoint) => this.onStasisStart({ type: 'StasisStart', args: [endpoint], channel }, client),
@@ -156,8 +175,17 @@ export class StasisApp {
     const live = this.deps.config.current;
     if (!live) return { ok: false, error: 'no configuration loaded' };
     const r = resolveDialFor(live, this.routingState(), fromExtension, number, this.deps.ringTimeout, this.activeOutbound(fromExtension));
-    if (r.ok) for (const [k, v] of r.roundRobin) this.roundRobin.set(k, v);
+    if (r.ok) this.trunkStates.keepCursors(r.roundRobin);
     return r;
+  };
+
+  /** A number a phone transfers to, routed as that phone would dial it (groups and flows included). */
+  resolveNumber = (fromExtension: string, number: string): NumberRoute => {
+    const live = this.deps.config.current;
+    if (!live) return { kind: 'error', error: 'no configuration loaded' };
+    const r = resolveTransferNumber(live, this.routingState(), fromExtension, number, this.deps.ringTimeout, this.activeOutbound(fromExtension));
+    this.trunkStates.keepCursors(r.roundRobin);
+    return r.route;
   };
 
   /** The same, in the shape transfers use. */
@@ -168,23 +196,38 @@ export class StasisApp {
     return { endpoint: t.endpoint, extension: t.extension ?? null, timeoutSec: t.timeoutSec, callerId: t.callerId };
   };
 
+  /**
+   * Asks Asterisk to qualify every PJSIP trunk now, so their states arrive in seconds rather
+   * than at the first qualify interval. Best effort: failures are only logged.
+   */
+  private qualifyTrunks(): void {
+    const qualify = this.deps.qualify;
+    if (!qualify) return;
+    for (const t of this.subscribedTrunks) {
+      qualify(t).catch((err) => this.deps.log.info({ trunk: t, err: (err as Error).message }, 'trunk qualify request failed'));
+    }
+  }
+
+  /**
+   * Set once every kind of call reports itself through `trunkStates.callStarted`: routing then
+   * reads the counters only. Until then the calls per trunk and per account come from a registry scan.
+   */
+  countersWired = true;
+
   /** Trunk availability (qualify) and the calls up on each trunk (trunks.max_channels, R8). */
   private routingState(): RoutingState {
+    if (this.countersWired) return this.trunkStates.routingState();
     const calls = new Map<string, number>();
     for (const c of this.deps.registry.all()) {
       const trunk = c.snapshot?.().trunk;
       if (trunk) calls.set(trunk, (calls.get(trunk) ?? 0) + 1);
     }
-    const trunkStatus = new Map<string, { available: boolean; activeCalls: number }>();
-    for (const name of this.subscribedTrunks) {
-      const state = this.endpointStates.get(name) ?? 'unknown';
-      trunkStatus.set(name, { available: state !== 'offline', activeCalls: calls.get(name) ?? 0 });
-    }
-    return { trunkStatus, roundRobin: this.roundRobin };
+    return this.trunkStates.routingState(calls);
   }
 
   /** Outside calls an account has up now (R8 per-account limit). */
   private activeOutbound(extension: string): number {
+    if (this.countersWired) return this.trunkStates.activeOutbound(extension);
     return this.deps.registry.all().filter((c) => {
       const s = c.snapshot?.();
       return s?.direction === 'outbound' && s.agent === extension;
@@ -196,14 +239,15 @@ export class StasisApp {
     log.warn({ caller, dialled: printable(dialled), reason, detail }, 'outside call refused');
     this.deps.events.publish({ type: 'call.started', guid, direction: 'outbound', caller, callee: dialled });
     new AnnouncementCall(guid, channelId, this.deps.ari, this.deps.registry, log, this.deps.promptDir).play(['cannot-complete-as-dialed']);
-    this.deps.events.publish({ type: 'call.hungup', guid, by: 'system', agent: caller });
-    const now = new Date().toISOString();
-    void this.deps.records.write({
-      guid, direction: 'outbound', caller, callee: dialled, flow: null, group: null, agent: caller, trunk: null, status: CallStatus.CALL_FAILED,
-      startedAt: now, queuedAt: null, answeredAt: null, endedAt: now, ringSec: 0, waitSec: 0, talkSec: 0, hangupBy: 'system', endReason: reason,
-      surveyScore: null, recording: null,
-    });
-    this.deps.events.publish({ type: 'call.result', guid, status: CallStatus.CALL_FAILED, statusText: STATUS_TEXT[CallStatus.CALL_FAILED], caller, callee: dialled, agent: caller, group: null, talkSec: 0, waitSec: 0 });
+    const now = Date.now();
+    const { record, hungup, result } = callOutcome({
+      guid, direction: 'outbound', caller, callee: dialled, flow: null, group: null, trunk: null, agent: caller, startedAt: now, queuedAt: null,
+      answeredAt: null, talkEndedAt: null, endedAt: now, ringMs: 0, hungUpBy: 'system', endReason: reason, surveyScore: null, recording: null,
+      ringingAtEnd: false, miss: null, transferred: false, retrieved: false,
+    }); // status 12 (call failed)
+    this.deps.events.publish(hungup);
+    void this.deps.records.write(record);
+    this.deps.events.publish(result);
   }
 
   private onStasisStart(event: StasisStartEvent, client: Client): void {
@@ -221,8 +265,9 @@ export class StasisApp {
     const live = this.deps.config.current;
     const origin = live ? identify(endpoint, live) : null;
     if (!live || !origin) {
+      // Not a call of ours (hostile traffic, a disabled account): refused without a record.
       log.warn({ endpoint, dialled: printable(dialled) }, live ? 'call from an unknown endpoint refused' : 'no configuration loaded yet');
-      new RoutedCall(guid, ch.id, `${endpoint} -> ${printable(dialled)}`, { ...this.deps, log }).reject(live ? 'rejected' : 'congestion');
+      void ifStillThere(() => client.channels.hangup({ channelId: ch.id, reason: live ? 'rejected' : 'congestion' })).catch(() => undefined);
       return;
     }
     if (origin.kind === 'account') {
@@ -234,7 +279,7 @@ export class StasisApp {
     }
     const req = routeRequest(origin, ch.caller.number, ch.caller.name, dialled, origin.kind === 'account' ? this.activeOutbound(origin.account.extension) : 0);
     const decision = route(req, live.tables, this.routingState());
-    for (const [k, v] of decision.roundRobin) this.roundRobin.set(k, v);
+    this.trunkStates.keepCursors(decision.roundRobin);
     const d = decision.destination;
     if (d.kind === 'reject' && TOLL_FRAUD_REFUSALS.has(d.reason)) return this.refuse(guid, ch.id, req.caller, dialled, d.reason, d.detail, log);
     const direction = origin.kind === 'trunk' ? 'inbound' : d.kind === 'trunk' ? 'outbound' : 'internal';
@@ -242,21 +287,41 @@ export class StasisApp {
     // The GUID in Asterisk's own CDR (D3), so a DBA can join cdr and call_records. Sent after the
     // call's first request (the originate to the callee, or the flow's answer) is on the wire.
     setImmediate(() => void ifStillThere(() => client.channels.setChannelVar({ channelId: ch.id, variable: 'CDR(userfield)', value: guid })).catch(() => undefined));
-    if (d.kind === 'flow' || d.kind === 'group') {
+    const contact = d.kind === 'flow' || d.kind === 'group';
+    const call = new CallSession({
+      guid, callerChannel: ch.id, direction, caller: contact ? d.callerId : req.caller, callerName: req.callerName ?? '', callee: dialled,
+      callerExtension: origin.kind === 'account' ? origin.account.extension : null, flows: live.flows, groups: live.groups, trunk,
+      recordDirect: this.deps.recordDirectCalls, outboundSurvey: this.deps.outboundSurveyFlow ?? null,
+    }, this.sessionDeps(log));
+    if (contact) {
       log.info({ from: endpoint, caller: printable(req.caller), dialled: printable(dialled), to: `${d.kind} ${d.kind === 'flow' ? d.flow : d.group}` }, 'call routed');
-      const call = new InboundCall({
-        guid, callerChannel: ch.id, direction, caller: d.callerId, callerName: req.callerName ?? '', callee: dialled, flows: live.flows, groups: live.groups, trunk,
-      }, { ...this.deps, log, resolveDial: this.resolveDial });
-      call.start(d.kind === 'flow' ? { flow: d.flow } : { group: d.group });
+      call.startContact(d.kind === 'flow' ? { flow: d.flow } : { group: d.group });
       return;
     }
     const plan = planFor(d, req, live, this.deps.ringTimeout);
-    const info = { direction, caller: req.caller, callee: dialled, callerExtension: origin.kind === 'account' ? origin.account.extension : null, trunk } as const;
-    const recordingDir = this.deps.recordDirectCalls ? this.deps.recordingDir : null;
-    const call = new RoutedCall(guid, ch.id, `${endpoint} -> ${printable(dialled)}`, { ...this.deps, log, recordingDir }, info);
     log.info({ from: endpoint, caller: printable(req.caller), context: req.context, dialled: printable(dialled), plan: plan.summary }, 'call routed');
     if (plan.kind === 'reject') call.reject(plan.reason);
-    else call.dial(plan.targets);
+    else call.startDirect(plan.targets);
+  }
+
+  /** What every call session is given: the app's services, routing for transfers, the live counters. */
+  private sessionDeps(log: Logger): SessionDeps {
+    return {
+      ...this.deps, log, resolveNumber: this.resolveNumber,
+      countCall: (use) => this.trunkStates.callStarted(use),
+    };
+  }
+
+  /** A ChannelTransfer (REFER) goes to the call that owns the channel it came in on; others are declined. */
+  private onTransfer(event: ReferEvent, client: Client): void {
+    const source = event.referred_by?.source_channel?.id;
+    const owner = source ? this.deps.registry.byChannelId(source) : undefined;
+    if (owner && owner instanceof CallSession) return owner.onTransferRequest(source!, event);
+    this.deps.log.info({ channel: source }, 'REFER on a channel that is not in a call: declined');
+    if (source) {
+      const channels = client.channels as unknown as { transfer_progress(p: { channelId: string; states: string }): Promise<void> };
+      void ifStillThere(() => channels.transfer_progress({ channelId: source, states: 'channel_declined' })).catch(() => undefined);
+    }
   }
 
   /** Feature codes (A1, A5): agent state changes answer with a prompt; pickup joins the call. */

@@ -9,7 +9,7 @@
  * - Calls from a board enter the dialplan with CC_FROM set to the trunk name or extension,
  *   the name the app identifies them by (PJSIP calls use the endpoint name).
  */
-import type { TrunkConfig } from '../db/telephony-repository';
+import type { TrunkConfig } from '../domain';
 
 export type SpanSignalling = 'pri_cpe' | 'pri_net' | 'mfcr2';
 

@@ -4,7 +4,7 @@
  * agent of every group at once, then hears "nobody is available"; a phone hears "no service".
  * Pure: data in, dialplan text out.
  */
-import type { TelephonyData } from '../db/telephony-repository';
+import type { TelephonyData } from '../domain';
 
 const SAFE = /^[A-Za-z0-9_-]+$/;
 

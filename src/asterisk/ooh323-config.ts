@@ -4,7 +4,7 @@
  * OOH323/<number>@<trunk>; calls from its address enter [callcenter-h323], where the peer's
  * accountcode (the trunk name) tells the app which trunk called. Pure: data in, text out.
  */
-import type { TrunkConfig } from '../db/telephony-repository';
+import type { TrunkConfig } from '../domain';
 import { checkCodecs } from './codecs';
 
 export const H323_CONTEXT = 'callcenter-h323';

@@ -3,7 +3,7 @@
  * Pure: data in, text out. A disabled account is simply absent, so Asterisk refuses its
  * REGISTER and INVITE alike after the next reload.
  */
-import type { SipAccount, TrunkConfig } from '../db/telephony-repository';
+import type { SipAccount, TrunkConfig } from '../domain';
 import { checkCodecs } from './codecs';
 
 export interface PjsipOptions {

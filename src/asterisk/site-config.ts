@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config';
-import type { TelephonyData } from '../db/telephony-repository';
+import type { TelephonyData } from '../domain';
 import { instancePaths, moduleDir, prepareDirectories, type InstancePaths } from './instance';
 import { renderPjsipObjects } from './pjsip-objects';
 import { renderLastResort } from './last-resort';

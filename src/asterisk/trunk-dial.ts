@@ -3,7 +3,7 @@
  * PJSIP/<number>@<trunk>, OOH323/<number>@<trunk> (an H.323 gateway peer),
  * DAHDI/g<group>/<number> (a board's channel group). Pure.
  */
-import type { TrunkConfig } from '../db/telephony-repository';
+import type { TrunkConfig } from '../domain';
 
 export function trunkDialString(trunkName: string, number: string, trunk: TrunkConfig | undefined): string {
   switch (trunk?.technology) {

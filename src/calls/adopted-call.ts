@@ -10,7 +10,7 @@ import type { AgentService } from '../agents/agent-service';
 import type { EventSink } from '../events/cti-events';
 import type { Logger } from '../log/logger';
 import type { RecordWriter } from '../records/record-writer';
-import { callStatus, STATUS_TEXT } from '../records/status';
+import { callOutcome } from './outcome/call-outcome';
 import type { CallTag } from './call-tag';
 import type { CallEventLike, CallRegistry, CallSnapshot, ChannelOwner } from './registry';
 
@@ -66,16 +66,15 @@ export class AdoptedCall implements ChannelOwner {
     this.deps.registry.remove(this);
     const t = this.tag;
     if (t.agent) this.deps.agents.applyIfAllowed(t.agent, { type: 'call-ended', guid: t.guid, wrapUpMs: 0 });
-    const hungUpBy = by === 'caller' ? 'caller' : t.agent ? 'agent' : 'callee';
-    const status = callStatus({ direction: t.direction, answered: true, hungUpBy, queued: t.group !== null, ringingAtEnd: false, voicemail: false, miss: null });
     const now = Date.now();
-    const talkSec = Math.max(0, (now - t.answeredAt) / 1000);
-    this.deps.events.publish({ type: 'call.hungup', guid: t.guid, by: hungUpBy, agent: t.agent });
-    this.deps.events.publish({ type: 'call.result', guid: t.guid, status, statusText: STATUS_TEXT[status], caller: t.caller, callee: t.callee, agent: t.agent, group: t.group, talkSec, waitSec: 0 });
-    await this.deps.records.write({
-      guid: t.guid, direction: t.direction, caller: t.caller, callee: t.callee, flow: null, group: t.group, agent: t.agent, status,
-      startedAt: new Date(t.startedAt).toISOString(), queuedAt: null, answeredAt: new Date(t.answeredAt).toISOString(), endedAt: new Date(now).toISOString(),
-      ringSec: 0, waitSec: 0, talkSec, hangupBy: hungUpBy, endReason: 'adopted-after-restart', surveyScore: null, recording: null,
+    const { record, hungup, result } = callOutcome({
+      guid: t.guid, direction: t.direction, caller: t.caller, callee: t.callee, flow: null, group: t.group, trunk: null, agent: t.agent,
+      startedAt: t.startedAt, queuedAt: null, answeredAt: t.answeredAt, talkEndedAt: null, endedAt: now, ringMs: 0,
+      hungUpBy: by === 'caller' ? 'caller' : t.agent ? 'agent' : 'callee', endReason: 'adopted-after-restart', surveyScore: null, recording: null,
+      ringingAtEnd: false, miss: null, transferred: false, retrieved: false,
     });
+    this.deps.events.publish(hungup);
+    this.deps.events.publish(result);
+    await this.deps.records.write(record);
   }
 }

@@ -3,9 +3,9 @@
  * in which dial context, and which endpoints to ring for a destination.
  */
 import type { Destination, RouteRequest } from '../routing';
-import type { SipAccount, TrunkConfig } from '../db/telephony-repository';
-import type { DialTarget } from './routed-call';
-import type { HangupReason } from './call-state';
+import type { SipAccount, TrunkConfig } from '../domain';
+import type { DialTarget } from './direct/direct';
+import type { HangupReason } from './outcome/causes';
 import { trunkDialString } from '../asterisk/trunk-dial';
 
 export interface Snapshot {
@@ -41,7 +41,7 @@ export function callerIdString(number: string, name = ''): string {
 
 export type Plan = { kind: 'dial'; targets: DialTarget[]; summary: string } | { kind: 'reject'; reason: HangupReason; summary: string };
 
-/** Destinations a RoutedCall dials; groups and flows are InboundCalls (IVR, ACD). */
+/** Destinations a direct call dials; groups and flows are contact-center calls (IVR, ACD). */
 export type DirectDestination = Exclude<Destination, { kind: 'group' } | { kind: 'flow' }>;
 
 export function planFor(d: DirectDestination, req: RouteRequest, snapshot: Snapshot, ringTimeout: number): Plan {

@@ -11,7 +11,7 @@ import { ORIGINATED_ARG } from '../ari/events';
 import type { EventSink } from '../events/cti-events';
 import type { Logger } from '../log/logger';
 import type { CallEventLike, CallRegistry, ChannelOwner } from './registry';
-import type { DialTarget } from './routed-call';
+import type { DialTarget } from './direct/direct';
 
 export interface ConferenceDeps {
   ari: () => Client | null;

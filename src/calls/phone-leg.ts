@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'ari-client';
 import { ifStillThere, isAllocationFailure } from '../ari/errors';
-import { ORIGINATED_ARG } from '../ari/events';
+import { ARI_TRANSFER_VARS, ORIGINATED_ARG } from '../ari/events';
 import type { Logger } from '../log/logger';
 import type { CallEventLike, CallRegistry, ChannelOwner } from './registry';
 import { CallControlError } from './transfer';
@@ -32,7 +32,7 @@ export class PhoneLeg implements ChannelOwner {
     this.deps.registry.add(this, [this.channelId]);
     try {
       await client.channels.originate({
-        endpoint: `PJSIP/${this.extension}`, channelId: this.channelId, app: this.deps.app, appArgs: `${ORIGINATED_ARG},${this.guid}`, callerId, timeout: timeoutSec,
+        endpoint: `PJSIP/${this.extension}`, channelId: this.channelId, app: this.deps.app, appArgs: `${ORIGINATED_ARG},${this.guid}`, callerId, timeout: timeoutSec, variables: { ...ARI_TRANSFER_VARS },
       });
     } catch (err) {
       this.end();

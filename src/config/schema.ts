@@ -98,6 +98,11 @@ export const configSchema = z.object({
     reloadIntervalMs: z.number().int().min(200).max(60000).default(1000),
     /** Ring time for an internal or inbound call before giving up (s). */
     ringTimeout: z.number().int().min(5).max(600).default(60),
+    /**
+     * Source 002 FAQ 1 (startflow=manyidudiaocha.vds): the flow the outside party of an agent's
+     * outbound call hears when the agent hangs up first (e.g. "survey"); null = none.
+     */
+    outboundSurveyFlow: z.string().min(1).max(64).nullable().default(null),
   }).strict().prefault({}),
   acd: z.object({
     /** A1/A3: log an agent off after this much consecutive unanswered ring time (s); 0 = never. */

@@ -1,12 +1,9 @@
 /** S7: telephony board rows (dahdi_spans, dahdi_ports) for the chan_dahdi generator. */
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Pool } from './pool';
-import type { DahdiPort, DahdiSpan } from '../asterisk/dahdi-config';
+import type { BoardRows } from '../domain';
 
-export interface BoardRows {
-  spans: DahdiSpan[];
-  ports: DahdiPort[];
-}
+export type { BoardRows } from '../domain';
 
 export async function loadBoardRows(pool: Pool): Promise<BoardRows> {
   const [[spans], [ports]] = await Promise.all([

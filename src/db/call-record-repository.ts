@@ -1,30 +1,10 @@
 /** Call records, recordings and survey results (D2, C4, C7): written together, once per call. */
 import type { RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type Pool } from './pool';
+import type { CallRecord } from '../domain/call-record';
 
-export interface CallRecord {
-  guid: string;
-  direction: 'inbound' | 'outbound' | 'internal';
-  caller: string;
-  callee: string;
-  flow: string | null;
-  group: string | null;
-  agent: string | null;
-  /** The trunk an inbound call came in on or an outbound call went out through (reports, D4). */
-  trunk?: string | null;
-  status: number;
-  startedAt: string;
-  queuedAt: string | null;
-  answeredAt: string | null;
-  endedAt: string;
-  ringSec: number;
-  waitSec: number;
-  talkSec: number;
-  hangupBy: 'caller' | 'agent' | 'callee' | 'system';
-  endReason: string;
-  surveyScore: number | null;
-  recording: { path: string; startedAt: string; durationSec: number; kind: 'call' | 'voicemail' } | null;
-}
+// The record's shape is domain data (src/domain/call-record.ts); re-exported for the repository's callers.
+export type { CallRecord } from '../domain/call-record';
 
 /** MySQL DATETIME(3) text in the server's local time, from an ISO time. */
 export function sqlTime(iso: string): string {

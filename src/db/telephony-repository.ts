@@ -1,70 +1,10 @@
 /** SIP accounts, trunks and groups as the Asterisk config generator and the call adapters need them. */
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Pool } from './pool';
-import type { CallClass } from '../routing';
-import { loadBoardRows, type BoardRows } from './board-repository';
+import type { TelephonyData } from '../domain';
+import { loadBoardRows } from './board-repository';
 
-export interface SipAccount {
-  extension: string;
-  password: string | null;
-  enabled: boolean;
-  displayName: string;
-  allowedIp: string | null;
-  dialContext: string;
-  codecs: string[];
-  /** Logged in and ready at start when the agent has no saved state. */
-  autoReady: boolean;
-  /** R8: the dearest class of calls, outside calls allowed (else whitelist only), simultaneous outside calls (0 = no limit). */
-  callClass?: CallClass;
-  outboundAllowed?: boolean;
-  maxOutboundCalls?: number;
-}
-
-export interface GroupConfig {
-  name: string;
-  number: string | null;
-  ringTimeoutSec: number;
-  wrapupSec: number;
-  maxWaitSec: number;
-  overflowGroup: string | null;
-  overflowFlow: string | null;
-  announcePosition: boolean;
-  mohClass: string;
-  recordCalls: boolean;
-  surveyFlow: string | null;
-  /** In priority order (lower first). */
-  members: { extension: string; priority: number }[];
-}
-
-export interface FlowRow { name: string; definition: string }
-
-export interface TrunkConfig {
-  name: string;
-  technology: 'pjsip' | 'ooh323' | 'dahdi';
-  /** S7: the DAHDI channel group a dahdi trunk dials (DAHDI/g<n>/number). */
-  dahdiGroup?: number | null;
-  host: string;
-  port: number;
-  username: string | null;
-  password: string | null;
-  register: boolean;
-  registrationExpiry: number;
-  inboundContext: string;
-  codecs: string[];
-  enabled: boolean;
-  noAnswerTimeout: number;
-}
-
-export interface TelephonyData {
-  accounts: SipAccount[];
-  trunks: TrunkConfig[];
-  groups: GroupConfig[];
-  flows: FlowRow[];
-  /** S7: telephony board spans and ports (chan_dahdi). */
-  boards?: BoardRows;
-  /** C8: numbers answered by the fax receiver. */
-  faxNumbers?: { number: string; enabled: boolean }[];
-}
+export type { SipAccount, GroupConfig, FlowRow, TrunkConfig, TelephonyData } from '../domain';
 
 const codecs = (s: string) => s.split(',').map((c) => c.trim()).filter(Boolean);
 

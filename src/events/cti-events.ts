@@ -20,7 +20,7 @@ export type CtiEventBody =
   | { type: 'agent.state'; agent: string; from: string; to: string; reason: string | null; guid: string | null }
   | { type: 'call.started'; guid: string; direction: string; caller: string; callee: string }
   | { type: 'call.queued'; guid: string; group: string; position: number }
-  | { type: 'call.ringing'; guid: string; agent: string; caller: string; callee: string; group: string | null; customer: Customer | null }
+  | { type: 'call.ringing'; guid: string; agent: string; caller: string; callee: string; group: string | null; customer: Customer | null; variables?: Record<string, string> }
   | { type: 'call.answered'; guid: string; agent: string | null; caller: string; callee: string }
   | { type: 'call.hungup'; guid: string; by: HangupSide; agent: string | null }
   | { type: 'call.result'; guid: string; status: number; statusText: string; caller: string; callee: string; agent: string | null; group: string | null; talkSec: number; waitSec: number }

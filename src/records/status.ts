@@ -40,7 +40,7 @@ export interface CallFacts {
   ringingAtEnd: boolean;
   voicemail: boolean;
   miss: MissReason;
-  /** A transfer by an agent reached its target (C3). */
+  /** A transfer by an agent reached its target (C3), on any kind of call. */
   transferred?: boolean;
   /** A transfer was cancelled or failed and the call went back to the agent (C3). */
   retrieved?: boolean;
@@ -57,10 +57,14 @@ export function callStatus(f: CallFacts): CallStatusCode {
       if (f.queued) return CallStatus.ABANDONED_IN_QUEUE;
       return missStatus(f.miss) ?? CallStatus.IVR_ONLY;
     case 'internal':
+      if (f.answered && f.transferred) return CallStatus.TRANSFERRED;
+      if (f.answered && f.retrieved) return CallStatus.RETRIEVED;
       if (f.answered) return CallStatus.INTERNAL_CALL;
       if (f.hungUpBy === 'caller') return CallStatus.HUNG_UP_WHILE_DIALLING;
       return missStatus(f.miss) ?? CallStatus.CALL_FAILED;
     case 'outbound':
+      if (f.answered && f.transferred) return CallStatus.TRANSFERRED;
+      if (f.answered && f.retrieved) return CallStatus.RETRIEVED;
       if (f.answered) return f.hungUpBy === 'caller' ? CallStatus.CALL_PLACED : CallStatus.OUTBOUND_TALK;
       if (f.hungUpBy === 'caller') return CallStatus.HUNG_UP_WHILE_DIALLING;
       return CallStatus.CALL_FAILED;

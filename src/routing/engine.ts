@@ -98,7 +98,7 @@ export function route(req: RouteRequest, tables: CompiledTables, state: RoutingS
         }
         if (number.length === 0) return reject('malformed-number', `normalization of trunk group ${group.name} left an empty number`);
         const choice = selectTrunk(group, tables.trunks, state);
-        trace.push({ step: 'select-trunk', trunkGroup: group.name, candidates: choice.candidates, skipped: choice.skipped, chosen: choice.chosen });
+        trace.push({ step: 'select-trunk', trunkGroup: group.name, candidates: choice.candidates, skipped: choice.skipped, chosen: choice.chosen, ...(choice.note ? { note: choice.note } : {}) });
         if (!choice.chosen) return reject('no-trunk-available', `no trunk of group ${group.name} is available`);
         roundRobin.set(group.name, choice.nextCursor);
         const trunk = tables.trunks.get(choice.chosen)!;
@@ -168,7 +168,7 @@ export function formatTrace(decision: RouteDecision): string[] {
       case 'normalize':
         return s.rule ? `normalize ${s.before} -> ${s.after} (trunk group ${s.trunkGroup}, rule ${s.rule.id} "${s.rule.pattern}")` : `normalize ${s.before} unchanged (trunk group ${s.trunkGroup}: no rule matches)`;
       case 'select-trunk':
-        return `select   trunk group ${s.trunkGroup}: order ${s.candidates.join(',')}${s.skipped.map((k) => `; skip ${k.trunk} (${k.why})`).join('')} -> ${s.chosen ?? 'none'}`;
+        return `select   trunk group ${s.trunkGroup}: order ${s.candidates.join(',')}${s.skipped.map((k) => `; skip ${k.trunk} (${k.why})`).join('')} -> ${s.chosen ?? 'none'}${s.note ? ` (${s.note})` : ''}`;
       case 'caller-id':
         return `callerid ${s.callerId} (${s.why})`;
       case 'permission':

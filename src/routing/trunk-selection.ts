@@ -1,4 +1,9 @@
-/** Picks a trunk of a trunk group: round-robin or first-free, skipping trunks that are down or full. */
+/**
+ * Picks a trunk of a trunk group: round-robin or first-free, skipping trunks that are down or full.
+ * When every trunk is skipped only for looking down (none disabled or full), the first of them in
+ * the round-robin order is still tried: availability comes from qualify, which lags (or has not run
+ * yet), and Asterisk fails the call anyway if the trunk is really unreachable.
+ */
 import type { RoutingState, Trunk, TrunkGroup } from './types';
 
 export interface TrunkChoice {
@@ -6,6 +11,8 @@ export interface TrunkChoice {
   candidates: string[];
   skipped: { trunk: string; why: string }[];
   nextCursor: number;
+  /** Set when the chosen trunk was skipped as unavailable and is tried anyway (all trunks look down). */
+  note?: string;
 }
 
 export function selectTrunk(group: TrunkGroup, trunks: ReadonlyMap<string, Trunk>, state: RoutingState): TrunkChoice {
@@ -21,6 +28,11 @@ export function selectTrunk(group: TrunkGroup, trunks: ReadonlyMap<string, Trunk
       continue;
     }
     return { chosen: name, candidates, skipped, nextCursor: (start + i + 1) % n };
+  }
+  if (n > 0 && skipped.every((s) => s.why === 'unavailable')) {
+    // Every candidate was skipped, in order: the first one is the best of them.
+    const name = candidates[0];
+    return { chosen: name, candidates, skipped, nextCursor: (start + 1) % n, note: `all trunks look down; trying ${name}` };
   }
   return { chosen: null, candidates, skipped, nextCursor: start };
 }

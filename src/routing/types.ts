@@ -129,7 +129,7 @@ export type TraceStep =
   | { step: 'transform'; before: string; after: string; transform: TransformOp }
   | { step: 'reanalyse'; context: string; number: string }
   | { step: 'normalize'; trunkGroup: string; rule: { id: number; pattern: string } | null; before: string; after: string }
-  | { step: 'select-trunk'; trunkGroup: string; candidates: string[]; skipped: { trunk: string; why: string }[]; chosen: string | null }
+  | { step: 'select-trunk'; trunkGroup: string; candidates: string[]; skipped: { trunk: string; why: string }[]; chosen: string | null; note?: string }
   | { step: 'caller-id'; callerId: string; why: string }
   | { step: 'permission'; callClass: CallClass; allowed: boolean; why: string };
 

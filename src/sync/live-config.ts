@@ -6,7 +6,8 @@
 import type { Client } from 'ari-client';
 import { compileTables, type CompiledTables } from '../routing';
 import { loadConfigVersion, loadRoutingTables } from '../db/routing-repository';
-import { loadTelephonyData, type GroupConfig, type TelephonyData } from '../db/telephony-repository';
+import { loadTelephonyData } from '../db/telephony-repository';
+import type { GroupConfig, TelephonyData } from '../domain';
 import { compileFlows } from '../flows/flow-set';
 import type { FlowSet } from '../flows/interpreter';
 import { validateGroups } from '../acd/groups';

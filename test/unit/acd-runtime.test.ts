@@ -3,7 +3,7 @@ import pino from 'pino';
 import { Acd, RETRY_ROUND_MS, type QueuedCall } from '../../src/acd/acd';
 import { AgentService } from '../../src/agents/agent-service';
 import type { Pool } from '../../src/db/pool';
-import type { GroupConfig } from '../../src/db/telephony-repository';
+import type { GroupConfig } from '../../src/domain';
 
 const log = pino({ level: 'silent' });
 /** No database: every write fails and is only logged, as when MySQL is down. */

@@ -328,6 +328,30 @@ describe('agent state (agentTransition)', () => {
   });
 
   describe('direct calls', () => {
+    it('given a ready agent when its phone rings for a direct call then it is ringing (the ACD skips it) and back to ready if nobody answers', () => {
+      const t = agentTransition(ready(), { type: 'direct-ring', guid: 'd1' }, 500);
+      expect(t.state).to.include({ name: 'ringing', callGuid: 'd1', since: 500 });
+      const back = agentTransition(t.state, { type: 'offer-cancelled', guid: 'd1' }, 700);
+      expect(back.state).to.include({ name: 'ready', callGuid: null, since: 700 });
+    });
+    it('given a not-ready agent whose phone rings for a direct call when it answers then it is on that call and returns to not ready afterwards', () => {
+      const ring = agentTransition(notReady('lunch'), { type: 'direct-ring', guid: 'd1' }, 500).state;
+      expect(ring.after).to.deep.equal({ name: 'not_ready', reason: 'lunch' });
+      const talk = agentTransition(ring, { type: 'direct-call', guid: 'd1', outbound: false }, 600).state;
+      expect(talk).to.include({ name: 'on_call', callGuid: 'd1', since: 600 });
+      expect(agentTransition(talk, { type: 'call-ended', guid: 'd1', wrapUpMs: 0 }, 900).state).to.include({ name: 'not_ready', reason: 'lunch' });
+    });
+    it('given an agent ringing for one call when a direct call rings or is answered for another then the first call keeps it', () => {
+      const ring = agentTransition(ready(), { type: 'direct-ring', guid: 'd1' }, 500).state;
+      expect(agentTransition(ring, { type: 'direct-ring', guid: 'd2' }, 600).state).to.equal(ring);
+      expectError(() => agentTransition(ring, { type: 'direct-call', guid: 'd2', outbound: false }, 600), 'agent-busy');
+    });
+    it('given a logged-out or talking agent when a direct call rings then nothing changes', () => {
+      const out = agentTransition(ready(), { type: 'logout' }, 400).state;
+      expect(agentTransition(out, { type: 'direct-ring', guid: 'd1' }, 500).state).to.equal(out);
+      const talk = agentTransition(ready(), { type: 'direct-call', guid: 'd0', outbound: true }, 400).state;
+      expect(agentTransition(talk, { type: 'direct-ring', guid: 'd1' }, 500).state).to.equal(talk);
+    });
     it('given a ready agent when it takes an inbound direct call then it is on that call and keeps its place in line', () => {
       const t = agentTransition(ready(), { type: 'direct-call', guid: 'd1', outbound: false }, 500);
       expect(t.state).to.deep.equal({ name: 'on_call', reason: null, since: 500, queuedSince: 100, unansweredMs: 0, callGuid: 'd1', after: { name: 'ready' } });

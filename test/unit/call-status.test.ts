@@ -100,6 +100,18 @@ describe('call record status (callStatus)', () => {
     });
   });
 
+  describe('transfers on direct calls', () => {
+    it('given an internal or outbound call transferred by the agent then it is 4, and 17 when it came back, whoever hung up', () => {
+      for (const direction of ['internal', 'outbound'] as Direction[]) {
+        for (const hungUpBy of parties) {
+          expect(callStatus(facts({ direction, answered: true, hungUpBy, transferred: true })), `${direction} ${hungUpBy}`).to.equal(CallStatus.TRANSFERRED);
+          expect(callStatus(facts({ direction, answered: true, hungUpBy, retrieved: true })), `${direction} ${hungUpBy}`).to.equal(CallStatus.RETRIEVED);
+        }
+        expect(callStatus(facts({ direction, answered: false, hungUpBy: 'caller', transferred: true }))).to.equal(CallStatus.HUNG_UP_WHILE_DIALLING);
+      }
+    });
+  });
+
   describe('voicemail', () => {
     it('given a voicemail was left then it is 16 regardless of direction, answer, hang-up party and the rest', () => {
       for (const direction of directions) {

@@ -1,32 +1,11 @@
 import { expect } from 'chai';
-import { transition, type CallState } from '../../src/calls/call-state';
 import { connectionFor, sessionTransition } from '../../src/calls/supervision';
 import { clickToCallChannelId, clickToCallGuid } from '../../src/calls/click-to-call';
 import { resolveDial } from '../../src/calls/dial-resolution';
 import { compileTables } from '../../src/routing';
 import type { LiveSnapshot } from '../../src/sync/live-config';
-import type { SipAccount, TrunkConfig } from '../../src/db/telephony-repository';
+import type { SipAccount, TrunkConfig } from '../../src/domain';
 import { demoTables, freshState } from '../fixtures/demo-routing';
-
-describe('force hang-up (C5) in the call state machine', () => {
-  it('given an answered call when a supervisor forces the hang-up then both sides are hung up and the call ends by the system', () => {
-    const t = transition({ name: 'answered', leg: 'b1' }, { type: 'force-hangup' });
-    expect(t.state).to.deep.equal({ name: 'ended', reason: 'normal', by: 'system' });
-    expect(t.effects).to.deep.equal([{ do: 'hangup-legs', legs: ['b1'], reason: 'normal' }, { do: 'hangup-caller', reason: 'normal' }, { do: 'cleanup' }]);
-  });
-  it('given a ringing call when forced then the ringing legs and the caller are hung up', () => {
-    const t = transition({ name: 'ringing', legs: ['b1', 'b2'], failures: [] }, { type: 'force-hangup' });
-    expect(t.effects[0]).to.deep.equal({ do: 'hangup-legs', legs: ['b1', 'b2'], reason: 'normal' });
-  });
-  it('given a call still routing when forced then only the caller is hung up', () => {
-    const t = transition({ name: 'routing' }, { type: 'force-hangup' });
-    expect(t.effects).to.deep.equal([{ do: 'hangup-caller', reason: 'normal' }, { do: 'cleanup' }]);
-  });
-  it('given an ended call when forced then nothing happens', () => {
-    const ended: CallState = { name: 'ended', reason: 'normal', by: 'caller' };
-    expect(transition(ended, { type: 'force-hangup' })).to.deep.equal({ state: ended, effects: [] });
-  });
-});
 
 describe('supervisor sessions (C5): modes and states', () => {
   it('given listen then the agent channel is snooped both ways without whisper', () => {

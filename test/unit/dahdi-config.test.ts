@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { channelRanges, checkBoards, renderChanDahdiConf, renderSystemConf, type BoardData, type DahdiPort, type DahdiSpan } from '../../src/asterisk/dahdi-config';
-import type { TrunkConfig } from '../../src/db/telephony-repository';
+import type { TrunkConfig } from '../../src/domain';
 
 const trunk = (name: string, group: number): TrunkConfig => ({ name, technology: 'dahdi', dahdiGroup: group, host: '', port: 0, username: null, password: null, register: false, registrationExpiry: 0, inboundContext: 'from-carrier', codecs: ['alaw'], enabled: true, noAnswerTimeout: 0 });
 const span = (over: Partial<DahdiSpan>): DahdiSpan => ({ span: 1, signalling: 'pri_cpe', firstChannel: 1, timing: 1, lineBuildOut: 0, crc4: true, trunk: 'pstn-pri', mfcr2: { variant: 'cn', maxAni: 10, maxDnis: 4, category: 'national_subscriber' }, enabled: true, ...over });

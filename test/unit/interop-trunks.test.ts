@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { renderOoh323Peers } from '../../src/asterisk/ooh323-config';
 import { trunkDialString } from '../../src/asterisk/trunk-dial';
-import type { TrunkConfig } from '../../src/db/telephony-repository';
+import type { TrunkConfig } from '../../src/domain';
 
 const trunk = (over: Partial<TrunkConfig> = {}): TrunkConfig => ({ name: 'huawei-8010', technology: 'ooh323', host: '10.0.0.80', port: 1720, username: null, password: null, register: false, registrationExpiry: 0, inboundContext: 'from-carrier', codecs: ['alaw', 'ulaw'], enabled: true, noAnswerTimeout: 0, ...over });
 

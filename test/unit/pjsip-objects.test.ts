@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { renderPjsipObjects } from '../../src/asterisk/pjsip-objects';
-import type { SipAccount, TrunkConfig } from '../../src/db/telephony-repository';
+import type { SipAccount, TrunkConfig } from '../../src/domain';
 
 const account = (over: Partial<SipAccount> = {}): SipAccount => ({ extension: '1001', password: 'secret1001', enabled: true, displayName: 'Agent 1001', allowedIp: null, dialContext: 'agents', codecs: ['ulaw', 'alaw'], autoReady: false, ...over });
 const trunk = (over: Partial<TrunkConfig> = {}): TrunkConfig => ({ name: 'carrier-a', technology: 'pjsip', host: '127.0.0.2', port: 5060, username: '02566668888', password: 'carrierpass', register: true, registrationExpiry: 3600, inboundContext: 'from-carrier', codecs: ['ulaw', 'alaw'], enabled: true, noAnswerTimeout: 0, ...over });

@@ -168,9 +168,23 @@ describe('routing engine: trunk groups', () => {
     const d = decide('912345', { tables: t, state: { trunkStatus: new Map([['carrier-a', { available: true, activeCalls: 2 }]]), roundRobin: new Map() } });
     expect(d.destination).to.include({ trunk: 'carrier-b' });
   });
-  it('given every trunk down then no-trunk-available', () => {
+  it('given every trunk down then the first in round-robin order is tried anyway and the trace says so', () => {
     const down = { available: false, activeCalls: 0 };
-    const d = decide('912345', { tables: twoTrunkTables('round_robin'), state: { trunkStatus: new Map([['carrier-a', down], ['carrier-b', down]]), roundRobin: new Map() } });
+    const d = decide('912345', { tables: twoTrunkTables('round_robin'), state: { trunkStatus: new Map([['carrier-a', down], ['carrier-b', down]]), roundRobin: new Map([['local', 1]]) } });
+    expect(d.destination).to.include({ kind: 'trunk', trunk: 'carrier-b' });
+    expect(d.roundRobin.get('local')).to.equal(0);
+    expect(formatTrace(d).join('\n')).to.contain('all trunks look down; trying carrier-b');
+  });
+  it('given every trunk down or full then the call is refused (a full trunk is never tried)', () => {
+    const t = twoTrunkTables('first_free');
+    t.trunks[1] = { ...t.trunks[1], maxChannels: 1 };
+    const d = decide('912345', { tables: t, state: { trunkStatus: new Map([['carrier-a', { available: false, activeCalls: 0 }], ['carrier-b', { available: true, activeCalls: 1 }]]), roundRobin: new Map() } });
+    expect(rejectReason(d.destination)).to.equal('no-trunk-available');
+  });
+  it('given every trunk down or disabled then the call is refused', () => {
+    const t = twoTrunkTables('first_free');
+    t.trunks[1] = { ...t.trunks[1], enabled: false };
+    const d = decide('912345', { tables: t, state: { trunkStatus: new Map([['carrier-a', { available: false, activeCalls: 0 }]]), roundRobin: new Map() } });
     expect(rejectReason(d.destination)).to.equal('no-trunk-available');
   });
   it('given a disabled trunk then it is skipped', () => {

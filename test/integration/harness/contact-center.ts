@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { RowDataPacket } from 'mysql2/promise';
 import { loadSeed } from '../../../src/db/admin';
 import { loadConfigVersion } from '../../../src/db/routing-repository';
-import type { InboundCall } from '../../../src/calls/inbound-call';
+import { CallSession } from '../../../src/calls/session/call-session';
 import { site } from './site';
 import { until } from './wait';
 
@@ -64,8 +64,8 @@ export function onlyCallGuid(): string {
   return calls[0].guid;
 }
 
-export function inboundCalls(): InboundCall[] {
-  return app().registry.all().filter((c): c is InboundCall => 'phaseName' in c);
+export function inboundCalls(): CallSession[] {
+  return app().registry.all().filter((c): c is CallSession => c instanceof CallSession && c.info.direction === 'inbound');
 }
 
 /** A caller number no other test uses, so records are found without leftovers. */
