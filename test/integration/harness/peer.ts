@@ -147,6 +147,14 @@ export class Peer {
     await this.client.channels.sendDTMF({ channelId: id, dtmf: digits, duration: 120, between: 150 });
   }
 
+  /**
+   * The phone's own transfer key: the channel leaves the test's app for [peer-refer], whose
+   * Transfer() sends a SIP REFER (Refer-To: number) on the call's dialog (a blind transfer).
+   */
+  async referBlind(id: string, number: string): Promise<void> {
+    await this.client.channels.continueInDialplan({ channelId: id, context: 'peer-refer', extension: number, priority: 1 });
+  }
+
   /** Plays a sound into the call from this side (audio for recordings). */
   async play(id: string, sound: string): Promise<void> {
     await this.client.channels.play({ channelId: id, media: `sound:${sound}` });

@@ -1,0 +1,135 @@
+/**
+ * A phone's own transfer key (SIP REFER) on every kind of call (one call model): the phones peer
+ * sends a real REFER with Transfer(); the customer must end up talking to the target, the
+ * transferring phone released, the record saying 4 (transferred).
+ */
+import { expect } from 'chai';
+import { site } from './harness/site';
+import { until } from './harness/wait';
+import { api } from './harness/api-client';
+import { agentState, onlyCallGuid, recordByGuid, resetAgents, uniqueCaller } from './harness/contact-center';
+import { hangUpEverything } from './harness/cti';
+
+const { phones, carrierA, site2 } = site;
+const DID = '02566668888';
+const snapshot = (guid: string) => site.product.app.registry.byGuid(guid)?.snapshot?.() ?? null;
+const productChannels = async () => (await site.product.ari().channels.list()).map((c) => c.id);
+
+/** The target answers and the call shows it as the agent, talking. */
+async function targetTakesIt(guid: string, ext: string, showing: string) {
+  const target = await phones.waitForCall((c) => c.exten === ext, 8000);
+  expect(target.callerNumber, 'the target sees the customer').to.equal(showing);
+  await phones.answer(target.id);
+  await until(`${ext} talking on the call`, 5000, () => { const s = snapshot(guid); return s?.state === 'connected' && s.agent === ext; }, 20);
+  return target;
+}
+
+describe('SIP REFER from the phones (blind transfer key) on every kind of call', function () {
+  this.timeout(60000);
+  beforeEach(() => resetAgents());
+  afterEach(async function () {
+    this.timeout(20000);
+    if (this.currentTest?.state === 'failed') await hangUpEverything();
+    await site.settle();
+  });
+
+  it('given a queue call answered by 1001 when 1001 REFERs it to 1003 then the caller talks to 1003 and the record says 4', async () => {
+    const number = uniqueCaller();
+    const caller = await carrierA.call(`PJSIP/${DID}@product`, { callerId: `<${number}>` });
+    await carrierA.waitForAnswer(caller, 5000);
+    await carrierA.sendDtmf(caller, '1');
+    const agent = await phones.waitForCall((c) => c.exten === '1001');
+    const guid = onlyCallGuid();
+    await phones.answer(agent.id);
+    await until('connected to 1001', 5000, () => snapshot(guid)?.state === 'connected', 20);
+    const agentLeg = snapshot(guid)!.agentChannel!;
+    await phones.referBlind(agent.id, '1003');
+    const target = await targetTakesIt(guid, '1003', number);
+    expect(await productChannels(), 'the transferring phone is released').to.not.include(agentLeg);
+    await until('1001 off the call', 3000, () => agentState('1001') !== 'on_call', 20);
+    expect(agentState('1003')).to.equal('on_call');
+    await carrierA.hangup(caller);
+    await phones.waitForEnd(target.id);
+    const rec = await recordByGuid(guid);
+    expect(rec).to.include({ status: 4, direction: 'inbound', agent: '1003', caller: number });
+  });
+
+  it('given 1001 calls 1002 when 1002 REFERs to 1004 then 1001 talks to 1004 and the internal call is recorded as transferred', async () => {
+    const caller = await phones.call('PJSIP/1002@phone-1001');
+    const callee = await phones.waitForCall((c) => c.exten === '1002');
+    const guid = onlyCallGuid();
+    await phones.answer(callee.id);
+    await phones.waitForAnswer(caller);
+    await until('connected', 5000, () => snapshot(guid)?.state === 'connected', 20);
+    await phones.referBlind(callee.id, '1004');
+    const target = await targetTakesIt(guid, '1004', '1001');
+    await phones.hangup(target.id);
+    await phones.waitForEnd(caller);
+    const rec = await recordByGuid(guid);
+    expect(rec).to.include({ status: 4, direction: 'internal', caller: '1001', agent: '1004' });
+    expect(agentState('1002')).to.equal('ready');
+  });
+
+  it('given 1002 dials out (9N) and the outside party answers when 1002 REFERs to 1003 then the outside party talks to 1003 and the record says 4', async () => {
+    const caller = await phones.call('PJSIP/9057188888888@phone-1002');
+    const out = await carrierA.waitForCall((c) => c.exten === '057188888888');
+    const guid = onlyCallGuid();
+    await carrierA.answer(out.id);
+    await phones.waitForAnswer(caller);
+    await until('connected', 5000, () => snapshot(guid)?.state === 'connected', 20);
+    await phones.referBlind(caller, '1003');
+    await targetTakesIt(guid, '1003', '057188888888');
+    await until('1002 off the call', 3000, () => agentState('1002') !== 'on_call', 20);
+    await carrierA.hangup(out.id);
+    const rec = await recordByGuid(guid);
+    expect(rec).to.include({ status: 4, direction: 'outbound', agent: '1003' });
+  });
+
+  it('given site2 calls 1004 when 1004 REFERs to 1001 then the site2 caller talks to 1001', async () => {
+    const caller = await site2.call('PJSIP/1004@product', { callerId: '"Branch" <2005>' });
+    const callee = await phones.waitForCall((c) => c.exten === '1004');
+    const guid = onlyCallGuid();
+    await phones.answer(callee.id);
+    await site2.waitForAnswer(caller);
+    await until('connected', 5000, () => snapshot(guid)?.state === 'connected', 20);
+    await phones.referBlind(callee.id, '1001');
+    const target = await targetTakesIt(guid, '1001', '2005');
+    await site2.hangup(caller);
+    await phones.waitForEnd(target.id);
+    expect(await recordByGuid(guid)).to.include({ status: 4, agent: '1001' });
+  });
+
+  it('given a REFER to a number routing refuses then the call stays as it was and nothing rings', async () => {
+    const caller = await phones.call('PJSIP/1002@phone-1001');
+    const callee = await phones.waitForCall((c) => c.exten === '1002');
+    const guid = onlyCallGuid();
+    await phones.answer(callee.id);
+    await phones.waitForAnswer(caller);
+    await until('connected', 5000, () => snapshot(guid)?.state === 'connected', 20);
+    const agentLeg = snapshot(guid)!.agentChannel!;
+    await phones.referBlind(callee.id, '5555');
+    // The phone is told the transfer failed (NOTIFY with a failure sipfrag) and hangs up its own side
+    // after the peer's Wait(5); until then the product keeps the call exactly as it was.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(snapshot(guid)).to.include({ state: 'connected', agent: '1002', agentChannel: agentLeg });
+    await phones.hangup(caller);
+  });
+
+  it('given an outbound call when the API transfers it to 1003 then the outside party talks to 1003 (transfer works on direct calls)', async () => {
+    const caller = await phones.call('PJSIP/9057188888888@phone-1001');
+    const out = await carrierA.waitForCall((c) => c.exten === '057188888888');
+    const guid = onlyCallGuid();
+    await carrierA.answer(out.id);
+    await phones.waitForAnswer(caller);
+    await until('connected', 5000, () => snapshot(guid)?.state === 'connected', 20);
+    const res = await api('POST', `/api/v1/calls/${guid}/hold`, {});
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(snapshot(guid)?.held).to.equal(true);
+    const t = await api('POST', `/api/v1/calls/${guid}/transfer`, { extension: '1003' });
+    expect(t.status, JSON.stringify(t.body)).to.equal(202);
+    await phones.waitForEnd(caller);
+    await targetTakesIt(guid, '1003', '057188888888');
+    await carrierA.hangup(out.id);
+    expect(await recordByGuid(guid)).to.include({ status: 4, direction: 'outbound', agent: '1003' });
+  });
+});
