@@ -174,7 +174,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...agentRoutes(agents),
     ...callRoutes(registry, client),
     ...controlRoutes({ registry, phones: { ari: client, registry, app: config.asterisk.app, log }, ami, events: bus, pickupMinRingSec: config.api.pickupMinRingSec }),
-    ...ctiControlRoutes({ ari: client, registry, app: config.asterisk.app, log, events: bus, liveConfig, stasis, ringTimeoutSec: config.routing.ringTimeout }),
+    ...ctiControlRoutes({ ari: client, registry, app: config.asterisk.app, log, events: bus, liveConfig, stasis, ringTimeoutSec: config.routing.ringTimeout, agents }),
     ...recordingRoutes(pool),
     ...securityRoutes(blocklist),
     ...reportRoutes(pool, config.reports),

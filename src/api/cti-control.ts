@@ -11,6 +11,7 @@ import type { Logger } from '../log/logger';
 import type { LiveConfig } from '../sync/live-config';
 import { conferenceRoutes } from './conference-routes';
 import { originateRoutes } from './originate-routes';
+import type { ClickToCallDeps } from '../calls/click-to-call';
 import type { ApiRoute } from './route-table';
 import { supervisorRoutes } from './supervisor-routes';
 
@@ -23,6 +24,7 @@ export interface CtiControlDeps {
   liveConfig: LiveConfig;
   stasis: StasisApp;
   ringTimeoutSec: number;
+  agents?: ClickToCallDeps['agents'];
 }
 
 /** An empty conference (never joined, or every attempt failed) is dropped after this long. */
@@ -35,7 +37,7 @@ export function ctiControlRoutes(d: CtiControlDeps): ApiRoute[] {
   const resolve = (from: string, number: string) => d.stasis.resolveTarget(from, number);
   return [
     ...supervisorRoutes({ ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events, isAccount, ringTimeoutSec: d.ringTimeoutSec }),
-    ...originateRoutes({ ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events, context: 'callcenter-in', isAccount, ringTimeoutSec: d.ringTimeoutSec }),
+    ...originateRoutes({ ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events, context: 'callcenter-in', isAccount, ringTimeoutSec: d.ringTimeoutSec, agents: d.agents }),
     ...conferenceRoutes({ conferences, isAccount, resolve, ringTimeoutSec: d.ringTimeoutSec }),
   ];
 }

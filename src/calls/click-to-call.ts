@@ -39,6 +39,8 @@ export interface ClickToCallDeps {
   context: string;
   /** The Stasis application, subscribed to the agent's channel while it rings. */
   app: string;
+  /** The agent is "ringing" while its phone rings first, so the ACD does not offer it a call meanwhile. */
+  agents?: { applyIfAllowed(agent: string, event: { type: 'direct-ring' | 'offer-cancelled'; guid: string }): unknown };
 }
 
 export interface ClickToCallRequest {
@@ -71,6 +73,7 @@ export class ClickToCall implements ChannelOwner {
     if (!client) throw new Error('ARI link is down');
     const r = this.request;
     this.deps.registry.add(this, [this.channelId]);
+    this.deps.agents?.applyIfAllowed(r.agent, { type: 'direct-ring', guid: this.callGuid });
     // Whichever comes first ends the watch: the Up state or the call object's first event.
     this.unsubscribe = this.deps.events.subscribe((e) => { if (e.type === 'call.started' && e.guid === this.callGuid) this.finish(); });
     // Ringing ends by answer (the channel enters Stasis), by refusal, or by the originate timeout;
@@ -116,6 +119,9 @@ export class ClickToCall implements ChannelOwner {
   private finish(): void {
     if (this.ended) return;
     this.ended = true;
+    // Answered: the call session has taken the agent to "on call" (same GUID) and this changes
+    // nothing; not answered: the agent is back to where it was.
+    this.deps.agents?.applyIfAllowed(this.request.agent, { type: 'offer-cancelled', guid: this.callGuid });
     if (this.timer) clearTimeout(this.timer);
     this.unsubscribe?.();
     // Only this watcher's own entries go: the call object may already own the channel.
