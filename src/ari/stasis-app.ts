@@ -92,7 +92,8 @@ export class StasisApp {
     const ch = (event as { channel?: { id: string } }).channel;
     const p = (event as { playback?: { id: string } }).playback;
     const r = (event as { recording?: { name: string } }).recording;
-    const id = ch?.id ?? p?.id ?? r?.name;
+    const refer = (event as { referred_by?: { source_channel?: { id: string } } }).referred_by?.source_channel;
+    const id = ch?.id ?? p?.id ?? r?.name ?? refer?.id;
     if (!id || typeof event.timestamp !== 'string') return false;
     const key = `${event.type}|${id}|${event.timestamp}|${String(event.digit ?? '')}|${String(event.args ?? '')}`;
     if (this.recent.has(key)) return true;

@@ -14,7 +14,10 @@ import { connect, directCall } from '../session/talk';
 import { screenPop } from '../session/offers';
 
 /** extension: set when the target is a local phone (pickup, agent state, screen pop). */
-export interface DialTarget { endpoint: string; callerId: string; timeoutSec: number; extension?: string }
+export interface DialTarget { endpoint: string; callerId: string; timeoutSec: number; extension?: string; number?: string }
+
+/** The number an outside target is dialled with (what transfer targets see as the customer). */
+const targetNumber = new WeakMap<Offer, string>();
 
 /** Originates every target; each leg is registered before its originate is sent. */
 export async function dial(s: CallSession, targets: DialTarget[]): Promise<void> {
@@ -26,6 +29,7 @@ export async function dial(s: CallSession, targets: DialTarget[]): Promise<void>
     const offer: Offer = { agent: t.extension ?? t.endpoint, leg, since: Date.now(), timer: null, endedBy: null, viaAcd: false, endpoint: t.endpoint, extension: t.extension ?? null };
     s.deps.registry.addChannel(s, leg);
     phase.offers.push(offer);
+    if (t.number) targetNumber.set(offer, t.number);
     if (offer.extension) {
       s.deps.agents.applyIfAllowed(offer.extension, { type: 'direct-ring', guid: s.guid });
       void screenPop(s, offer.extension);
@@ -81,6 +85,7 @@ export async function legAnswered(s: CallSession, leg: string): Promise<void> {
   }
   // An outside party (or another site) answered: it is the customer; the calling phone serves it.
   s.customerChannel = leg;
+  s.customerNumber = targetNumber.get(offer) ?? s.info.callee;
   return connect(s, s.info.callerExtension ?? s.info.caller, s.info.callerChannel);
 }
 

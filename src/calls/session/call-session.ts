@@ -38,6 +38,8 @@ export class CallSession implements ChannelOwner {
   readonly events: EventSink;
   /** The party the call is about (see the file comment); the caller's channel until a direct call says otherwise. */
   customerChannel: string;
+  /** The customer's number as phones rung for the call see it (the outside number of an agent's outbound call). */
+  customerNumber: string;
   readonly startedAt = new Date();
   /** The screen-pop row, looked up once when the call arrives. */
   readonly customer: Promise<Customer | null>;
@@ -77,6 +79,7 @@ export class CallSession implements ChannelOwner {
     this.log = deps.log.child({ guid: info.guid });
     this.events = deps.events ?? NO_EVENTS;
     this.customerChannel = info.callerChannel;
+    this.customerNumber = info.caller;
     this.customer = (deps.customers?.(info.caller) ?? Promise.resolve(null)).catch(() => null);
     deps.registry.add(this, [info.callerChannel]);
     const release = deps.countCall?.({ trunk: info.trunk, outboundBy: info.direction === 'outbound' ? info.callerExtension : null });

@@ -34,7 +34,7 @@ export function currentOffer(s: CallSession): Offer | null {
 /** The screen pop: a phone rings for this call. */
 export async function screenPop(s: CallSession, extension: string): Promise<void> {
   s.events.publish({
-    type: 'call.ringing', guid: s.guid, agent: extension, caller: s.info.caller, callee: s.info.callee,
+    type: 'call.ringing', guid: s.guid, agent: extension, caller: s.customerNumber, callee: s.info.callee,
     group: s.phase.name === 'queued' ? s.phase.group : s.group, customer: await s.customer,
     ...(Object.keys(s.vars).length ? { variables: { ...s.vars } } : {}),
   });
@@ -57,7 +57,7 @@ export async function ring(s: CallSession, r: RingRequest): Promise<void> {
   try {
     await s.client().channels.originate({
       endpoint: r.endpoint ?? `PJSIP/${r.agent}`, channelId: leg, app: s.deps.app, appArgs: `${ORIGINATED_ARG},${s.guid}`,
-      callerId: r.callerId ?? callerIdString(s.info.caller, s.info.callerName), timeout: r.timeoutSec + 5, originator: s.customerChannel, variables: { ...ARI_TRANSFER_VARS },
+      callerId: r.callerId ?? (s.customerChannel === s.info.callerChannel ? callerIdString(s.info.caller, s.info.callerName) : callerIdString(s.customerNumber)), timeout: r.timeoutSec + 5, originator: s.customerChannel, variables: { ...ARI_TRANSFER_VARS },
     });
   } catch (err) {
     // A phone without a registered contact is unreachable; any other failure (ARI trouble)
