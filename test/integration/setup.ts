@@ -1,11 +1,14 @@
 /** Root hooks: the test site starts once before all integration suites and must end clean. */
 import { expect } from 'chai';
+import { releaseHostLock, takeHostLock } from './harness/host-lock';
 import { site } from './harness/site';
 
 export const mochaHooks = {};
 
 before(async function () {
-  this.timeout(120000);
+  // Another integration run on this host (the site's SIP addresses are fixed) finishes first.
+  this.timeout(40 * 60000 + 120000);
+  await takeHostLock(40 * 60000);
   await site.start();
 });
 
@@ -25,5 +28,6 @@ after(async function () {
     expect(site.product.app.registry.channelCount, 'channel entries left in the registry').to.equal(0);
   } finally {
     await site.stop();
+    releaseHostLock();
   }
 });
