@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { site } from './harness/site';
 import { until } from './harness/wait';
 import { api } from './harness/api-client';
-import { agentState, onlyCallGuid, recordByGuid, resetAgents, uniqueCaller } from './harness/contact-center';
+import { agentState, connectedCall, onlyCallGuid, recordByGuid, resetAgents, uniqueCaller } from './harness/contact-center';
 import { hangUpEverything } from './harness/cti';
 
 const { phones, carrierA, site2 } = site;
@@ -55,12 +55,7 @@ describe('SIP REFER from the phones (blind transfer key) on every kind of call',
   });
 
   it('given 1001 calls 1002 when 1002 REFERs to 1004 then 1001 talks to 1004 and the internal call is recorded as transferred', async () => {
-    const caller = await phones.call('PJSIP/1002@phone-1001');
-    const callee = await phones.waitForCall((c) => c.exten === '1002');
-    const guid = onlyCallGuid();
-    await phones.answer(callee.id);
-    await phones.waitForAnswer(caller);
-    await until('connected', 5000, () => snapshot(guid)?.state === 'connected', 20);
+    const { caller, callee, guid } = await connectedCall(phones, 'PJSIP/1002@phone-1001', phones, '1002');
     await phones.referBlind(callee.id, '1004');
     const target = await targetTakesIt(guid, '1004', '1001');
     await phones.hangup(target.id);
@@ -71,12 +66,7 @@ describe('SIP REFER from the phones (blind transfer key) on every kind of call',
   });
 
   it('given 1002 dials out (9N) and the outside party answers when 1002 REFERs to 1003 then the outside party talks to 1003 and the record says 4', async () => {
-    const caller = await phones.call('PJSIP/9057188888888@phone-1002');
-    const out = await carrierA.waitForCall((c) => c.exten === '057188888888');
-    const guid = onlyCallGuid();
-    await carrierA.answer(out.id);
-    await phones.waitForAnswer(caller);
-    await until('connected', 5000, () => snapshot(guid)?.state === 'connected', 20);
+    const { caller, callee: out, guid } = await connectedCall(phones, 'PJSIP/9057188888888@phone-1002', carrierA, '057188888888');
     await phones.referBlind(caller, '1003');
     await targetTakesIt(guid, '1003', '057188888888');
     await until('1002 off the call', 3000, () => agentState('1002') !== 'on_call', 20);
@@ -86,12 +76,7 @@ describe('SIP REFER from the phones (blind transfer key) on every kind of call',
   });
 
   it('given site2 calls 1004 when 1004 REFERs to 1001 then the site2 caller talks to 1001', async () => {
-    const caller = await site2.call('PJSIP/1004@product', { callerId: '"Branch" <2005>' });
-    const callee = await phones.waitForCall((c) => c.exten === '1004');
-    const guid = onlyCallGuid();
-    await phones.answer(callee.id);
-    await site2.waitForAnswer(caller);
-    await until('connected', 5000, () => snapshot(guid)?.state === 'connected', 20);
+    const { caller, callee, guid } = await connectedCall(site2, 'PJSIP/1004@product', phones, '1004', '"Branch" <2005>');
     await phones.referBlind(callee.id, '1001');
     const target = await targetTakesIt(guid, '1001', '2005');
     await site2.hangup(caller);
@@ -100,12 +85,7 @@ describe('SIP REFER from the phones (blind transfer key) on every kind of call',
   });
 
   it('given a REFER to a number routing refuses then the call stays as it was and nothing rings', async () => {
-    const caller = await phones.call('PJSIP/1002@phone-1001');
-    const callee = await phones.waitForCall((c) => c.exten === '1002');
-    const guid = onlyCallGuid();
-    await phones.answer(callee.id);
-    await phones.waitForAnswer(caller);
-    await until('connected', 5000, () => snapshot(guid)?.state === 'connected', 20);
+    const { caller, callee, guid } = await connectedCall(phones, 'PJSIP/1002@phone-1001', phones, '1002');
     const agentLeg = snapshot(guid)!.agentChannel!;
     await phones.referBlind(callee.id, '5555');
     // The phone is told the transfer failed (NOTIFY with a failure sipfrag) and hangs up its own side
@@ -116,12 +96,7 @@ describe('SIP REFER from the phones (blind transfer key) on every kind of call',
   });
 
   it('given an outbound call when the API transfers it to 1003 then the outside party talks to 1003 (transfer works on direct calls)', async () => {
-    const caller = await phones.call('PJSIP/9057188888888@phone-1001');
-    const out = await carrierA.waitForCall((c) => c.exten === '057188888888');
-    const guid = onlyCallGuid();
-    await carrierA.answer(out.id);
-    await phones.waitForAnswer(caller);
-    await until('connected', 5000, () => snapshot(guid)?.state === 'connected', 20);
+    const { caller, callee: out, guid } = await connectedCall(phones, 'PJSIP/9057188888888@phone-1001', carrierA, '057188888888');
     const res = await api('POST', `/api/v1/calls/${guid}/hold`, {});
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(snapshot(guid)?.held).to.equal(true);

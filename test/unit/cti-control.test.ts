@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { connectionFor, sessionTransition } from '../../src/calls/supervision';
 import { clickToCallChannelId, clickToCallGuid } from '../../src/calls/click-to-call';
-import { resolveDial } from '../../src/calls/dial-resolution';
+import { resolveDial, resolveTransferNumber } from '../../src/calls/dial-resolution';
 import { compileTables } from '../../src/routing';
 import type { LiveSnapshot } from '../../src/sync/live-config';
 import type { SipAccount, TrunkConfig } from '../../src/domain';
@@ -65,5 +65,19 @@ describe('conference party numbers routed as dialled by an account', () => {
     expect(r.ok).to.equal(false);
     expect(!r.ok && r.error).to.match(/refused by routing/);
     expect(resolveDial(live, freshState(), '1001', '1004', 30)).to.deep.equal({ ok: false, error: 'extension 1004 has no enabled account' });
+  });
+  it('given a group number then a conference refuses it and a transfer goes to the group\'s queue', () => {
+    const tables = demoTables();
+    tables.rules.push({ id: 5, context: 'agents', pattern: '_600', routeType: 'group', target: 'sales', transforms: [], reanalyze: false });
+    const withGroups = { ...live, tables: compileTables(tables) } as LiveSnapshot;
+    expect(resolveDial(withGroups, freshState(), '1001', '600', 30)).to.deep.equal({ ok: false, error: '600 leads to group sales, not to a phone or an outside line' });
+    expect(resolveTransferNumber(withGroups, freshState(), '1001', '600', 30).route).to.deep.equal({ kind: 'group', group: 'sales' });
+  });
+  it('given a transfer to 9 + number or to an unknown account then the same routing decides', () => {
+    expect(resolveTransferNumber(live, freshState(), '1001', '9057188888888', 30).route).to.deep.equal({
+      kind: 'dial', endpoint: 'PJSIP/057188888888@carrier-a', extension: null, timeoutSec: 30, callerId: '<02566668888>',
+    });
+    expect(resolveTransferNumber(live, freshState(), '1999', '1002', 30).route).to.deep.equal({ kind: 'error', error: '1999 is not an enabled account' });
+    expect(resolveTransferNumber(live, freshState(), '1001', '1004', 30).route).to.deep.equal({ kind: 'error', error: 'extension 1004 has no enabled account' });
   });
 });

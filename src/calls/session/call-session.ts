@@ -27,7 +27,7 @@ import * as transfer from '../transfer/transfer-ops';
 import * as contact from '../contact/contact';
 import * as direct from '../direct/direct';
 import { onAgentKeys } from '../transfer/in-call-keys';
-import { adoptReferred, onRefer, type Party, type ReferEvent } from '../transfer/refer';
+import { onRefer, type ReferEvent } from '../transfer/refer';
 
 export class CallSession implements ChannelOwner {
   phase: Phase = { name: 'new' };
@@ -73,7 +73,7 @@ export class CallSession implements ChannelOwner {
   /** Who to ring again when a blind transfer is not answered. */
   returnTo: string | null = null;
   /** Channels handed to another call (attended REFER): never hung up by this one. */
-  private readonly detached = new Set<string>();
+  readonly detached = new Set<string>();
 
   constructor(readonly info: SessionInfo, readonly deps: SessionDeps) {
     this.log = deps.log.child({ guid: info.guid });
@@ -179,47 +179,6 @@ export class CallSession implements ChannelOwner {
   /** A phone's own transfer key (SIP REFER, PJSIP_TRANSFER_HANDLING ari-only). */
   onTransferRequest(channelId: string, refer: ReferEvent): void {
     this.enqueue(() => onRefer(this, channelId, refer));
-  }
-
-  /** Attended REFER: gives this call's far party to another call, on this call's queue (see handOverNow). */
-  handOver(phoneChannel: string): Promise<Party | null> {
-    return new Promise((resolve) => this.enqueue(async () => resolve(await this.handOverNow(phoneChannel)), () => resolve(null)));
-  }
-
-  /**
-   * The party talking with the transferring phone leaves this call without being hung up; the
-   * call ends as transferred (record 4) and the phone's channel is hung up. Only from this call's queue.
-   */
-  async handOverNow(phoneChannel: string): Promise<Party | null> {
-    const p = this.phase;
-    if (p.name !== 'connected') return null;
-    let party: Party;
-    if (p.leg === phoneChannel) {
-      const ext = this.customerChannel === this.info.callerChannel ? this.info.callerExtension : null;
-      party = { channel: this.customerChannel, extension: ext, label: ext ?? this.info.callee };
-    } else if (this.customerChannel === phoneChannel) {
-      const ext = this.deps.agents.has(p.agent) ? p.agent : null;
-      party = { channel: p.leg, extension: ext, label: p.agent };
-    } else {
-      return null;
-    }
-    this.log.info({ party: party.label }, 'party handed over to another call (attended REFER)');
-    this.detached.add(party.channel);
-    this.transferred = true;
-    await this.destroyBridge();
-    await this.end(phoneChannel === this.info.callerChannel ? 'caller' : 'agent', 'transferred');
-    return party;
-  }
-
-  /** Attended REFER handled by the other call: a party joins this one in place of the phone's channel. */
-  adoptParty(phoneChannel: string, party: Party): Promise<void> {
-    return new Promise((resolve) => this.enqueue(async () => {
-      await adoptReferred(this, phoneChannel, party);
-      resolve();
-    }, () => {
-      void ifStillThere(() => this.client().channels.hangup({ channelId: party.channel })).catch(() => undefined);
-      resolve();
-    }));
   }
 
   /** Who a channel that hung up was, for the record: the caller's own channel is always "caller". */

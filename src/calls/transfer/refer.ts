@@ -88,7 +88,7 @@ export async function onRefer(s: CallSession, channelId: string, e: ReferEvent):
 async function attended(s: CallSession, channelId: string, e: ReferEvent): Promise<void> {
   const other = e.refer_to.destination_channel?.id;
   const otherCall = other ? s.deps.registry.byChannelId(other) : undefined;
-  if (!other || !otherCall || otherCall === s || !('handOver' in otherCall)) {
+  if (!other || !otherCall || otherCall === s || !('onTransferRequest' in otherCall)) {
     throw new CallControlError('unknown-target', 'the call to replace is not one of ours');
   }
   const o = otherCall as unknown as CallSession;
@@ -100,16 +100,16 @@ async function attended(s: CallSession, channelId: string, e: ReferEvent): Promi
   if (keep === s) {
     const phase = referrerSide(s, keepPhone);
     if (!phase) throw new CallControlError('wrong-state', 'the phone is not talking on this call');
-    const party = await o.handOver(givePhone);
+    const party = await handOver(o, givePhone);
     if (!party) throw new CallControlError('wrong-state', 'the consulted party is gone');
     await tell(s, channelId, 'channel_answered');
     await join(s, phase, party);
   } else {
     // The surviving call is the other one: it carries the transfer out on its own queue.
     await tell(s, channelId, 'channel_answered');
-    const party = await s.handOverNow(givePhone);
+    const party = await handOverNow(s, givePhone);
     if (!party) return;
-    await o.adoptParty(keepPhone, party);
+    await adoptParty(o, keepPhone, party);
   }
 }
 
@@ -143,4 +143,45 @@ export async function adoptReferred(s: CallSession, phoneChannel: string, party:
     return;
   }
   await join(s, phase, party);
+}
+
+/** Gives a call's far party to another call, on that call's queue (see handOverNow). */
+function handOver(s: CallSession, phoneChannel: string): Promise<Party | null> {
+  return new Promise((done) => s.enqueue(async () => done(await handOverNow(s, phoneChannel)), () => done(null)));
+}
+
+/**
+ * The party talking with the transferring phone leaves the call without being hung up; the call
+ * ends as transferred (record 4) and the phone's channel is hung up. Only from the call's queue.
+ */
+async function handOverNow(s: CallSession, phoneChannel: string): Promise<Party | null> {
+  const p = s.phase;
+  if (p.name !== 'connected') return null;
+  let party: Party;
+  if (p.leg === phoneChannel) {
+    const ext = s.customerChannel === s.info.callerChannel ? s.info.callerExtension : null;
+    party = { channel: s.customerChannel, extension: ext, label: ext ?? s.info.callee };
+  } else if (s.customerChannel === phoneChannel) {
+    const ext = s.deps.agents.has(p.agent) ? p.agent : null;
+    party = { channel: p.leg, extension: ext, label: p.agent };
+  } else {
+    return null;
+  }
+  s.log.info({ party: party.label }, 'party handed over to another call (attended REFER)');
+  s.detached.add(party.channel);
+  s.transferred = true;
+  await s.destroyBridge();
+  await s.end(phoneChannel === s.info.callerChannel ? 'caller' : 'agent', 'transferred');
+  return party;
+}
+
+/** The party joins the surviving call in place of the phone's channel, on that call's queue. */
+function adoptParty(s: CallSession, phoneChannel: string, party: Party): Promise<void> {
+  return new Promise((done) => s.enqueue(async () => {
+    await adoptReferred(s, phoneChannel, party);
+    done();
+  }, () => {
+    void ifStillThere(() => s.client().channels.hangup({ channelId: party.channel })).catch(() => undefined);
+    done();
+  }));
 }

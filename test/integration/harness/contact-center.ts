@@ -4,6 +4,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { loadSeed } from '../../../src/db/admin';
 import { loadConfigVersion } from '../../../src/db/routing-repository';
 import { CallSession } from '../../../src/calls/session/call-session';
+import type { Peer, PeerChannel } from './peer';
 import { site } from './site';
 import { until } from './wait';
 
@@ -91,4 +92,20 @@ export function wavRms(path: string): number {
 
 export function fileSize(path: string): number {
   return existsSync(path) ? statSync(path).size : 0;
+}
+
+/**
+ * A direct call placed from one peer (dial string on that peer), answered at another peer where
+ * `exten` rings, and connected in the product: returns the two peer channels and the call's GUID.
+ */
+export async function connectedCall(
+  from: Peer, dial: string, to: Peer, exten: string, callerId?: string,
+): Promise<{ caller: string; callee: PeerChannel; guid: string }> {
+  const caller = await from.call(dial, callerId ? { callerId } : {});
+  const callee = await to.waitForCall((c) => c.exten === exten);
+  const guid = onlyCallGuid();
+  await to.answer(callee.id);
+  await from.waitForAnswer(caller);
+  await until('the call connected', 5000, () => app().registry.byGuid(guid)?.snapshot?.().state === 'connected', 20);
+  return { caller, callee, guid };
 }
