@@ -12,14 +12,21 @@ before(async function () {
   await site.start();
 });
 
+/** What each test left behind (unexpected rings, bridges): the run fails at the end, naming the tests. */
+const leftovers: string[] = [];
+
 afterEach(async function () {
   this.timeout(15000);
   await site.settle();
+  const left = site.takeLeftovers();
+  for (const l of left) leftovers.push(`${this.currentTest?.fullTitle() ?? 'a test'}: ${l}`);
+  if (left.length) process.stdout.write(`      LEFT BEHIND: ${left.join('; ')}\n`);
 });
 
 after(async function () {
   this.timeout(60000);
   try {
+    expect(leftovers, 'tests that left rings or bridges behind').to.deep.equal([]);
     // No channel, bridge or call object may outlive the suite.
     const ari = site.product.ari();
     expect(await ari.channels.list(), 'channels left in Asterisk').to.have.length(0);

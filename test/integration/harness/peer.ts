@@ -94,9 +94,23 @@ export class Peer {
     this.endWaiters.delete(id);
   }
 
-  /** Forgets calls that arrived and were never claimed (e.g. the other phones of a ring group). */
-  forgetUnclaimed(): void {
+  private tolerated: ((c: PeerChannel) => boolean)[] = [];
+
+  /** Declares rings the running test expects and need not claim (e.g. the other phones of a ring group). */
+  tolerate(match: (c: PeerChannel) => boolean): void {
+    this.tolerated.push(match);
+  }
+
+  /**
+   * Forgets ended calls that arrived and were never claimed, and returns those the test did not
+   * declare with tolerate(): an unexpected ring is a failure of the test that caused it.
+   */
+  forgetUnclaimed(): PeerChannel[] {
+    const gone = this.incoming.filter((c) => this.destroyed.has(c.id));
     this.incoming = this.incoming.filter((c) => !this.destroyed.has(c.id));
+    const strays = gone.filter((c) => !this.tolerated.some((t) => t(c)));
+    this.tolerated = [];
+    return strays;
   }
 
   /** Resolves with the next incoming call matching `match` (already arrived or still to come). */

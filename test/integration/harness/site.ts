@@ -50,14 +50,32 @@ export class TestSite {
     await Promise.allSettled([this.product.stop(), ...this.peers.map((p) => p.stop())]);
   }
 
-  /** Waits until no call is left anywhere: product and peers. */
+  /**
+   * Waits until no call is left anywhere (product and peers), then notes what the last test left
+   * behind (takeLeftovers): bridges in the product, rings at the peers no test claimed or tolerated.
+   */
   async settle(timeoutMs = 10000): Promise<void> {
     await until('all channels to end', timeoutMs, async () => {
       const counts = await Promise.all([this.product.channelCount(), ...this.peers.map((p) => p.channelCount())]);
       return counts.every((n) => n === 0) && (!this.product.appRunning || this.product.app.registry.size === 0);
     }, 100);
     // Every call has ended: calls that rang and were never claimed by a test are stale now.
-    for (const p of this.peers) p.forgetUnclaimed();
+    const left = this.leftovers;
+    for (const p of this.peers) {
+      for (const c of p.forgetUnclaimed()) left.push(`an unclaimed call rang at ${p.name}: ${c.exten} from ${c.callerNumber}`);
+    }
+    if (this.product.appRunning) {
+      const bridges = await this.product.ari().bridges.list();
+      if (bridges.length > 0) left.push(`bridges left in Asterisk: ${bridges.map((b) => b.id).join(', ')}`);
+    }
+  }
+
+  private leftovers: string[] = [];
+
+  takeLeftovers(): string[] {
+    const l = this.leftovers;
+    this.leftovers = [];
+    return l;
   }
 }
 
