@@ -10,35 +10,12 @@ import { until } from './harness/wait';
 import { AppProcess, FastAgiProcess } from './harness/fastagi-process';
 import { inboundCalls, resetAgents, uniqueCaller } from './harness/contact-center';
 import { createPool, type Pool } from '../../src/db/pool';
+import { bridgedChannels, rtpCounts, rtpFlowedSince } from './harness/media-stats';
 
 const { phones, carrierA } = site;
 const DID = '02566668888';
 const AGENTS = ['1001', '1002', '1003', '1004'];
 const app = () => site.product.app;
-
-/** Channels in the largest bridge, from "core show channels concise" (field 13 is the bridge id). */
-function bridgedChannels(concise: string): number {
-  const perBridge = new Map<string, number>();
-  for (const line of concise.split('\n')) {
-    const bridge = line.split('!')[12];
-    if (bridge) perBridge.set(bridge, (perBridge.get(bridge) ?? 0) + 1);
-  }
-  return Math.max(0, ...perBridge.values());
-}
-
-/** RTP packets received and sent per product channel, from "pjsip show channelstats". */
-async function rtpCounts(): Promise<Map<string, { rx: number; tx: number }>> {
-  const out = await site.product.cli('pjsip show channelstats');
-  const counts = new Map<string, { rx: number; tx: number }>();
-  for (const line of out.split('\n')) {
-    // BridgeId ChannelId UpTime Codec RxCount RxLost RxPct RxJitter TxCount ...
-    const t = line.trim().split(/\s+/);
-    const up = t.findIndex((x) => /^\d\d:\d\d:\d\d$/.test(x));
-    if (up < 1 || t.length < up + 7) continue;
-    counts.set(t[up - 1], { rx: Number(t[up + 2]), tx: Number(t[up + 6]) });
-  }
-  return counts;
-}
 
 describe('the app killed during a bridged call (SIGKILL)', function () {
   this.timeout(120000);
@@ -81,10 +58,7 @@ describe('the app killed during a bridged call (SIGKILL)', function () {
     await child.kill();
     const before = await rtpCounts();
     expect(before.size, 'two channels with RTP stats').to.equal(2);
-    await until('RTP still received and relayed on both channels after the kill', 5000, async () => {
-      const now = await rtpCounts();
-      return [...before].every(([ch, n]) => (now.get(ch)?.rx ?? 0) > n.rx + 20 && (now.get(ch)?.tx ?? 0) > n.tx + 20);
-    }, 250);
+    await until('RTP still received and relayed on both channels after the kill', 5000, () => rtpFlowedSince(before), 250);
 
     // While the app is dead, FastAGI takes a new inbound call.
     const second = uniqueCaller();

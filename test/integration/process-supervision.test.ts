@@ -15,18 +15,13 @@ import { portOpen } from './harness/fastagi-process';
 import { TEST_DB } from './harness/product';
 import { resetAgents, uniqueCaller } from './harness/contact-center';
 import { createPool, type Pool } from '../../src/db/pool';
+import { bridgedChannels, rtpCounts, rtpFlowedSince } from './harness/media-stats';
 
 const { phones, carrierA } = site;
 const ROOT = resolve(__dirname, '../../..');
 const RUN_DIR = resolve(ROOT, 'var/test-run');
 const AGENTS = ['1001', '1002', '1003', '1004'];
 const app = () => site.product.app;
-
-/** Some bridge holds two channels ("core show channels concise": field 13 is the bridge id). */
-function twoInABridge(concise: string): boolean {
-  const ids = concise.split('\n').map((l) => l.split('!')[12]).filter(Boolean);
-  return ids.some((id, i) => ids.indexOf(id) !== i);
-}
 
 const pidOf = (name: string): number => Number(readFileSync(resolve(RUN_DIR, `${name}.pid`), 'utf8').trim());
 const alive = (pid: number): boolean => { try { process.kill(pid, 0); return true; } catch { return false; } };
@@ -52,7 +47,8 @@ describe('make run supervises the app and FastAGI (a crash never stops calls)', 
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const s of [sup.stdout!, sup.stderr!]) s.on('data', (d: Buffer) => { log += d.toString(); file.write(d); });
-    await until('the supervised app healthy and FastAGI listening', 25000, async () => (await healthy()) && portOpen(4573), 200);
+    await until('the supervised app healthy, its Stasis app registered and FastAGI listening', 25000,
+      async () => (await healthy()) && (await site.product.cli('ari show apps')).includes('callcenter') && portOpen(4573), 200);
   });
 
   after(async function () {
@@ -74,19 +70,28 @@ describe('make run supervises the app and FastAGI (a crash never stops calls)', 
     await carrierA.sendDtmf(caller, '1');
     const agent = await phones.waitForCall((c) => AGENTS.includes(c.exten), 8000);
     await phones.answer(agent.id);
-    await until('customer and agent in one bridge', 5000, async () => twoInABridge(await site.product.cli('core show channels concise')), 100);
+    await until('customer and agent in one bridge', 5000, async () => bridgedChannels(await site.product.cli('core show channels concise')) >= 2, 100);
+    await carrierA.play(caller, 'tt-monkeys');
+    await phones.play(agent.id, 'tt-monkeys');
 
     const oldPid = pidOf('app');
     const agiPid = pidOf('fastagi');
     process.kill(oldPid, 'SIGKILL');
     const killedAt = Date.now();
+    const before = await rtpCounts();
+    expect(before.size, 'two channels with RTP stats').to.equal(2);
+    await until('audio both ways on both channels after the kill', 5000, () => rtpFlowedSince(before), 250);
 
     // Meanwhile (FastAGI or the app, whichever is up) a new DID call and an internal call connect.
     const second = uniqueCaller();
     // FastAGI's last resort rings every agent of the group at once: the others' rings are expected.
     phones.tolerate((c) => c.callerNumber === second);
     const caller2 = await carrierA.call('PJSIP/02566668888@product', { callerId: `<${second}>` });
-    const agent2 = await phones.waitForCall((c) => AGENTS.includes(c.exten) && c.callerNumber === second, 10000);
+    // Whoever takes it rings an agent: FastAGI (app away) rings the agents before answering; the app
+    // answers with the IVR first, where 1 = sales.
+    const rings = phones.waitForCall((c) => AGENTS.includes(c.exten) && c.callerNumber === second, 20000);
+    carrierA.waitForAnswer(caller2, 20000).then(() => carrierA.sendDtmf(caller2, '1')).catch(() => undefined);
+    const agent2 = await rings;
     await phones.answer(agent2.id);
     await carrierA.waitForAnswer(caller2, 5000);
     await carrierA.hangup(caller2);
@@ -98,7 +103,7 @@ describe('make run supervises the app and FastAGI (a crash never stops calls)', 
     expect(alive(agiPid), 'FastAGI untouched').to.equal(true);
 
     const internal = await phones.call('PJSIP/1004@phone-1003');
-    const callee = await phones.waitForCall((c) => c.exten === '1004', 8000);
+    const callee = await phones.waitForCall((c) => c.exten === '1004' && c.callerNumber === '1003', 8000);
     await phones.answer(callee.id);
     await phones.waitForAnswer(internal, 5000);
     await phones.hangup(internal);
