@@ -49,32 +49,73 @@ function status(text, error = false) {
   $('status').className = error ? 'error' : '';
 }
 
+const UNIT_SUFFIX = { s: 's', duration: 'h:mm:ss', '%': '%', min: 'min', score: '1-5' };
+
+/** A heading for a column the catalog does not describe: avg_talk_sec -> "Avg talk" (s). */
+function guessColumn(name) {
+  const m = /^(.*?)(?:_(sec|pct|min))?$/.exec(name);
+  const unit = { sec: 's', pct: '%', min: 'min' }[m[2]] ?? 'count';
+  const words = m[1].replace(/_/g, ' ');
+  return { name, heading: words.charAt(0).toUpperCase() + words.slice(1), unit };
+}
+
+const hms = (sec) => `${Math.floor(sec / 3600)}:${pad(Math.floor((sec % 3600) / 60))}:${pad(Math.floor(sec % 60))}`;
+
+/** A value as the page shows it; the CSV keeps the raw value. */
+function display(v, unit, interval) {
+  if (v === null || v === undefined) return '';
+  if (unit === 'duration' && typeof v === 'number') return hms(v);
+  if (unit === 'time' && typeof v === 'string') return interval === 'day' ? v.slice(0, 10) : v.slice(0, 16);
+  return String(v);
+}
+
 function render(body) {
   $('title').textContent = body.title;
+  const p = body.parameters;
+  const def = catalog.find((r) => r.name === body.report);
+  const filters = ['group', 'agent', 'trunk'].filter((f) => def?.filters.includes(f)).map((f) => `${f} ${p[f] ?? 'all'}`);
+  $('params').textContent = [`${p.from} to ${p.to}`, `interval ${p.interval}`, ...filters, ...(p.slSec !== undefined ? [`service level ${p.slSec} s`] : [])].join(' · ');
+  const known = new Map((def?.columns ?? []).map((c) => [c.name, c]));
+  const columns = body.columns.map((name) => known.get(name) ?? guessColumn(name));
   const table = document.createElement('table');
+  table.dataset.report = body.report;
   const head = table.createTHead().insertRow();
-  for (const c of body.columns) head.appendChild(Object.assign(document.createElement('th'), { textContent: c }));
+  for (const c of columns) {
+    const th = document.createElement('th');
+    th.textContent = c.heading;
+    if (UNIT_SUFFIX[c.unit]) th.appendChild(Object.assign(document.createElement('span'), { className: 'unit', textContent: `(${UNIT_SUFFIX[c.unit]})` }));
+    th.dataset.column = c.name;
+    th.title = `${c.name} in the CSV and the API`;
+    if (c.unit === 'text' || c.unit === 'time') th.className = 'text';
+    head.appendChild(th);
+  }
   const tbody = table.createTBody();
   for (const row of body.rows) {
     const tr = tbody.insertRow();
-    for (const c of body.columns) {
+    for (const c of columns) {
       const td = tr.insertCell();
-      const v = row[c];
-      td.textContent = v === null ? '' : String(v);
+      const v = row[c.name];
+      td.textContent = display(v, c.unit, p.interval);
+      td.dataset.column = c.name;
       if (typeof v !== 'number') td.className = 'text';
     }
   }
-  $('out').replaceChildren(table);
+  const wrap = Object.assign(document.createElement('div'), { className: 'table-wrap' });
+  wrap.appendChild(table);
+  $('out').replaceChildren(wrap);
   status(`${body.rows.length} row(s)`);
 }
 
 async function show(event) {
   event?.preventDefault();
   status('loading ...');
+  $('out').replaceChildren();
   try {
     const res = await fetch(query(), { headers: { accept: 'application/json' } });
     const body = await res.json();
     if (!res.ok) {
+      $('title').textContent = '';
+      $('params').textContent = '';
       const problems = body.error?.details?.problems;
       status(`${body.error?.message ?? res.status}${problems ? `: ${problems.join('; ')}` : ''}`, true);
       $('out').replaceChildren();

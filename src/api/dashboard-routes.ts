@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { Registry } from 'prom-client';
 import type { Floor } from '../dashboard/floor';
+import { CHART_INTERVALS, type ChartInterval } from '../dashboard/floor-today';
 import { authorize, principalOf } from './auth';
 import { z } from 'zod';
 import { defineRoute, type ApiRoute } from './route-table';
@@ -31,6 +32,12 @@ export function dashboardRoutes(floor: Floor, metrics: Registry, tickets: EventT
       handler: () => floor.snapshot(),
     }),
     defineRoute({
+      method: 'get', path: '/api/v1/dashboard/intervals', tag: 'statistics', role: 'supervisor',
+      query: z.object({ interval: z.enum(Object.keys(CHART_INTERVALS) as [ChartInterval, ...ChartInterval[]]).default('15m') }).strict(),
+      summary: 'Today per group and interval (15m, 30m or hour) from 00:00 to now: offered, answered, abandoned, service level, ASA (the dashboard\'s charts)',
+      handler: ({ query }) => floor.intervals(query.interval),
+    }),
+    defineRoute({
       method: 'get', path: '/metrics', tag: 'statistics', role: 'supervisor', produces: 'text/plain',
       summary: 'Prometheus metrics (text format): calls, queue waits, agent states, trunks, link health',
       handler: async (_input, _req, res) => {
@@ -40,7 +47,7 @@ export function dashboardRoutes(floor: Floor, metrics: Registry, tickets: EventT
   ];
 }
 
-/** GET /dashboard (the page) and its assets, for supervisors. */
+/** GET /dashboard (the page; ?view=wallboard for a wall screen, also at /wallboard) and its assets, for supervisors. */
 export function dashboardPage(): Router {
   const router = Router();
   const supervisorOnly = (req: Request, _res: Response, next: NextFunction) => {
@@ -52,8 +59,11 @@ export function dashboardPage(): Router {
     }
   };
   const file = (name: string) => (_req: Request, res: Response) => res.sendFile(resolve(WEB_DIR, name));
+  // One page, two views: the floor (tables and charts) and ?view=wallboard (big figures for a wall screen).
   router.get('/dashboard', supervisorOnly, file('dashboard.html'));
+  router.get('/wallboard', supervisorOnly, (_req, res) => res.redirect(302, '/dashboard?view=wallboard'));
   router.get('/dashboard/dashboard.js', supervisorOnly, file('dashboard.js'));
+  router.get('/dashboard/charts.js', supervisorOnly, file('charts.js'));
   router.get('/dashboard/dashboard.css', supervisorOnly, file('dashboard.css'));
   return router;
 }

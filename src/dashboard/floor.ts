@@ -13,7 +13,7 @@ import type { LiveConfig } from '../sync/live-config';
 import type { Pool } from '../db/pool';
 import { loadTodaysQueueCalls } from '../db/floor-repository';
 import type { AmiFloor } from './ami-floor';
-import { FloorToday } from './floor-today';
+import { CHART_INTERVALS, FloorToday, dayOf, type ChartInterval } from './floor-today';
 
 export interface FloorDeps {
   agents: AgentService;
@@ -26,6 +26,8 @@ export interface FloorDeps {
   pool: Pool;
   log: Logger;
   serviceLevelSec: number;
+  /** The service level to reach (%), for the page's colours and the chart's target line. */
+  serviceLevelTargetPct?: number;
   now?: () => number;
 }
 
@@ -43,7 +45,7 @@ export class Floor {
   /** Loads today's counters from the call records (a restart does not zero them). */
   async load(): Promise<void> {
     try {
-      for (const c of await loadTodaysQueueCalls(this.deps.pool)) this.today.count(c.group, c.status, c.waitSec);
+      for (const c of await loadTodaysQueueCalls(this.deps.pool)) this.today.count(c.group, c.status, c.waitSec, c.endedAt);
     } catch (err) {
       this.deps.log.warn({ err: (err as Error).message }, 'today\'s figures not loaded; the dashboard counts from now');
     }
@@ -77,7 +79,16 @@ export class Floor {
     }));
     const channels = [...this.deps.ami.channels.values()].map((c) => ({ ...c, since: new Date(c.since).toISOString(), seconds: Math.round((now - c.since) / 1000) }));
     // lastSeq: a page that loaded this snapshot follows /api/v1/events?since=lastSeq and misses nothing.
-    return { at: new Date(now).toISOString(), lastSeq: this.deps.bus.lastSeq, agents, groups, trunks, channels, calls, serviceLevelSec: this.deps.serviceLevelSec };
+    return { at: new Date(now).toISOString(), lastSeq: this.deps.bus.lastSeq, agents, groups, trunks, channels, calls, serviceLevelSec: this.deps.serviceLevelSec, serviceLevelTargetPct: this.deps.serviceLevelTargetPct ?? 80 };
+  }
+
+  /** Today's intervals per group for the dashboard's charts (GET /api/v1/dashboard/intervals). */
+  intervals(interval: ChartInterval) {
+    const now = this.now();
+    const groups = [...(this.deps.liveConfig.current?.groups.values() ?? [])].map((g) => ({
+      group: g.name, intervals: this.today.intervals(g.name, CHART_INTERVALS[interval], now),
+    }));
+    return { at: new Date(now).toISOString(), day: dayOf(now), interval, minutes: CHART_INTERVALS[interval], serviceLevelSec: this.deps.serviceLevelSec, serviceLevelTargetPct: this.deps.serviceLevelTargetPct ?? 80, groups };
   }
 
   /** The source's statistics query (获取统计信息), compact. */

@@ -13,6 +13,8 @@ export interface MetricsDeps {
   bus: EventBus;
   links: () => Promise<Record<'ari' | 'ami' | 'mysql', LinkStatus>>;
   eventClients: () => number;
+  /** The running configuration version and a newer invalid one in the database (null: none). */
+  config?: () => { version: number | null; invalidVersion: number | null };
 }
 
 export function createMetrics(d: MetricsDeps): { registry: Registry; stop(): void } {
@@ -60,6 +62,22 @@ export function createMetrics(d: MetricsDeps): { registry: Registry; stop(): voi
     name: 'cc_trunk_calls', help: 'Channels up on the trunk', labelNames: ['trunk'], registers: [registry],
     collect() { this.reset(); for (const t of snapshot().trunks) this.set({ trunk: t.trunk }, t.callsUp); },
   });
+  if (d.config) {
+    const config = d.config;
+    new Gauge({
+      name: 'cc_config_valid', help: '1 when the app runs on the configuration the database holds; 0 when the database holds a newer, invalid one (the last good one stays in force) or none is loaded', registers: [registry],
+      collect() { const c = config(); this.set(c.version !== null && c.invalidVersion === null ? 1 : 0); },
+    });
+    new Gauge({
+      name: 'cc_config_version', help: 'Configuration versions (config_version): which="running" is in force, which="invalid" a newer one in the database that failed validation', labelNames: ['which'], registers: [registry],
+      collect() {
+        this.reset();
+        const c = config();
+        if (c.version !== null) this.set({ which: 'running' }, c.version);
+        if (c.invalidVersion !== null) this.set({ which: 'invalid' }, c.invalidVersion);
+      },
+    });
+  }
   new Gauge({
     name: 'cc_event_clients', help: 'WebSocket clients on /api/v1/events', registers: [registry],
     collect() { this.set(d.eventClients()); },

@@ -61,6 +61,20 @@ describe('reports on fixture data (D4)', function () {
       expect((await run('queue-summary', 'all', { group: 'support' }))[0]).to.include({ offered: 1, answered: 1, service_level_pct: 100, asa_sec: 20, aht_sec: 60 });
       expect((await run('queue-summary', 'all', { group: 'support', slSec: 19 }))[0]).to.include({ answered_within_sl: 0, service_level_pct: 0 });
     });
+    it('given waits with milliseconds then every seconds column has one decimal (maxima as averages)', async () => {
+      const day = '2024-06-03';
+      const guids = ['00000000-0000-4000-8000-00000000a001', '00000000-0000-4000-8000-00000000a002'];
+      for (const [i, wait] of [[0, 6.653], [1, 3.2]] as const) {
+        await pool.execute(`INSERT INTO call_records (guid, direction, caller, callee, group_name, status, started_at, queued_at, ended_at, ring_sec, wait_sec, talk_sec, hangup_by, end_reason)
+          VALUES (?, 'inbound', '13800000001', '02566668888', 'sales', 13, ?, ?, ?, 0, ?, 0, 'caller', 'normal')`, [guids[i], `${day} 10:00:0${i}`, `${day} 10:00:0${i}`, `${day} 10:00:1${i}`, wait]);
+      }
+      try {
+        const [row] = await run('queue-summary', 'day', { from: day, to: '2024-06-04' });
+        expect(row).to.include({ avg_abandon_sec: 4.9, max_abandon_sec: 6.7, avg_wait_sec: 4.9, max_wait_sec: 6.7 });
+      } finally {
+        await pool.query('DELETE FROM call_records WHERE guid IN (?)', [guids]);
+      }
+    });
     it('given no group filter then each group has its row, in 15-minute intervals too', async () => {
       const rows = await run('queue-summary', 'all');
       expect(rows.map((r) => [r.group_name, r.offered])).to.deep.equal([['sales', 6], ['support', 1]]);
@@ -162,6 +176,15 @@ describe('reports on fixture data (D4)', function () {
       expect(body.columns[0]).to.equal('interval_start');
       expect(body.rows[0]).to.include({ offered: 6, abandoned: 2, service_level_pct: 16.7 });
     });
+    it('given every report then the SQL answers exactly the columns the list describes (headings and units for the page)', async () => {
+      const list = get('/api/v1/reports');
+      const reports = (await list).json().reports as { name: string; columns: { name: string; heading: string; unit: string }[] }[];
+      for (const r of reports) {
+        const body = (await get(`/api/v1/reports/${r.name}?from=${D1}&to=${D3}&interval=day`)).json();
+        expect(r.columns.map((c) => c.name), r.name).to.deep.equal(body.columns);
+      }
+      expect(reports.find((r) => r.name === 'queue-summary')!.columns.find((c) => c.name === 'service_level_pct')).to.deep.equal({ name: 'service_level_pct', heading: 'Service level', unit: '%' });
+    });
     it('given format=csv or Accept: text/csv then the same rows come as CSV', async () => {
       const a = await get(`/api/v1/reports/trunk-usage?from=${D1}&to=${D2}&format=csv`);
       expect(a.type).to.match(/^text\/csv/);
@@ -185,7 +208,22 @@ describe('reports on fixture data (D4)', function () {
       expect(await bad('from=2024-01-01&to=2024-12-31&interval=15m')).to.match(/more than 10000 intervals/);
       expect(await bad(`from=${D1}&to=${D2}&interval=week`)).to.match(/^interval:/);
       expect(await bad(`from=${D1}&to=${D2}&order=1`)).to.match(/unrecognized key/i);
-      expect((await get(`/api/v1/reports/nope?from=${D1}&to=${D2}`)).status).to.equal(400);
+      expect(await bad(`to=${D2}`), 'a missing parameter is named as such').to.equal('from: required');
+    });
+    it('given an unknown report, group, agent or trunk then 404 with the id of what is unknown, not an empty 200', async () => {
+      const notFound = async (path: string, id: string) => {
+        const r = await get(path);
+        expect(r.status, path).to.equal(404);
+        expect(r.json().error.id, path).to.equal(id);
+        return r.json().error.message as string;
+      };
+      expect(await notFound(`/api/v1/reports/nope?from=${D1}&to=${D2}`, 'unknown-report')).to.contain('queue-summary');
+      expect(await notFound(`/api/v1/reports/queue-summary?from=${D1}&to=${D2}&group=nosuch`, 'unknown-group')).to.contain('"nosuch"');
+      await notFound(`/api/v1/reports/agent-activity?from=${D1}&to=${D2}&agent=9999`, 'unknown-agent');
+      await notFound(`/api/v1/reports/trunk-usage?from=${D1}&to=${D2}&trunk=nosuch`, 'unknown-trunk');
+      // Known from the records alone (the fixtures configure nothing): 200.
+      expect((await get(`/api/v1/reports/queue-summary?from=${D1}&to=${D2}&group=sales`)).status).to.equal(200);
+      expect((await get(`/api/v1/reports/agent-activity?from=${D1}&to=${D2}&agent=1001`)).status).to.equal(200);
     });
     it('given the reports page then /reports and /reports.js are served behind the credentials', async () => {
       const page = await get('/reports');

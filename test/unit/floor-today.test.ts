@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FloorToday } from '../../src/dashboard/floor-today';
+import { FloorToday, slotOf } from '../../src/dashboard/floor-today';
 import type { CtiEvent } from '../../src/events/cti-events';
 
 const at = (h: number, m = 0) => new Date(2026, 10, 23, h, m).getTime();
@@ -43,5 +43,63 @@ describe('dashboard: today per group (FloorToday)', () => {
     t.seed('support', { offered: 3, answered: 2, abandoned: 1, answeredWithinSl: 2, answeredWaitSec: 10 });
     t.count('support', 9, 30);
     expect(t.get('support', at(9))).to.include({ offered: 4, answered: 3, answeredWithinSl: 2 });
+  });
+
+  describe('intervals for the charts', () => {
+    it('given calls ending at 09:05, 09:20 and 10:59 then 15-minute, 30-minute and hourly intervals from 00:00 to now hold them', () => {
+      const t = new FloorToday(20, at(8));
+      const calls: [string, number, number, number, number][] = [['a', 9, 5, 9, 5], ['b', 13, 30, 9, 20], ['c', 9, 25, 10, 59]];
+      for (const [guid, status, wait, h, m] of calls) {
+        t.apply(queued(guid, 'sales'), at(h, m - 1));
+        t.apply(result(guid, status, wait), at(h, m));
+      }
+      const q = t.intervals('sales', 15, at(11, 2));
+      expect(q).to.have.length(45); // 00:00 .. 11:00
+      expect(q[0].start).to.equal('00:00');
+      expect(q[44].start).to.equal('11:00');
+      expect(q[36]).to.deep.equal({ start: '09:00', offered: 1, answered: 1, abandoned: 0, answeredWithinSl: 1, serviceLevel: 1, asaSec: 5 });
+      expect(q[37]).to.deep.equal({ start: '09:15', offered: 1, answered: 0, abandoned: 1, answeredWithinSl: 0, serviceLevel: 0, asaSec: null });
+      expect(q[43]).to.include({ start: '10:45', offered: 1, answered: 1, answeredWithinSl: 0, serviceLevel: 0 });
+      expect(q[44]).to.include({ offered: 0, serviceLevel: null, asaSec: null });
+      const half = t.intervals('sales', 30, at(11, 2));
+      expect(half).to.have.length(23);
+      expect(half[18]).to.include({ start: '09:00', offered: 2, answered: 1, abandoned: 1, answeredWithinSl: 1, serviceLevel: 0.5 });
+      const hours = t.intervals('sales', 60, at(11, 2));
+      expect(hours.map((h) => h.offered)).to.deep.equal([...Array(9).fill(0), 2, 1, 0]);
+      // The intervals add up to the day's figures.
+      const day = t.get('sales', at(11, 2));
+      expect(hours.reduce((n, h) => n + h.offered, 0)).to.equal(day.offered);
+      expect(hours.reduce((n, h) => n + h.answeredWithinSl, 0)).to.equal(day.answeredWithinSl);
+      expect(t.intervals('support', 60, at(11, 2)).every((h) => h.offered === 0)).to.equal(true);
+    });
+
+    it('given calls loaded from the records with their end time then they land in their slots; one from yesterday is left out', () => {
+      const t = new FloorToday(20, at(12));
+      t.count('sales', 9, 3, at(8, 14));
+      t.count('sales', 9, 3, at(8, 15));
+      t.count('sales', 9, 3, new Date(2026, 10, 22, 8, 0).getTime());
+      const q = t.intervals('sales', 15, at(12));
+      expect(q[32].offered).to.equal(1); // 08:00-08:15
+      expect(q[33].offered).to.equal(1); // 08:15-08:30
+      expect(t.get('sales', at(12)).offered).to.equal(2);
+    });
+
+    it('given midnight passes then yesterday\'s intervals are gone', () => {
+      const t = new FloorToday(20, at(23));
+      t.count('sales', 9, 3, at(23, 50));
+      const next = new Date(2026, 10, 24, 0, 20).getTime();
+      const q = t.intervals('sales', 15, next);
+      expect(q.map((i) => i.start)).to.deep.equal(['00:00', '00:15']);
+      expect(q.every((i) => i.offered === 0)).to.equal(true);
+    });
+
+    it('given an interval that is not a multiple of 15 minutes dividing the day then it is refused; slots follow the wall clock', () => {
+      const t = new FloorToday(20, at(9));
+      expect(() => t.intervals('sales', 20, at(9))).to.throw(/multiple of 15/);
+      expect(() => t.intervals('sales', 0, at(9))).to.throw();
+      expect(slotOf(at(0, 0))).to.equal(0);
+      expect(slotOf(at(23, 59))).to.equal(95);
+      expect(slotOf(at(10, 14))).to.equal(40);
+    });
   });
 });
