@@ -3,7 +3,7 @@
  * Debian-unstable chroot: its own config and state directories, started as the asterisk user.
  */
 import { execFile, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -41,17 +41,32 @@ function asteriskIds(root: string): { uid: number; gid: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-function chownTree(path: string, uid: number, gid: number): void {
-  chownSync(path, uid, gid);
-  if (statSync(path).isDirectory()) for (const f of readdirSync(path)) chownTree(join(path, f), uid, gid);
+/** Hands one path to the asterisk user; a symbolic link is never followed (nor changed). */
+function chownOne(path: string, uid: number, gid: number): boolean {
+  const st = lstatSync(path);
+  if (st.isSymbolicLink()) return false;
+  if (st.uid !== uid || st.gid !== gid) lchownSync(path, uid, gid);
+  return st.isDirectory();
 }
 
-/** Creates the state directories and hands config and state to the asterisk user. */
+function chownTree(path: string, uid: number, gid: number): void {
+  if (chownOne(path, uid, gid)) for (const f of readdirSync(path)) chownTree(join(path, f), uid, gid);
+}
+
+// The fax folders are site-config.ts's FAX_*_DIR (Asterisk writes received faxes, reads sent ones).
+export const STATE_DIRS = ['run', 'spool', 'spool/recording', 'spool/fax', 'spool/fax/in', 'spool/fax/out', 'spool/fax/converted', 'log', 'lib', 'cache', 'prompts'];
+
+/**
+ * Creates the state directories and hands them to the asterisk user: the directories only, not
+ * what is in them (recordings, faxes: start-up time must not grow with the archive), and the
+ * small config tree. Symbolic links are skipped, never followed.
+ */
 export function prepareDirectories(p: InstancePaths): void {
   const { uid, gid } = asteriskIds(p.root);
-  for (const d of ['run', 'spool', 'spool/recording', 'log', 'lib', 'cache', 'prompts']) mkdirSync(join(p.hostVarDir, d), { recursive: true });
+  for (const d of STATE_DIRS) mkdirSync(join(p.hostVarDir, d), { recursive: true });
   mkdirSync(p.hostEtcDir, { recursive: true });
-  chownTree(p.hostVarDir, uid, gid);
+  chownOne(p.hostVarDir, uid, gid);
+  for (const d of STATE_DIRS) chownOne(join(p.hostVarDir, d), uid, gid);
   chownTree(p.hostEtcDir, uid, gid);
 }
 
