@@ -1,6 +1,6 @@
 # Two commands: `make run` (install what is missing, start the demo site) and `make test`.
 SHELL := /bin/bash
-.PHONY: install build run stop status test test-unit test-integration bench bench-reports-10m route clean-asterisk
+.PHONY: install install-service build run stop status demo-call test test-unit test-integration bench bench-reports-10m route clean-asterisk
 
 install:
 	@bash scripts/install.sh
@@ -14,9 +14,21 @@ run: install
 stop:
 	@bash scripts/stop.sh
 
+# Production: systemd units for Asterisk, FastAGI (unprivileged user) and the app (docs/OPERATIONS.md).
+install-service: install
+	@bash scripts/install-service.sh
+
 status:
 	@node dist/src/cli/asterisk.js status
 	@curl -s http://127.0.0.1:8080/api/v1/health || echo "app: not answering on 127.0.0.1:8080"; echo
+
+# One call on the running demo site with a simulated carrier and phones, no SIP hardware needed
+# (README, "A call without a phone"): FROM, TO, DTMF, HOLD, AGENT_ANSWER=no, HANGUP=agent, SCORE,
+# VIA; HELP=1 lists them; CLEANUP=1 stops what an interrupted demo call left running.
+demo-call:
+	@node dist/src/cli/demo-call.js $(if $(HELP),--help) $(if $(CLEANUP),--cleanup=1) --from='$(FROM)' --to='$(TO)' \
+	  $(if $(filter undefined,$(origin DTMF)),,--dtmf='$(DTMF)') --hold='$(HOLD)' --agent-answer='$(AGENT_ANSWER)' \
+	  --hangup='$(HANGUP)' --score='$(SCORE)' --via='$(VIA)'
 
 test: install
 	@echo "==> unit tests"

@@ -4,6 +4,7 @@ import { createPool } from '../db/pool';
 import { loadTelephonyData } from '../db/telephony-repository';
 import { cli, pid, start, stop } from '../asterisk/instance';
 import { pathsFor, writeSiteConfig } from '../asterisk/site-config';
+import { refuseExposedDemoAccounts } from '../security/demo-credentials-gate';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     case 'render': {
       const pool = createPool(config.db);
       try {
+        await refuseExposedDemoAccounts(config, pool);
         writeSiteConfig(config, await loadTelephonyData(pool));
       } finally {
         await pool.end();
@@ -20,9 +22,15 @@ async function main(): Promise<void> {
       return;
     }
     case 'start':
+      // Issue 16, 3.2: what Asterisk is about to serve (the rendered file), checked before it listens.
+      await refuseExposedDemoAccounts(config, null);
       console.log(`==> starting Asterisk (${p.root === '/' ? 'native' : `chroot ${p.root}`}, instance ${p.name})`);
       await start(p);
       console.log(`    Asterisk up: ${(await cli(p, 'core show version')).trim()}`);
+      return;
+    case 'pidfile':
+      // For the systemd unit (make install-service): where the daemon writes its pid.
+      console.log(`${p.hostVarDir}/run/asterisk.pid`);
       return;
     case 'stop':
       await stop(p);
@@ -39,7 +47,7 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      throw new Error('usage: asterisk render | start | stop | status');
+      throw new Error('usage: asterisk render | start | stop | status | pidfile');
   }
 }
 
