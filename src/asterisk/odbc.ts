@@ -4,7 +4,8 @@
  * the instance's database; the credentials stay in the instance's res_odbc.conf. Other sections
  * of odbc.ini are kept as they are.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync} from 'node:fs';
+import { writeFileNoFollow } from '../util/safe-write';
 import { join } from 'node:path';
 import type { Config } from '../config';
 import type { InstancePaths } from './instance';
@@ -28,8 +29,8 @@ export function upsertIniSection(text: string, section: string, entries: Record<
 }
 
 export function odbcDsnEntries(db: Config['db']): Record<string, string | number> {
-  for (const v of [db.host, db.database]) {
-    if (/[\n\r[\]=;]/.test(v)) throw new Error(`db value ${JSON.stringify(v)} cannot go into odbc.ini`);
+  for (const [field, v] of [['db.host', db.host], ['db.database', db.database]] as const) {
+    if (/[\n\r[\]=;]/.test(v)) throw new Error(`${field} cannot go into odbc.ini: it may not hold [ ] = ; or a line break`);
   }
   return { Description: 'callcenter CDR/CEL (written by make install)', Driver: MARIADB_ODBC_DRIVER, Server: db.host, Port: db.port, Database: db.database };
 }
@@ -40,6 +41,6 @@ export function writeOdbcDsn(p: InstancePaths, db: Config['db']): boolean {
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const after = upsertIniSection(before, odbcDsnName(p.name), odbcDsnEntries(db));
   if (after === before) return false;
-  writeFileSync(file, after, { mode: 0o644 });
+  writeFileNoFollow(file, after, 0o644);
   return true;
 }

@@ -1,5 +1,6 @@
 /** Renders asterisk-etc/ templates: {{name}} placeholders, every one must be known. */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync} from 'node:fs';
+import { writeFileNoFollow } from '../util/safe-write';
 import { join } from 'node:path';
 
 export function renderTemplate(text: string, vars: Record<string, string | number>, file = 'template'): string {
@@ -13,7 +14,7 @@ export function renderTemplateDir(srcDir: string, destDir: string, vars: Record<
   mkdirSync(destDir, { recursive: true });
   const files = readdirSync(srcDir).filter((f) => f.endsWith('.conf') && (!only || only.includes(f)));
   for (const f of files) {
-    writeFileSync(join(destDir, f), renderTemplate(readFileSync(join(srcDir, f), 'utf8'), vars, f), { mode: 0o640 });
+    writeFileNoFollow(join(destDir, f), renderTemplate(readFileSync(join(srcDir, f), 'utf8'), vars, f), 0o640);
   }
   return files;
 }

@@ -1,5 +1,7 @@
 /** Writes an instance's Asterisk configuration: templates from asterisk-etc/ plus the PJSIP objects from the database. */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
+import { writeFileNoFollow } from '../util/safe-write';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config';
 import type { TelephonyData } from '../domain';
@@ -96,7 +98,7 @@ export function writeRadiusConfig(p: InstancePaths, config: Config): void {
     return;
   }
   const files = renderRadiusFiles({ ...r, secret: r.secret }, p.etcDir);
-  for (const n of names) writeFileSync(join(p.hostEtcDir, n), files[n], { mode: 0o640 });
+  for (const n of names) writeFileNoFollow(join(p.hostEtcDir, n), files[n], 0o640);
   prepareDirectories(p); // Asterisk reads them as its own user
 }
 
@@ -115,14 +117,14 @@ export function writeBoardConfig(p: InstancePaths, config: Config, data: Telepho
     for (const f of files) rmSync(f, { force: true });
     return;
   }
-  writeFileSync(files[0], renderChanDahdiConf(boards, boardOptions(config)), { mode: 0o640 });
-  writeFileSync(files[1], renderSystemConf(boards, boardOptions(config)), { mode: 0o640 });
+  writeFileNoFollow(files[0], renderChanDahdiConf(boards, boardOptions(config)), 0o640);
+  writeFileNoFollow(files[1], renderSystemConf(boards, boardOptions(config)), 0o640);
 }
 
 function writeIfChanged(p: InstancePaths, name: string, text: string): boolean {
   const file = join(p.hostEtcDir, name);
   if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
-  writeFileSync(file, text, { mode: 0o640 });
+  writeFileNoFollow(file, text, 0o640);
   prepareDirectories(p);
   return true;
 }
@@ -140,7 +142,21 @@ export function writeFaxDialplan(p: InstancePaths, data: TelephonyData): boolean
 
 /** S8: writes the H.323 gateway peers; returns false when unchanged (no chan_ooh323 reload needed). */
 export function writeOoh323Peers(p: InstancePaths, data: TelephonyData): boolean {
-  return writeIfChanged(p, OOH323_GENERATED, renderOoh323Peers(data.trunks));
+  return writeIfChanged(p, OOH323_GENERATED, renderOoh323Peers(data.trunks, h323InboundKey(p)));
+}
+
+/** The key naming the H.323 gateways' inbound users (ooh323-config.ts): made once per instance, kept beside its config. */
+export const H323_KEY_FILE = 'h323-inbound.key';
+
+function h323InboundKey(p: InstancePaths): string {
+  const file = join(p.hostEtcDir, H323_KEY_FILE);
+  if (existsSync(file)) {
+    const key = readFileSync(file, 'utf8').trim();
+    if (key.length >= 32) return key;
+  }
+  const key = randomBytes(32).toString('hex');
+  writeFileNoFollow(file, `${key}\n`, 0o600);
+  return key;
 }
 
 /** Writes the last-resort dialplan; returns false when unchanged (no dialplan reload needed). */

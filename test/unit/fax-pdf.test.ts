@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FaxConversionError, ghostscriptArgs, looksLikePdf, pdfToFaxTiff } from '../../src/fax/pdf-to-tiff';
+import { FaxConversionError, ghostscriptArgs, looksLikePdf, pdfToFaxTiff, unprivilegedIds } from '../../src/fax/pdf-to-tiff';
+import { writeTestPdf } from '../integration/harness/pdf';
 import { FAX_FILE_NAME } from '../../src/fax/fax-sender';
 
 describe('fax files to send (C8)', () => {
@@ -36,5 +37,22 @@ describe('fax files to send (C8)', () => {
     expect(await code(pdfToFaxTiff({ gs: 'gs', timeoutMs: 5000 }, join(dir, 'ps.pdf'), join(dir, 'ps.tif')))).to.equal('not-a-pdf');
     expect(await code(pdfToFaxTiff({ gs: join(dir, 'no-such-gs'), timeoutMs: 5000 }, join(dir, 'ok.pdf'), join(dir, 'ok.tif')))).to.equal('converter-unavailable');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tif') || f.endsWith('.part'))).to.deep.equal([]);
+  });
+
+  it('given the app runs as root then Ghostscript runs as nobody, and a PDF behind a symbolic link is refused', async function () {
+    if (process.getuid?.() !== 0 || !existsSync('/usr/bin/gs')) this.skip();
+    writeTestPdf(join(dir, 'letter.pdf'), 2);
+    // A stand-in Ghostscript that notes who runs it, then runs the real one.
+    const fake = join(dir, 'gs-as');
+    writeFileSync(fake, `#!/bin/sh\nid -u > ${join(dir, 'gs-uid')}\nexec /usr/bin/gs "$@"\n`, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'gs-uid'), '', { mode: 0o666 });
+    chmodSync(join(dir, 'gs-uid'), 0o666);
+    const r = await pdfToFaxTiff({ gs: fake, timeoutMs: 20000 }, join(dir, 'letter.pdf'), join(dir, 'letter.tif'));
+    expect(r.pages).to.equal(2);
+    expect(Number(readFileSync(join(dir, 'gs-uid'), 'utf8').trim()), 'Ghostscript\'s uid').to.equal(unprivilegedIds().uid).and.not.equal(0);
+    symlinkSync(join(dir, 'letter.pdf'), join(dir, 'link.pdf'));
+    const err = await pdfToFaxTiff({ gs: fake, timeoutMs: 20000 }, join(dir, 'link.pdf'), join(dir, 'link.tif')).then(() => null, (e: unknown) => e);
+    expect(err, 'a link is not followed').to.be.instanceOf(FaxConversionError).and.include({ code: 'not-a-pdf' });
   });
 });
