@@ -15,6 +15,7 @@ import { StasisApp } from './ari/stasis-app';
 import { AmiLink } from './ami/connection';
 import { pathsFor } from './asterisk/site-config';
 import { CallRegistry } from './calls/registry';
+import { DialplanLeg } from './calls/dialplan-leg';
 import { createPool, type Pool } from './db/pool';
 import { faxRoutes } from './api/fax-routes';
 import { FaxRecordWriter } from './fax/fax-recorder';
@@ -22,6 +23,7 @@ import { FAX_CONVERTED_DIR, FAX_OUT_DIR } from './asterisk/site-config';
 import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
 import { reportRoutes } from './api/report-routes';
+import { routingRoutes } from './api/routing-routes';
 import { reportsPage } from './api/reports-page';
 import { jobRoutes } from './api/job-routes';
 import { createJobs, type Jobs } from './jobs';
@@ -30,12 +32,15 @@ import { callRoutes } from './api/call-routes';
 import { controlRoutes } from './api/control-routes';
 import { ctiControlRoutes } from './api/cti-control';
 import { attachEventsSocket, EventTickets, type EventsSocket } from './api/events-ws';
+import { isPartyOf } from './api/call-access';
 import type { Credentials } from './api/auth';
 import type { ApiRoute } from './api/route-table';
 import { EventBus } from './events/event-bus';
 import { startCallAccounting } from './radius/call-accounting';
+import { LastResortBackfill } from './records/last-resort-backfill';
 import { AmiFloor } from './dashboard/ami-floor';
 import { SipBlocklist } from './security/sip-blocklist';
+import { refuseExposedDemoAccounts } from './security/demo-credentials-gate';
 import { securityRoutes } from './api/security-routes';
 import { Floor } from './dashboard/floor';
 import { createMetrics } from './dashboard/metrics';
@@ -67,11 +72,18 @@ export interface RunningApp {
   floor: Floor;
   jobs: Jobs;
   blocklist: SipBlocklist;
+  /** Issue 16: records of the calls the static last resort handled, from the CDR. */
+  lastResort: LastResortBackfill;
   stop(): Promise<void>;
 }
 
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
   const pool = createPool(config.db);
+  // Issue 16, 3.2: not one link or listener before the demo passwords are off an exposed SIP address.
+  await refuseExposedDemoAccounts(config, pool).catch(async (err) => {
+    await pool.end();
+    throw err;
+  });
   const registry = new CallRegistry();
   let ari: AriLink | null = null;
   const client = () => ari?.current ?? null;
@@ -79,7 +91,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const liveConfig = new LiveConfig(pool, paths, client, log, config.routing.reloadIntervalMs);
   let acd: Acd | null = null;
   const spoolDir = config.spool.dir ? resolve(config.spool.dir) : DEFAULT_SPOOL_DIR;
-  const agents = new AgentService({ pool, log, spoolFile: resolve(spoolDir, 'agent-states.jsonl'), cancelOffer: (guid, agent) => acd?.cancelOffer(guid, agent) });
+  const agents = new AgentService({
+    pool, log, spoolFile: resolve(spoolDir, 'agent-states.jsonl'), cancelOffer: (guid, agent) => acd?.cancelOffer(guid, agent),
+    // One per database: the demo site and the test site may share a spool folder, never a history.
+    aliveFile: resolve(spoolDir, `app-alive.${config.db.database}.json`),
+  });
   acd = new Acd({ agents, groups: () => liveConfig.current?.groups ?? new Map(), log, noAnswerLogoffMs: config.acd.noAnswerLogoffSec * 1000 });
   const theAcd = acd;
   const records = new RecordWriter(pool, resolve(spoolDir, 'call-records.jsonl'), log);
@@ -90,7 +106,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   acd.onQueueChange((group) => bus.publish({ type: 'queue.changed', group, ...theAcd.queueSummary(group) }));
   // S9: an Accounting-Start at answer and an Accounting-Stop at the end of every call.
   const r = config.radius;
-  const accounting = r.enabled && r.secret ? startCallAccounting({ ...r, secret: r.secret }, bus, records, log) : null;
+  const accounting = r.enabled && r.secret ? startCallAccounting({ ...r, secret: r.secret }, resolve(spoolDir, 'radius-accounting.jsonl'), bus, records, log) : null;
   /** Screen pop: a slow or absent database never holds a ringing call up for long. */
   const customers = async (phone: string): Promise<Customer | null> => {
     let timer: NodeJS.Timeout | undefined;
@@ -158,6 +174,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   await liveConfig.start();
   await agentsSynced;
   records.start();
+  // Calls the static last resort took while the app and FastAGI were away get their records now.
+  const lastResort = new LastResortBackfill(pool, records, log);
+  lastResort.start();
   faxes.start();
   ari.start();
   ami.start();
@@ -169,6 +188,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       const a = liveConfig.current?.telephony.accounts.find((x) => x.extension === ext);
       return a && a.enabled ? a.password : null;
     },
+    // Failed API sign-ins and failed SIP authentications count together per address (issue 16, 3.3).
+    guard: blocklist,
   });
   const routes: ApiRoute[] = [
     ...agentRoutes(agents),
@@ -178,9 +199,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...recordingRoutes(pool),
     ...securityRoutes(blocklist),
     ...reportRoutes(pool, config.reports),
+    ...routingRoutes(liveConfig, config.features),
     ...jobRoutes(jobs.runner, jobs.timers),
     ...faxRoutes(pool, {
       ari: client, resolveDial: stasis.resolveDial,
+      countCall: (use) => stasis.trunkStates.callStarted(use),
+      watchLeg: (guid, channelId, release) => new DialplanLeg({ ari: client, registry, app: config.asterisk.app, log }, guid, channelId, release).watch(),
       outDir: `${paths.varDir}/${FAX_OUT_DIR}`, hostOutDir: `${paths.hostVarDir}/${FAX_OUT_DIR}`,
       convertedDir: `${paths.varDir}/${FAX_CONVERTED_DIR}`, hostConvertedDir: `${paths.hostVarDir}/${FAX_CONVERTED_DIR}`,
       converter: { gs: config.fax.ghostscript, timeoutMs: config.fax.convertTimeoutSec * 1000 },
@@ -199,11 +223,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   };
   const floor = new Floor({
     agents, acd: theAcd, registry, bus, liveConfig, ami: amiFloor, endpointStates: stasis.endpointStates, pool, log, serviceLevelSec: config.dashboard.serviceLevelSec,
+    serviceLevelTargetPct: config.dashboard.serviceLevelTargetPct,
   });
   await floor.load();
   let events: EventsSocket | null = null;
   const metrics = createMetrics({
     floor, bus, links: async () => ({ ari: ariLink.linkStatus, ami: ami.linkStatus, mysql: await mysqlHealth() }), eventClients: () => events?.clients ?? 0,
+    config: () => ({ version: liveConfig.current?.version ?? null, invalidVersion: liveConfig.invalid?.version ?? null }),
   });
   const tickets = new EventTickets();
   routes.push(...dashboardRoutes(floor, metrics.registry, tickets));
@@ -212,19 +238,23 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ari: () => ariLink.linkStatus,
     ami: () => ami.linkStatus,
     mysql: mysqlHealth,
-    config: () => ({ version: liveConfig.current?.version ?? null, loadedAt: liveConfig.current?.loadedAt ?? null, error: liveConfig.lastError }),
+    config: () => ({ version: liveConfig.current?.version ?? null, loadedAt: liveConfig.current?.loadedAt ?? null, error: liveConfig.lastError, invalidVersion: liveConfig.invalid?.version ?? null }),
     calls: () => registry.size,
-  }, log, { routes, credentials, routers: [dashboardPage(), reportsPage()] }), config.http.host, config.http.port);
-  const eventsSocket = attachEventsSocket(http, bus, credentials, log, tickets);
+  }, log, { routes, credentials, routers: [dashboardPage(), reportsPage()], allowedOrigins: config.api.allowedOrigins }), config.http.host, config.http.port);
+  const eventsSocket = attachEventsSocket(http, bus, {
+    credentials, log, tickets, allowedOrigins: config.api.allowedOrigins,
+    isParty: (guid, agent) => isPartyOf(registry.byGuid(guid), agent),
+    socketsPerUser: config.api.eventSocketsPerUser, maxBufferedBytes: config.api.eventSocketMaxBufferedBytes,
+  });
   events = eventsSocket;
   await jobs.start();
   log.info({ http: `${config.http.host}:${config.http.port}` }, 'callcenter app started');
 
   return {
-    registry, agents, acd: theAcd, records, queueLog, faxes, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs, blocklist,
+    registry, agents, acd: theAcd, records, queueLog, faxes, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs, blocklist, lastResort,
     async stop() {
       await jobs.stop();
-      eventsSocket.close();
+      await eventsSocket.close();
       metrics.stop();
       floor.stop();
       amiFloor.stop();
@@ -234,6 +264,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       liveConfig.stop();
       theAcd.stop();
       agents.stop();
+      await lastResort.stop();
       await records.stop();
       await accounting?.stop();
       await agents.flush();

@@ -10,6 +10,7 @@ import { callOutcome } from '../calls/outcome/call-outcome';
 import { missForDialStatus } from '../calls/outcome/causes';
 import { AgiHangup, type AgiSession } from './agi-session';
 import { fallbackPlan, type FallbackConfig } from './fallback-plan';
+import type { CallAccounting } from '../radius/call-accounting';
 
 export interface FallbackDeps {
   config: () => FallbackConfig | null;
@@ -17,6 +18,8 @@ export interface FallbackDeps {
   records: RecordWriter;
   log: Logger;
   ringTimeoutSec: number;
+  /** S9/issue 16: the RADIUS Start and Stop of each answered call, as the app sends them (null: radius off). */
+  accounting?: CallAccounting | null;
 }
 
 /** The longest a bridged call may last inside one Dial() (the AGI command waits for it). */
@@ -74,5 +77,10 @@ export async function handleFallbackCall(session: AgiSession, deps: FallbackDeps
     hungUpBy: hungUpBy === 'callee' && agent ? 'agent' : hungUpBy, endReason: `fastagi:${dialStatus.toLowerCase()}`.slice(0, 32), surveyScore: null, recording: null,
     ringingAtEnd: !answered && session.hungUp && plan.kind === 'dial', miss: missForDialStatus(dialStatus), transferred: false, retrieved: false,
   });
+  // RADIUS: Dial() holds the AGI until the call ends, so the Start goes out then, with the answer time.
+  if (deps.accounting && record.answeredAt) {
+    deps.accounting.answered({ guid, caller: record.caller, callee: record.callee, answeredAt: new Date(record.answeredAt) });
+    deps.accounting.onRecord(record);
+  }
   await deps.records.write(record);
 }

@@ -10,6 +10,7 @@ import { RecordWriter } from '../records/record-writer';
 import { LiveConfig } from '../sync/live-config';
 import { runProcess } from '../util/process-main';
 import { startAgiServer } from './server';
+import { durableCallAccounting } from '../radius/call-accounting';
 
 export const AGI_SPOOL = resolve(__dirname, '../../../var/spool/agi-call-records.jsonl');
 
@@ -28,10 +29,14 @@ runProcess('fastagi', async (config, log) => {
   await live.start();
   await refreshStates();
   const statesTimer = setInterval(() => void refreshStates(), 5000);
-  const records = new RecordWriter(pool, config.agi.spoolFile ?? AGI_SPOOL, log);
+  const spoolFile = config.agi.spoolFile ?? AGI_SPOOL;
+  const records = new RecordWriter(pool, spoolFile, log);
   records.start();
+  // RADIUS accounting of the calls it routes, with its own spool file next to its call records'.
+  const r = config.radius;
+  const accounting = r.enabled && r.secret ? durableCallAccounting({ ...r, secret: r.secret }, `${spoolFile.replace(/\.jsonl$/, '')}.radius.jsonl`, log) : null;
   const server = await startAgiServer(config.agi.host, config.agi.port, {
-    config: () => live.current, lastStates: () => lastStates, records, log, ringTimeoutSec: config.routing.ringTimeout,
+    config: () => live.current, lastStates: () => lastStates, records, log, ringTimeoutSec: config.routing.ringTimeout, accounting,
   }, log);
   return {
     async stop() {
@@ -39,6 +44,7 @@ runProcess('fastagi', async (config, log) => {
       live.stop();
       await server.stop();
       await records.stop();
+      await accounting?.close();
       await pool.end();
     },
   };

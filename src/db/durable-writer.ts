@@ -41,6 +41,8 @@ export class DurableWriter<T> {
     private readonly describe: (item: T) => object = () => ({}),
     private readonly saveMany: ((items: T[]) => Promise<void>) | null = null,
     private readonly lingerMs = 0,
+    /** Another sink than MySQL (RADIUS accounting): its name in log lines, and what it refuses for good. */
+    private readonly sink: { name: string; isPermanent: (err: unknown) => boolean } = { name: 'MySQL', isPermanent: isPermanentRefusal },
   ) {}
 
   /** Set once neither spool file exists; cleared when an item is spooled (saves two stat calls per write). */
@@ -81,7 +83,7 @@ export class DurableWriter<T> {
     try {
       await this.save(item);
     } catch (err) {
-      if (isPermanentRefusal(err)) this.reject(item, err as Error);
+      if (this.sink.isPermanent(err)) this.reject(item, err as Error);
       else this.spool(item, err as Error);
     }
   }
@@ -89,7 +91,7 @@ export class DurableWriter<T> {
   private reject(item: T, err: Error): void {
     mkdirSync(dirname(this.spoolFile), { recursive: true });
     appendFileSync(`${this.spoolFile}.rejected`, `${JSON.stringify({ item, reason: err.message, at: new Date().toISOString() })}\n`, { mode: 0o600 });
-    this.log.error({ ...this.describe(item), err: err.message, file: `${this.spoolFile}.rejected` }, `${this.what} refused by MySQL: set aside, not retried`);
+    this.log.error({ ...this.describe(item), err: err.message, file: `${this.spoolFile}.rejected` }, `${this.what} refused by ${this.sink.name}: set aside, not retried`);
   }
 
   private async writeBatch(): Promise<void> {
@@ -104,7 +106,7 @@ export class DurableWriter<T> {
       await this.saveMany!(items);
     } catch (err) {
       // One refused item must not take the others with it: one by one, then.
-      if (isPermanentRefusal(err)) for (const item of items) await this.writeOne(item);
+      if (this.sink.isPermanent(err)) for (const item of items) await this.writeOne(item);
       else for (const item of items) this.spool(item, err as Error);
     }
   }
@@ -130,7 +132,7 @@ export class DurableWriter<T> {
     this.spoolKnownEmpty = false;
     mkdirSync(dirname(this.spoolFile), { recursive: true });
     appendFileSync(this.spoolFile, `${JSON.stringify(item)}\n`, { mode: 0o600 });
-    this.log.warn({ ...this.describe(item), err: err?.message ?? 'older items still waiting', spool: this.spoolFile }, `${this.what} spooled to disk (MySQL unavailable)`);
+    this.log.warn({ ...this.describe(item), err: err?.message ?? 'older items still waiting', spool: this.spoolFile }, `${this.what} spooled to disk (${this.sink.name} unavailable)`);
   }
 
   private replay(): Promise<void> {
@@ -148,7 +150,7 @@ export class DurableWriter<T> {
         try {
           await this.save(item);
         } catch (err) {
-          if (isPermanentRefusal(err)) {
+          if (this.sink.isPermanent(err)) {
             this.reject(item, err as Error);
             continue;
           }
@@ -158,12 +160,12 @@ export class DurableWriter<T> {
           appendFileSync(`${taking}.tmp`, rest + newer, { mode: 0o600 });
           renameSync(`${taking}.tmp`, this.spoolFile);
           unlinkSync(taking);
-          this.log.debug({ err: (err as Error).message, left: lines.length - i }, `spooled ${this.what} still waiting for MySQL`);
+          this.log.debug({ err: (err as Error).message, left: lines.length - i }, `spooled ${this.what} still waiting for ${this.sink.name}`);
           return;
         }
       }
       unlinkSync(taking);
-      this.log.info({ items: lines.length }, `spooled ${this.what} written to MySQL`);
+      this.log.info({ items: lines.length }, `spooled ${this.what} written to ${this.sink.name}`);
     });
     return this.chain;
   }

@@ -10,6 +10,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import * as radius from 'radius';
 import type { Logger } from '../log/logger';
 import type { RadiusAttribute } from './accounting-attributes';
+import { RadiusRecordRefused } from './accounting-spool';
 
 export interface AccountingServer {
   server: string;
@@ -35,7 +36,7 @@ export class RadiusAccountingClient {
 
   constructor(private readonly s: AccountingServer, private readonly log: Logger) {}
 
-  /** Sends one Accounting-Request; true once the server acknowledged it, false when it gave up. */
+  /** Sends one Accounting-Request; true once the server acknowledged it, false when it gave up; RadiusRecordRefused when it cannot be encoded. */
   async send(attributes: RadiusAttribute[]): Promise<boolean> {
     if (this.closed) return false;
     const nasIp = await this.connect();
@@ -44,7 +45,13 @@ export class RadiusAccountingClient {
       this.log.warn({ server: this.s.server }, 'RADIUS: 256 requests unanswered; accounting record dropped');
       return false;
     }
-    const packet = radius.encode({ code: 'Accounting-Request', identifier: id, secret: this.s.secret, attributes: [...attributes, ['NAS-IP-Address', nasIp]] });
+    let packet: Buffer;
+    try {
+      packet = radius.encode({ code: 'Accounting-Request', identifier: id, secret: this.s.secret, attributes: [...attributes, ['NAS-IP-Address', nasIp]] });
+    } catch (err) {
+      // A value the protocol cannot carry (too long, wrong type): no retry can send it.
+      throw new RadiusRecordRefused(`RADIUS record not encodable: ${(err as Error).message}`);
+    }
     return new Promise<boolean>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       let sent = 0;

@@ -83,6 +83,12 @@ describe('the app killed during a bridged call (SIGKILL)', function () {
     expect(first).to.include({ status: 9, hangup_by: 'caller', end_reason: 'adopted-after-restart', agent: agent.exten });
     expect(Number(first.talk_sec), 'talk time across the restart').to.be.within(talked - 0.5, talked + 0.5);
     expect((await rows(second))[0].end_reason).to.equal('fastagi:answer');
+    // MixMonitor kept recording through the crash: the adopted call's recording has its row.
+    const [recordings] = await pool.query<RowDataPacket[]>('SELECT * FROM recordings WHERE call_guid = ?', [first.guid]);
+    expect(recordings, 'one recordings row for the adopted call').to.have.length(1);
+    expect(recordings[0]).to.include({ kind: 'call', caller: number, agent: agent.exten, path: first.recording_path });
+    expect(recordings[0].path).to.match(new RegExp(`/cc-${first.guid}\\.wav$`));
+    expect(Number(recordings[0].duration_sec), 'recorded from the answer to the end').to.be.within(talked - 1, talked + 0.5);
 
     // Agent history: the crash is a gap logged out (app-crashed), then each agent goes straight back.
     await app().agents.flush();

@@ -40,7 +40,7 @@ describe('fallback when the Stasis app is away (FastAGI, last resort)', function
     this.timeout(30000);
     await agi.kill();
     await pool?.end();
-    await site.product.startAppAgain();
+    if (!site.product.appRunning) await site.product.startAppAgain();
     await until('the app\'s ARI link', 15000, () => app().ari.current);
   });
 
@@ -75,7 +75,7 @@ describe('fallback when the Stasis app is away (FastAGI, last resort)', function
     expect(rec).to.include({ direction: 'outbound', agent: '1002', status: 10 });
   });
 
-  it('given FastAGI is killed too then an inbound call still rings every agent (static last resort)', async () => {
+  it('given FastAGI is killed too then an inbound call still rings every agent (static last resort), and the app that comes back writes its record from the CDR once', async () => {
     await agi.kill();
     const number = uniqueCaller();
     const caller = await carrierA.call(`PJSIP/${DID}@product`, { callerId: `<${number}>` });
@@ -86,5 +86,15 @@ describe('fallback when the Stasis app is away (FastAGI, last resort)', function
     await carrierA.hangup(caller);
     await phones.waitForEnd(ringing[2].id);
     await agi.start();
+
+    // Asterisk's CDR is the only trace of the call; when the app is back it writes the record from it, once.
+    await until('the last resort\'s CDR of the call', 10000, async () => (await pool.query<RowDataPacket[]>('SELECT id FROM cdr WHERE src = ? AND userfield LIKE \'cc-last-resort%\'', [number]))[0].length > 0, 200);
+    await site.product.startAppAgain();
+    const rec = await until('the record of the last-resort call', 25000, async () => (await pool.query<RowDataPacket[]>('SELECT * FROM call_records WHERE caller = ?', [number]))[0][0], 250);
+    expect(rec).to.include({ direction: 'inbound', callee: DID, status: 9, agent: ringing[2].exten, end_reason: 'last-resort:answered' });
+    expect(Number(rec.talk_sec)).to.be.at.least(0).and.below(10);
+    await app().lastResort.runNow();
+    const [all] = await pool.query<RowDataPacket[]>('SELECT guid FROM call_records WHERE caller = ?', [number]);
+    expect(all, 'exactly one record after another round').to.have.length(1);
   });
 });

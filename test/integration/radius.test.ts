@@ -6,23 +6,27 @@
  * per-CDR Stop records (CDR(userfield) = the GUID).
  */
 import { expect } from 'chai';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { site } from './harness/site';
 import { deferred, until } from './harness/wait';
 import { RadiusServer, type RadiusRecord } from './harness/radius-server';
 import { writeRadiusConfig } from '../../src/asterisk/site-config';
 import type { Config } from '../../src/config';
+import { FastAgiProcess } from './harness/fastagi-process';
 
 const { phones, product } = site;
 const radius = { enabled: true, server: '127.0.0.7', authPort: 18120, acctPort: 18130, secret: 'test-radius-secret', timeoutSec: 3, retries: 1, asteriskCdr: false };
 
-/** 1001 calls 1003, 1003 answers; `whileUp` runs during the call; ~1.2 s of talk, 1003 hangs up. */
-async function talk(whileUp: (guid: string) => Promise<void> = async () => undefined): Promise<string> {
+/** 1001 calls 1003, 1003 answers; `whileUp` runs during the call (`whileRinging` before the answer); ~1.2 s of talk, 1003 hangs up. */
+async function talk(whileUp: (guid: string) => Promise<void> = async () => undefined, whileRinging: () => Promise<void> = async () => undefined): Promise<string> {
   const started = deferred<string>('call.started for 1001 -> 1003', 5000);
   const unsubscribe = product.app.bus.subscribe((e) => { if (e.type === 'call.started' && e.caller === '1001' && e.callee === '1003') started.resolve(e.guid); });
   try {
     const caller = await phones.call('PJSIP/1003@phone-1001');
     const guid = await started.promise;
     const callee = await phones.waitForCall((c) => c.exten === '1003');
+    await whileRinging();
     await phones.answer(callee.id);
     await phones.waitForAnswer(caller);
     await whileUp(guid);
@@ -93,6 +97,19 @@ describe('RADIUS accounting of calls (S9)', () => {
     expect(session(guid).map((r) => r['Acct-Status-Type'])).to.deep.equal(['Start', 'Stop']);
   });
 
+  it('given the RADIUS server stops while a call rings and starts again after it ended then the Start and the Stop arrive once each, in order, with their delay', async function () {
+    this.timeout(60000);
+    const guid = await talk(async () => undefined, () => server.stop());
+    await server.start(); // a fresh detail file: only what arrives from now on
+    await until('the spooled Start and Stop of the call', 30000, () => session(guid).length >= 2, 200);
+    const [start, stop] = session(guid);
+    expect(session(guid).map((r) => r['Acct-Status-Type']), 'once each, the Start first').to.deep.equal(['Start', 'Stop']);
+    expect(start['Calling-Station-Id']).to.equal('1001');
+    expect(Number(stop['Acct-Session-Time'])).to.be.at.least(1).and.at.most(5);
+    // Acct-Delay-Time: the Start waited at least the talk time (RFC 2866 5.2).
+    expect(Number(start['Acct-Delay-Time'])).to.be.at.least(1);
+  });
+
   describe('with radius.asteriskCdr (Asterisk\'s cdr_radius records as well)', () => {
     before(async function () {
       this.timeout(30000);
@@ -121,6 +138,48 @@ describe('RADIUS accounting of calls (S9)', () => {
       expect(record['Acct-Session-Id']).to.equal(record['Asterisk-Unique-ID']);
       // The app's own session for the same call is there too, keyed by the GUID.
       await until('the app\'s Stop of the call', 10000, () => session(guid).some((r) => r['Acct-Status-Type'] === 'Stop'), 100);
+    });
+  });
+
+  describe('calls routed by FastAGI while the app is away', () => {
+    const config = resolve(__dirname, '../../../../var/test-agi-radius.json');
+    let agi: FastAgiProcess;
+
+    before(async function () {
+      this.timeout(30000);
+      // FastAGI reads the same file as the app, with radius on.
+      const file = JSON.parse(readFileSync(resolve(__dirname, '../../../../var/callcenter.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(config, JSON.stringify({ ...file, radius }), { mode: 0o600 });
+      agi = new FastAgiProcess(4573, { CC_CONFIG: config });
+      await product.stopApp();
+      await agi.start();
+    });
+
+    after(async function () {
+      this.timeout(30000);
+      await agi.kill();
+      rmSync(config, { force: true });
+      await product.startAppAgain();
+    });
+
+    it('given the app is stopped and 1001 calls 1003 through FastAGI then FreeRADIUS receives the Start and the Stop of one session with the app\'s attributes', async () => {
+      const seen = server.records().length;
+      const caller = await phones.call('PJSIP/1003@phone-1001');
+      const callee = await phones.waitForCall((c) => c.exten === '1003', 8000);
+      await phones.answer(callee.id);
+      await phones.waitForAnswer(caller);
+      await new Promise((r) => setTimeout(r, 1200)); // talk time, measured below
+      await phones.hangup(callee.id);
+      await phones.waitForEnd(caller);
+      const fresh = () => server.records().slice(seen).filter((r) => r['Calling-Station-Id'] === '1001');
+      await until('the FastAGI call\'s Start and Stop', 15000, () => fresh().length >= 2, 200);
+      const [start, stop] = fresh();
+      expect(fresh().map((r) => r['Acct-Status-Type'])).to.deep.equal(['Start', 'Stop']);
+      expect(stop['Acct-Session-Id']).to.equal(start['Acct-Session-Id']).and.match(/^[0-9a-f-]{36}$/);
+      expect(start['Called-Station-Id']).to.equal('1003');
+      expect(stop['Asterisk-User-Field']).to.equal(stop['Acct-Session-Id']);
+      expect(Number(stop['Acct-Session-Time'])).to.be.at.least(1).and.at.most(5);
+      expect(stop['Asterisk-Disposition']).to.equal('ANSWERED');
     });
   });
 });

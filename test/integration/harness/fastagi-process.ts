@@ -43,12 +43,14 @@ class ChildProcessRunner {
 }
 
 export class FastAgiProcess extends ChildProcessRunner {
-  constructor(port = 4573) {
-    super('dist/src/agi/main.js', 'test-fastagi.log', { CC_AGI_SPOOL: AGI_TEST_SPOOL }, () => portOpen(port), 'FastAGI listening');
+  /** `env`: more settings for the process (e.g. CC_CONFIG with radius on). */
+  constructor(port = 4573, env: Record<string, string> = {}) {
+    super('dist/src/agi/main.js', 'test-fastagi.log', { CC_AGI_SPOOL: AGI_TEST_SPOOL, ...env }, () => portOpen(port), 'FastAGI listening');
   }
 
   override async start(): Promise<void> {
     rmSync(AGI_TEST_SPOOL, { force: true });
+    rmSync(AGI_TEST_SPOOL.replace(/\.jsonl$/, '.radius.jsonl'), { force: true });
     await super.start();
   }
 }
