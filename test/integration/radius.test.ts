@@ -6,13 +6,14 @@
  * per-CDR Stop records (CDR(userfield) = the GUID).
  */
 import { expect } from 'chai';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { site } from './harness/site';
 import { deferred, until } from './harness/wait';
 import { RadiusServer, type RadiusRecord } from './harness/radius-server';
 import { writeRadiusConfig } from '../../src/asterisk/site-config';
 import type { Config } from '../../src/config';
+import { DEFAULT_SPOOL_DIR } from '../../src/app';
 import { FastAgiProcess } from './harness/fastagi-process';
 
 const { phones, product } = site;
@@ -100,6 +101,10 @@ describe('RADIUS accounting of calls (S9)', () => {
   it('given the RADIUS server stops while a call rings and starts again after it ended then the Start and the Stop arrive once each, in order, with their delay', async function () {
     this.timeout(60000);
     const guid = await talk(async () => undefined, () => server.stop());
+    // Both records given up on (timeout x retries) and waiting on disk, then the server comes back.
+    const spool = resolve(product.config.spool.dir ? resolve(product.config.spool.dir) : DEFAULT_SPOOL_DIR, 'radius-accounting.jsonl');
+    const waiting = () => [spool, `${spool}.replaying`].flatMap((f) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n') : [])).filter((l) => l.includes(guid));
+    await until('the Start and the Stop of the call in the spool file', 20000, () => waiting().length === 2, 200);
     await server.start(); // a fresh detail file: only what arrives from now on
     await until('the spooled Start and Stop of the call', 30000, () => session(guid).length >= 2, 200);
     const [start, stop] = session(guid);
