@@ -107,4 +107,31 @@ describe('SIP REFER from the phones (blind transfer key) on every kind of call',
     await carrierA.hangup(out.id);
     expect(await recordByGuid(guid)).to.include({ status: 4, direction: 'outbound', agent: '1003' });
   });
+
+  it('given 1001 talks to a queue caller and consults 1003 on a second call when its phone sends REFER with Replaces then the caller talks to 1003 and both calls end as transferred', async () => {
+    const number = uniqueCaller();
+    const caller = await carrierA.call(`PJSIP/${DID}@product`, { callerId: `<${number}>` });
+    await carrierA.waitForAnswer(caller, 5000);
+    await carrierA.sendDtmf(caller, '1');
+    const agent = await phones.waitForCall((c) => c.exten === '1001');
+    const guid = onlyCallGuid();
+    await phones.answer(agent.id);
+    await until('connected to 1001', 5000, () => snapshot(guid)?.state === 'connected', 20);
+    // The phone's consult call: 1001 dials 1003 on its second line.
+    const consult = await phones.call('PJSIP/1003@phone-1001');
+    const target = await phones.waitForCall((c) => c.exten === '1003' && c.callerNumber === '1001');
+    await phones.answer(target.id);
+    await phones.waitForAnswer(consult);
+    const consultGuid = site.product.app.registry.all().map((c) => c.guid).find((g) => g !== guid)!;
+    await until('consult call connected', 5000, () => snapshot(consultGuid)?.state === 'connected', 20);
+    await phones.referAttended(agent.id, consult, '1003');
+    await until('1003 talking with the caller', 5000, () => { const s = snapshot(guid); return s?.state === 'connected' && s.agent === '1003'; }, 20);
+    await phones.waitForEnd(agent.id, 8000);
+    await phones.waitForEnd(consult, 8000);
+    expect(site.product.app.registry.byGuid(consultGuid), 'the consult call is over').to.equal(undefined);
+    await carrierA.hangup(caller);
+    await phones.waitForEnd(target.id);
+    expect(await recordByGuid(guid)).to.include({ status: 4, direction: 'inbound', agent: '1003', caller: number });
+    expect(await recordByGuid(consultGuid)).to.include({ direction: 'internal', caller: '1001' });
+  });
 });

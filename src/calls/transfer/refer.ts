@@ -172,6 +172,8 @@ async function handOverNow(s: CallSession, phoneChannel: string): Promise<Party 
   s.transferred = true;
   await s.destroyBridge();
   await s.end(phoneChannel === s.info.callerChannel ? 'caller' : 'agent', 'transferred');
+  // The replaced dialog ends here (RFC 5589: the target side hangs it up), whoever placed it.
+  await s.hangupLeg(phoneChannel);
   return party;
 }
 

@@ -169,6 +169,20 @@ export class Peer {
     await this.client.channels.continueInDialplan({ channelId: id, context: 'peer-refer', extension: number, priority: 1 });
   }
 
+  /**
+   * A desk phone's attended transfer: REFER on channel `id` with Replaces naming the dialog of
+   * this peer's channel `consult` (its Call-ID and tags as the product sees them).
+   */
+  async referAttended(id: string, consult: string, target: string): Promise<void> {
+    const v = async (name: string) => (await this.client.channels.getChannelVar({ channelId: consult, variable: `CHANNEL(pjsip,${name})` })).value;
+    const [callId, local, remote] = [await v('call-id'), await v('local_tag'), await v('remote_tag')];
+    // The product finds the dialog by its own tags: to-tag = the product's (our remote), from-tag = ours.
+    const replaces = `${encodeURIComponent(callId)}%3Bto-tag%3D${encodeURIComponent(remote)}%3Bfrom-tag%3D${encodeURIComponent(local)}`;
+    await this.client.channels.setChannelVar({ channelId: id, variable: 'CC_REPLACES', value: replaces });
+    await this.client.channels.setChannelVar({ channelId: id, variable: 'CC_TARGET', value: target });
+    await this.client.channels.continueInDialplan({ channelId: id, context: 'peer-refer', extension: 'attended', priority: 1 });
+  }
+
   /** Plays a sound into the call from this side (audio for recordings). */
   async play(id: string, sound: string): Promise<void> {
     await this.client.channels.play({ channelId: id, media: `sound:${sound}` });
