@@ -39,6 +39,7 @@ import { EventBus } from './events/event-bus';
 import { startCallAccounting } from './radius/call-accounting';
 import { LastResortBackfill } from './records/last-resort-backfill';
 import { AmiFloor } from './dashboard/ami-floor';
+import { MysqlBlockStore } from './security/block-store';
 import { SipBlocklist } from './security/sip-blocklist';
 import { refuseExposedDemoAccounts } from './security/demo-credentials-gate';
 import { securityRoutes } from './api/security-routes';
@@ -168,10 +169,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
   const amiFloor = new AmiFloor(ami, log);
   const sec = config.security;
-  const blocklist = new SipBlocklist({ failures: sec.failures, windowMs: sec.windowSec * 1000, blockMs: sec.blockSec * 1000, neverBlock: sec.neverBlock }, ami, client, paths, log);
+  const blocklist = new SipBlocklist({ failures: sec.failures, windowMs: sec.windowSec * 1000, blockMs: sec.blockSec * 1000, neverBlock: sec.neverBlock }, ami, client, paths, log,
+    // Kept in MySQL (issue 16, section 4); one spool per database, as the demo and test sites may share the folder.
+    new MysqlBlockStore(pool, resolve(spoolDir, `sip-blocks.${config.db.database}.jsonl`), log));
 
   // Configuration first (cached for calls), then the links; a database outage at start is retried by the poller.
   await liveConfig.start();
+  await blocklist.restore();
   await agentsSynced;
   records.start();
   // Calls the static last resort took while the app and FastAGI were away get their records now.
@@ -258,7 +262,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       metrics.stop();
       floor.stop();
       amiFloor.stop();
-      blocklist.stop();
+      await blocklist.stop();
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
       liveConfig.stop();

@@ -1,7 +1,8 @@
 /**
  * SIP brute-force and scanner protection (O4), pure: failures per remote address in a sliding
  * window; an address with too many is blocked for a while. Addresses on the never-block list
- * (the host itself) are counted but never blocked. The adapter enforces the blocks in Asterisk.
+ * (the host itself) are counted but never blocked. The adapter enforces the blocks in Asterisk
+ * and keeps them in MySQL; restore() takes them back after a restart.
  */
 
 export interface GuardRules {
@@ -49,6 +50,22 @@ export class BruteForceGuard {
     for (const b of gone) this.blocks.delete(b.address);
     for (const [a, times] of this.failures) if (times.every((t) => now - t >= this.rules.windowMs)) this.failures.delete(a);
     return gone;
+  }
+
+  /**
+   * Takes back blocks kept from an earlier run (issue 16 section 4); those already over at `now`
+   * and addresses now on the never-block list are left out, and an address blocked twice keeps the later end. Returns the blocks taken.
+   */
+  restore(blocks: readonly Block[], now: number): Block[] {
+    const taken: Block[] = [];
+    for (const b of blocks) {
+      if (b.until <= now || this.rules.neverBlock.includes(b.address)) continue;
+      const known = this.blocks.get(b.address);
+      if (known && known.until >= b.until) continue;
+      this.blocks.set(b.address, { ...b });
+      taken.push(b);
+    }
+    return taken;
   }
 
   lift(address: string): boolean {

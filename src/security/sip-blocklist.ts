@@ -3,6 +3,10 @@
  * and writes the blocked addresses as a PJSIP ACL (pjsip_blocklist.conf, included by
  * pjsip.conf), then reloads res_pjsip: requests from a blocked address are refused by
  * Asterisk itself. Blocks expire on their own; an admin can lift one through the API.
+ * Failed API sign-ins count too (failure()), and the API refuses a blocked address (blockedFor()).
+ * With a store (MySQL), blocks and lifts are kept there and read back at start (issue 16,
+ * section 4): an app restart lifts no block. Until they are read (MySQL down at start: tried
+ * again every 5 s), the ACL file the previous run left is not rewritten unless a new block comes.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +14,7 @@ import type { Client } from 'ari-client';
 import type { AmiLink } from '../ami/connection';
 import type { InstancePaths } from '../asterisk/instance';
 import type { Logger } from '../log/logger';
+import type { BlockStore } from './block-store';
 import { BruteForceGuard, addressOf, FAILURE_EVENTS, type Block, type GuardRules } from './brute-force-guard';
 
 export const BLOCKLIST_FILE = 'pjsip_blocklist.conf';
@@ -44,23 +49,52 @@ export class SipBlocklist {
     private readonly ari: () => Client | null,
     private readonly paths: InstancePaths,
     private readonly log: Logger,
+    private readonly store: BlockStore | null = null,
   ) {
     this.guard = new BruteForceGuard(rules);
+    this.restored = store === null;
     ami.on('event', this.onEvent);
-    // An app started alone (after a crash) finds the previous run's file, whose addresses it no
-    // longer knows: they would stay blocked with nothing left to expire or lift them.
-    this.apply();
+    // An app started alone (after a crash) finds the previous run's file: without a store its
+    // addresses are unknown (nothing could expire or lift them), so the file is rewritten at once.
+    if (!store) this.apply();
     this.timer = setInterval(() => {
+      if (!this.restored) void this.restore();
       const gone = this.guard.expire(Date.now());
       if (gone.length) this.log.info({ addresses: gone.map((b) => b.address) }, 'SIP blocks expired');
       if (gone.length || this.reloadPending) this.apply();
     }, 5000);
   }
 
-  stop(): void {
+  /** The store's blocks have been read (always true without a store). */
+  private restored: boolean;
+  private restoring: Promise<void> | null = null;
+
+  /** Reads the kept blocks (start; retried every 5 s while MySQL is down); resolves either way. */
+  restore(): Promise<void> {
+    if (this.restored || !this.store) return Promise.resolve();
+    const store = this.store;
+    this.restoring ??= (async () => {
+      try {
+        const now = Date.now();
+        const taken = this.guard.restore(await store.load(now), now);
+        this.restored = true;
+        this.log.info({ blocked: taken.map((b) => ({ address: b.address, until: new Date(b.until).toISOString() })) }, 'SIP blocks read back from MySQL');
+        this.apply();
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'SIP blocks not read from MySQL yet (retried every 5 s)');
+      } finally {
+        this.restoring = null;
+      }
+    })();
+    return this.restoring;
+  }
+
+  async stop(): Promise<void> {
     this.ami.off('event', this.onEvent);
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.restoring;
+    await this.store?.stop();
   }
 
   blocks(): Block[] {
@@ -71,9 +105,33 @@ export class SipBlocklist {
     const lifted = this.guard.lift(address);
     if (lifted) {
       this.log.info({ address }, 'SIP block lifted by an admin');
+      this.keep(this.store?.lifted(address, Date.now()));
       this.apply();
     }
     return lifted;
+  }
+
+  /** Seconds until `address` may try again (SIP or API); 0 when it is not blocked. */
+  blockedFor(address: string): number {
+    const b = this.blocks().find((x) => x.address === address);
+    return b ? Math.max(1, Math.ceil((b.until - Date.now()) / 1000)) : 0;
+  }
+
+  /**
+   * One failed authentication of `address`: a SIP security event, or a failed API sign-in
+   * (issue 16, 3.3: the API's agents sign in with their SIP password, so both count together).
+   */
+  failure(address: string, why: string): void {
+    const block = this.guard.failure(address, why, Date.now());
+    if (!block) return;
+    this.log.warn({ address, failures: block.failures, until: new Date(block.until).toISOString(), why: block.why }, 'address blocked after repeated failures (SIP and API)');
+    this.keep(this.store?.blocked(block));
+    this.apply();
+  }
+
+  /** A store write (it spools what MySQL does not take); only a failing spool is left to log. */
+  private keep(write: Promise<void> | undefined): void {
+    write?.catch((err) => this.log.error({ err: (err as Error).message }, 'SIP block change neither written to MySQL nor spooled'));
   }
 
   /** Resolves when the last change is in Asterisk (tests). */
@@ -86,10 +144,7 @@ export class SipBlocklist {
     if (!FAILURE_EVENTS.has(type)) return;
     const address = addressOf(e.remoteaddress);
     if (!address) return;
-    const block = this.guard.failure(address, `${e.event} (${e.service ?? '?'} account ${e.accountid ?? '?'})`, Date.now());
-    if (!block) return;
-    this.log.warn({ address, failures: block.failures, until: new Date(block.until).toISOString(), why: block.why }, 'SIP address blocked after repeated failures');
-    this.apply();
+    this.failure(address, `${e.event} (${e.service ?? '?'} account ${e.accountid ?? '?'})`);
   };
 
   private apply(): void {
