@@ -19,7 +19,7 @@ import { DialplanLeg } from './calls/dialplan-leg';
 import { createPool, type Pool } from './db/pool';
 import { faxRoutes } from './api/fax-routes';
 import { FaxRecordWriter } from './fax/fax-recorder';
-import { FAX_CONVERTED_DIR, FAX_OUT_DIR } from './asterisk/site-config';
+import { FAX_CONVERTED_DIR, FAX_IN_DIR, FAX_OUT_DIR } from './asterisk/site-config';
 import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
 import { reportRoutes } from './api/report-routes';
@@ -163,7 +163,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const c = ariLink.current;
     if (c) stasis.subscribeTrunks(c).catch((err) => log.warn({ err: (err as Error).message }, 'trunk endpoint subscription failed'));
   });
-  const jobs = createJobs({ config, pool, log, events: bus, recordingDir: `${paths.hostVarDir}/spool/recording` });
+  const jobs = createJobs({ config, pool, log, events: bus, recordingDir: `${paths.hostVarDir}/spool/recording`,
+    // Received faxes and converted TIFFs (not the outgoing folder: its files are the site's own documents).
+    faxFolders: [FAX_IN_DIR, FAX_CONVERTED_DIR].map((d) => ({ dir: `${paths.hostVarDir}/${d}`, asteriskDir: `${paths.varDir}/${d}` })) });
   const ami = new AmiLink({ host: config.asterisk.amiHost, port: config.asterisk.amiPort, user: config.asterisk.amiUser, secret: config.asterisk.amiSecret }, log);
   ami.on('event', faxes.listener());
 

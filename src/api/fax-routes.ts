@@ -40,7 +40,7 @@ export function faxRoutes(pool: Pool, sender: FaxSenderDeps): ApiRoute[] {
     }),
     defineRoute({
       method: 'get', path: '/api/v1/faxes', tag: 'fax', role: 'supervisor', query: listQuery,
-      summary: 'Fax records (C8), newest first: direction, caller, callee, file, times, result',
+      summary: 'Fax records (C8), newest first: direction, caller, callee, file (file_purged_at: deleted by the retention job), times, result',
       handler: async ({ query: q }) => {
         const where: string[] = [];
         const args: (string | number)[] = [];
@@ -50,7 +50,7 @@ export function faxRoutes(pool: Pool, sender: FaxSenderDeps): ApiRoute[] {
         if (q.from) { where.push('started_at >= ?'); args.push(q.from.replace('T', ' ')); }
         if (q.to) { where.push('started_at < ?'); args.push(q.to.replace('T', ' ')); }
         const [rows] = await pool.query<RowDataPacket[]>(
-          `SELECT guid, direction, caller, callee, agent, file, started_at, ended_at, result, status, error, pages, remote_station
+          `SELECT guid, direction, caller, callee, agent, file, file_purged_at, started_at, ended_at, result, status, error, pages, remote_station
            FROM fax_records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT ${q.limit}`, args);
         return { faxes: rows };
       },

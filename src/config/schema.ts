@@ -68,14 +68,24 @@ export const configSchema = z.object({
     users: z.array(z.object({
       name: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a user name starts with a letter (letters, digits, _ . -)'),
       password: z.string().min(12, 'API passwords need 12+ characters'),
-      role: z.enum(['supervisor', 'admin']),
+      role: z.enum(['crm', 'supervisor', 'admin']),
     }).strict()).default([]),
-    /** Bearer tokens for programs (CRM integrations). */
+    /** Bearer tokens for programs: a CRM integration has role crm (docs/CTI-API.md, roles). */
     tokens: z.array(z.object({
       name: z.string().min(1),
       token: z.string().min(24, 'API tokens need 24+ characters'),
-      role: z.enum(['agent', 'supervisor', 'admin']),
+      role: z.enum(['agent', 'crm', 'supervisor', 'admin']),
     }).strict()).default([]),
+    /**
+     * Browser pages on other origins allowed to write (POST/PUT/DELETE) and to open the event
+     * WebSocket, e.g. "https://crm.example.com". The app's own origin is always allowed, and so
+     * are requests without an Origin header (curl, servers).
+     */
+    allowedOrigins: z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, 'an origin: http(s)://host[:port], no path')).default([]),
+    /** Event WebSockets one user (or token, or agent) may have open at once; one more is refused (429). */
+    eventSocketsPerUser: z.number().int().min(1).max(10000).default(10),
+    /** An event WebSocket whose unsent data grows past this (a client not reading) is closed (code 4001). */
+    eventSocketMaxBufferedBytes: z.number().int().min(65536).max(1073741824).default(4 * 1024 * 1024),
     /** How many past events a reconnecting WebSocket client can ask for. */
     eventWindow: z.number().int().min(100).max(1000000).default(10000),
     /** A5: an API pickup only takes a call that has rung this long (s). */
@@ -92,6 +102,8 @@ export const configSchema = z.object({
   dashboard: z.object({
     /** T4: a call counts as answered within the service level when an agent answered within this many seconds of queueing. */
     serviceLevelSec: z.number().int().min(1).max(3600).default(20),
+    /** T4: the service level a group should reach (%): the dashboard and wallboard show a group below it in red. */
+    serviceLevelTargetPct: z.number().min(0).max(100).default(80),
   }).strict().prefault({}),
   routing: z.object({
     /** How often the app checks config_version for changes (ms). */
@@ -143,6 +155,8 @@ export const configSchema = z.object({
       cron: z.string().min(1).default('30 3 * * *'),
       /** Recordings (file + row) older than this many days are deleted. */
       recordingsDays: z.number().int().min(1).max(36500).default(365),
+      /** Received faxes and converted fax TIFFs older than this many days are deleted (their fax records stay, marked file_purged_at). */
+      faxesDays: z.number().int().min(1).max(36500).default(365),
       /** queue_log, agent_state_log, cdr and cel rows older than this many days are deleted. */
       logsDays: z.number().int().min(1).max(36500).default(365),
       /** Rows per batch (one transaction each). */

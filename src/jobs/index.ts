@@ -7,26 +7,27 @@ import type { Logger } from '../log/logger';
 import { businessHoursJob } from './business-hours-job';
 import { dailyReportJob } from './daily-report-job';
 import { JobRunner } from './job-runner';
-import { retentionJob } from './retention-job';
+import { retentionJob, type FaxFolder } from './retention-job';
 import { TimerService } from './timers';
 
 export const PROJECT_DIR = resolve(__dirname, '../../..');
 
 export interface Jobs { runner: JobRunner; timers: TimerService; stop(): Promise<void> }
 
-export interface JobDeps { config: Config; pool: Pool; log: Logger; events: EventSink; recordingDir: string }
+export interface JobDeps { config: Config; pool: Pool; log: Logger; events: EventSink; recordingDir: string; faxFolders?: FaxFolder[] }
 
 /**
  * Every job is registered (so the API and timers can run it); only enabled ones get their cron
  * schedule. Nothing runs until start().
  */
-export function createJobs({ config, pool, log, events, recordingDir }: JobDeps): Jobs & { start(): Promise<void> } {
+export function createJobs({ config, pool, log, events, recordingDir, faxFolders = [] }: JobDeps): Jobs & { start(): Promise<void> } {
   const j = config.jobs;
   const runner = new JobRunner(log, j.timezone);
   const folder = isAbsolute(j.dailyReport.folder) ? j.dailyReport.folder : resolve(PROJECT_DIR, j.dailyReport.folder);
   runner.add('daily-report', dailyReportJob(pool, { folder, reports: j.dailyReport.reports, interval: j.dailyReport.interval, serviceLevelSec: config.reports.serviceLevelSec }),
     j.dailyReport.enabled ? j.dailyReport.cron : null);
-  runner.add('retention', retentionJob(pool, { recordingsDays: j.retention.recordingsDays, logsDays: j.retention.logsDays, batchSize: j.retention.batchSize, recordingDir }, log),
+  runner.add('retention', retentionJob(pool, { recordingsDays: j.retention.recordingsDays, logsDays: j.retention.logsDays, batchSize: j.retention.batchSize, recordingDir,
+    faxesDays: j.retention.faxesDays, faxFolders }, log),
     j.retention.enabled ? j.retention.cron : null);
   runner.add('business-hours', businessHoursJob(pool, log), j.businessHours.enabled ? j.businessHours.cron : null);
   const timers = new TimerService(pool, runner, events, log, j.timerSyncMs);

@@ -1,5 +1,6 @@
 /**
- * Retention clean-up (D5): recordings (file and row together) and log rows older than N days.
+ * Retention clean-up (D5): recordings (file and row together) and log rows older than N days;
+ * received faxes and converted TIFFs (fax-retention.ts, their fax records marked).
  *
  * A recording goes in three steps, so a crash at any point leaves nothing half done for good:
  *   1. mark the row (purge_started_at): from now on it is being deleted (the search hides it);
@@ -13,8 +14,15 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type Pool } from '../db/pool';
 import type { Logger } from '../log/logger';
+import { pruneFaxFiles, type FaxFolder } from './fax-retention';
 
-export interface RetentionSettings { recordingsDays: number; logsDays: number; batchSize: number; recordingDir: string }
+export type { FaxFolder };
+
+export interface RetentionSettings {
+  recordingsDays: number; logsDays: number; batchSize: number; recordingDir: string;
+  /** Received faxes and converted TIFFs older than faxesDays (fax-retention.ts); none without folders. */
+  faxesDays?: number; faxFolders?: FaxFolder[];
+}
 
 export interface RetentionResult { recordingsDeleted: number; recordingsKept: number; logRowsDeleted: Record<string, number> }
 
@@ -99,6 +107,7 @@ export function retentionJob(pool: Pool, s: RetentionSettings, log: Logger) {
       }
       result.logRowsDeleted[table] = total;
     }
-    return `recordings deleted ${result.recordingsDeleted}, kept (file not deletable) ${result.recordingsKept}; log rows deleted ${JSON.stringify(result.logRowsDeleted)}`;
+    const faxes = s.faxFolders?.length ? await pruneFaxFiles(pool, s.faxFolders, cutoff(now, s.faxesDays ?? s.recordingsDays), s.batchSize, log) : { deleted: 0, kept: 0 };
+    return `recordings deleted ${result.recordingsDeleted}, kept (file not deletable) ${result.recordingsKept}; log rows deleted ${JSON.stringify(result.logRowsDeleted)}; fax files deleted ${faxes.deleted}, kept (not deletable) ${faxes.kept}`;
   };
 }
