@@ -28,7 +28,8 @@ export async function resetBenchDatabase(config: Config): Promise<void> {
   const db = await adminConnection(config.db);
   try {
     await db.beginTransaction();
-    await db.query('INSERT INTO sip_accounts (extension, password, display_name, allowed_ip, auto_ready) VALUES (?, NULL, ?, ?, 0)',
+    // New accounts are internal-only (sql/032): the bench phone dials 8N abroad.
+    await db.query("INSERT INTO sip_accounts (extension, password, display_name, allowed_ip, auto_ready, call_class) VALUES (?, NULL, ?, ?, 0, 'international')",
       [PHONE_EXTENSION, 'Bench phone', BENCH.phone]);
     const agents = agentExtensions();
     await db.query('INSERT INTO sip_accounts (extension, password, display_name, allowed_ip, auto_ready) VALUES ?',

@@ -14,11 +14,14 @@ DELETE FROM flows;
 DELETE FROM agent_status;
 
 -- auto_ready: the demo agents start logged in and ready, so a fresh install answers at once.
-INSERT INTO sip_accounts (extension, password, display_name, auto_ready) VALUES
-  ('1001', 'secret1001', 'Agent 1001', 1),
-  ('1002', 'secret1002', 'Agent 1002', 1),
-  ('1003', 'secret1003', 'Agent 1003', 1),
-  ('1004', 'secret1004', 'Agent 1004', 1);
+-- call_class: new accounts are internal-only by default (032); the demo agents may dial 9N and 8N.
+-- The passwords are the demo's: neither the app nor Asterisk starts with them once SIP listens
+-- on a non-loopback address (src/security/demo-credentials.ts).
+INSERT INTO sip_accounts (extension, password, display_name, auto_ready, call_class) VALUES
+  ('1001', 'secret1001', 'Agent 1001', 1, 'international'),
+  ('1002', 'secret1002', 'Agent 1002', 1, 'international'),
+  ('1003', 'secret1003', 'Agent 1003', 1, 'international'),
+  ('1004', 'secret1004', 'Agent 1004', 1, 'international');
 
 -- Flows first: groups refer to the survey flow.
 INSERT INTO flows (name, description, definition) VALUES

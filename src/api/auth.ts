@@ -7,9 +7,13 @@ import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { ApiError } from './errors';
 
-export type Role = 'agent' | 'supervisor' | 'admin';
+/**
+ * crm: a program driving calls for any agent (click-to-call, agent states, call control, reading
+ * calls and events); none of the supervisor's actions (listen, force hang-up, recordings...).
+ */
+export type Role = 'agent' | 'crm' | 'supervisor' | 'admin';
 
-export const ROLE_RANK: Record<Role, number> = { agent: 1, supervisor: 2, admin: 3 };
+export const ROLE_RANK: Record<Role, number> = { agent: 1, crm: 2, supervisor: 3, admin: 4 };
 
 export interface Principal {
   name: string;
@@ -23,6 +27,29 @@ export interface Credentials {
   tokens: readonly { name: string; token: string; role: Role }[];
   /** The SIP password of an enabled account, for agents signing in with their extension. */
   agentPassword: (extension: string) => string | null;
+  /** Issue 16, 3.3: failed sign-ins count per address, as failed SIP authentications do (src/security). */
+  guard?: LoginGuard;
+}
+
+/**
+ * Failed sign-ins per remote address and the blocks they cause. The app passes its SIP
+ * blocklist: API and SIP failures add up, and a blocked address is refused by both.
+ */
+export interface LoginGuard {
+  /** Seconds until the address may try again; 0 when it is not blocked. */
+  blockedFor(address: string): number;
+  failure(address: string, why: string): void;
+}
+
+/**
+ * An agent's SIP password signs in to the API only when it is at least this long: an empty or
+ * short SIP password (a device on a trusted LAN) must not open the API to guessing.
+ */
+export const AGENT_MIN_PASSWORD = 8;
+
+/** The client's address as the guard and the PJSIP ACL know it ("::ffff:10.0.0.9" -> "10.0.0.9"). */
+export function clientAddress(remote: string | undefined): string | undefined {
+  return remote?.startsWith('::ffff:') ? remote.slice(7) : remote;
 }
 
 function same(a: string, b: string): boolean {
@@ -31,8 +58,29 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** The principal for an Authorization header (or a ?token= for WebSocket clients), or null. */
-export function authenticate(header: string | undefined, token: string | undefined, creds: Credentials): Principal | null {
+/**
+ * The principal for an Authorization header (or a ?token= for WebSocket clients), or null.
+ * With the client's address (`remote`) and a guard, a blocked address is refused unchecked and a
+ * wrong credential counts as a failure of that address.
+ */
+export function authenticate(header: string | undefined, token: string | undefined, creds: Credentials, remote?: string): Principal | null {
+  const address = clientAddress(remote);
+  const guard = address ? creds.guard : undefined;
+  if (guard && guard.blockedFor(address!) > 0) return null;
+  const principal = check(header, token, creds);
+  if (!principal && guard && (header || token)) guard.failure(address!, `API sign-in failed (${attempted(header)})`);
+  return principal;
+}
+
+/** What a failed attempt tried, for the block's reason: never the name itself unless it is an extension. */
+function attempted(header: string | undefined): string {
+  if (!header?.startsWith('Basic ')) return header?.startsWith('Bearer ') ? 'a token' : 'a credential';
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const name = decoded.slice(0, Math.max(decoded.indexOf(':'), 0));
+  return /^[0-9]{1,32}$/.test(name) ? `agent ${name}` : 'a user';
+}
+
+function check(header: string | undefined, token: string | undefined, creds: Credentials): Principal | null {
   if (header?.startsWith('Basic ')) {
     const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
@@ -42,7 +90,7 @@ export function authenticate(header: string | undefined, token: string | undefin
     const user = creds.users.find((u) => u.name === name);
     if (user) return same(user.password, password) ? { name, role: user.role, agent: null } : null;
     const sip = /^[0-9]{1,32}$/.test(name) ? creds.agentPassword(name) : null;
-    return sip !== null && same(sip, password) ? { name, role: 'agent', agent: name } : null;
+    return sip !== null && sip.length >= AGENT_MIN_PASSWORD && same(sip, password) ? { name, role: 'agent', agent: name } : null;
   }
   const bearer = header?.startsWith('Bearer ') ? header.slice(7) : token;
   if (bearer) {
@@ -55,8 +103,18 @@ export function authenticate(header: string | undefined, token: string | undefin
 /** Sets req.principal or answers 401. */
 export function authMiddleware(creds: () => Credentials) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const token = typeof req.query.token === 'string' ? req.query.token : undefined;
-    const principal = authenticate(req.headers.authorization, token, creds());
+    // A credential in a URL ends up in logs and proxies: only the WebSocket upgrade takes one (events-ws.ts).
+    if (req.query.token !== undefined) {
+      return next(new ApiError(400, 'token-in-url', '?token= is accepted only on the WebSocket /api/v1/events; send the token as Authorization: Bearer <token>'));
+    }
+    const c = creds();
+    const remote = clientAddress(req.socket.remoteAddress);
+    const wait = remote && c.guard ? c.guard.blockedFor(remote) : 0;
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      return next(new ApiError(429, 'blocked', 'too many failed sign-ins from this address; try again later'));
+    }
+    const principal = authenticate(req.headers.authorization, undefined, c, remote);
     if (!principal) {
       res.setHeader('WWW-Authenticate', 'Basic realm="callcenter", charset="UTF-8"');
       return next(new ApiError(401, 'unauthorized', 'credentials required: HTTP Basic (user or agent extension + SIP password) or a Bearer token'));

@@ -49,7 +49,8 @@ const empty = z.object({}).strict();
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
   const s = schema ?? (where === 'body' ? z.unknown() : empty);
-  const r = s.safeParse(where === 'body' ? (value ?? {}) : value);
+  // A missing field says so ("from: required"), not "expected string, received undefined".
+  const r = s.safeParse(where === 'body' ? (value ?? {}) : value, { error: (issue) => (issue.input === undefined && issue.code === 'invalid_type' ? 'required' : undefined) });
   if (!r.success) {
     throw new ApiError(400, `invalid-${where}`, `invalid ${where}`, { problems: r.error.issues.map((i) => `${i.path.join('.') || where}: ${i.message}`) });
   }
@@ -63,8 +64,7 @@ export function mountRoutes(routes: readonly ApiRoute[]): Router {
       try {
         const principal = principalOf(req);
         const params = parse(r.params, req.params, 'params');
-        const { token: _token, ...rest } = req.query as Record<string, unknown>; // ?token= is a credential, not a parameter
-        const query = parse(r.query, rest, 'query');
+        const query = parse(r.query, req.query, 'query');
         const body = r.method === 'get' ? {} : parse(r.body, req.body, 'body');
         authorize(principal, r.role, r.agentOf?.({ params, query, body }) ?? null);
         const out = await r.handler({ params, query, body, principal }, req, res);
@@ -105,6 +105,7 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): o
       200: { description: 'OK', content: { [r.produces ?? 'application/json']: { schema: {} } } },
       400: { description: 'invalid input: the reason is in error.details.problems', content: { 'application/json': { schema: ERROR_SCHEMA } } },
       401: { description: 'no or wrong credentials' },
+      429: { description: 'too many failed sign-ins from this address: blocked for a while (Retry-After), as for SIP' },
       403: { description: `needs the ${r.role} role${r.agentOf ? ' (agents: only for their own extension)' : ''}` },
     };
     for (const [code, text] of Object.entries(r.errors ?? {})) responses[code] = { description: text, content: { 'application/json': { schema: ERROR_SCHEMA } } };

@@ -1,9 +1,16 @@
 /**
- * S8: H.323 gateways as trunks. Each enabled `ooh323` trunk becomes a chan_ooh323 friend
- * (ooh323_generated.conf, included by asterisk-etc/ooh323.conf): calls to it dial
- * OOH323/<number>@<trunk>; calls from its address enter [callcenter-h323], where the peer's
- * accountcode (the trunk name) tells the app which trunk called. Pure: data in, text out.
+ * S8: H.323 gateways as trunks (ooh323_generated.conf, included by asterisk-etc/ooh323.conf).
+ * Each enabled `ooh323` trunk becomes two chan_ooh323 objects:
+ *  - a peer named after the trunk, for our calls to it: OOH323/<number>@<trunk>;
+ *  - a user for its calls to us, matched by its address: they enter [callcenter-h323], where the
+ *    accountcode (the trunk name) tells the app which trunk called.
+ * Issue 16, 3.1: chan_ooh323 takes an incoming call for a user when the caller's address equals
+ * the user's ip OR when the caller's display name / H.323 ID equals the user's name, and the
+ * dialplan cannot read the caller's address (chan_ooh323 exposes none). So the user's name is
+ * one no caller can know: `in-` + an HMAC of the trunk name under a per-install key (stable, so
+ * the file only changes with the trunks). Pure: data in, text out.
  */
+import { createHmac } from 'node:crypto';
 import type { TrunkConfig } from '../domain';
 import { checkCodecs } from './codecs';
 
@@ -11,18 +18,21 @@ export const H323_CONTEXT = 'callcenter-h323';
 
 const SAFE_NAME = /^[a-z0-9_-]+$/;
 const SAFE_HOST = /^[A-Za-z0-9.:-]+$/;
+/** chan_ooh323 keeps 19 characters of a user's accountcode: a longer trunk name would arrive cut. */
+const MAX_NAME = 19;
 
-export function renderOoh323Peers(trunks: TrunkConfig[]): string {
+/** The name of the trunk's inbound user: not derivable from the trunk name without the key. */
+export function inboundUserName(trunk: string, key: string): string {
+  return `in-${createHmac('sha256', key).update(trunk).digest('hex').slice(0, 24)}`;
+}
+
+export function renderOoh323Peers(trunks: TrunkConfig[], inboundKey: string): string {
+  if (inboundKey.length < 32) throw new Error('the H.323 inbound key must have 32+ characters');
   const sections = trunks.filter((t) => t.enabled && t.technology === 'ooh323').map((t) => {
-    if (!SAFE_NAME.test(t.name)) throw new Error(`H.323 trunk name ${JSON.stringify(t.name)} is not allowed`);
-    if (!SAFE_HOST.test(t.host)) throw new Error(`H.323 trunk ${t.name}: host ${JSON.stringify(t.host)} is not an address`);
-    return [
-      `[${t.name}]`,
-      'type = friend',
-      `ip = ${t.host}`,
-      `port = ${t.port}`,
-      `context = ${H323_CONTEXT}`,
-      `accountcode = ${t.name}`,
+    if (!SAFE_NAME.test(t.name)) throw new Error('an H.323 trunk: name may only hold a-z, 0-9, _ and -');
+    if (t.name.length > MAX_NAME) throw new Error(`H.323 trunk ${t.name}: the name may have ${MAX_NAME} characters at most (chan_ooh323's account code)`);
+    if (!SAFE_HOST.test(t.host)) throw new Error(`H.323 trunk ${t.name}: host is not an address (letters, digits, . : -)`);
+    const media = [
       'disallow = all',
       // chan_ooh323 keeps one allow per codec, in preference order.
       ...checkCodecs(t.codecs, `trunk ${t.name}`).map((c) => `allow = ${c}`),
@@ -32,6 +42,22 @@ export function renderOoh323Peers(trunks: TrunkConfig[]): string {
       'faststart = yes',
       'h245tunneling = yes',
       'directmedia = no',
+    ];
+    return [
+      `[${t.name}]`,
+      'type = peer',
+      `ip = ${t.host}`,
+      `port = ${t.port}`,
+      `accountcode = ${t.name}`,
+      ...media,
+      '',
+      `; calls from ${t.name}, recognised by its address only`,
+      `[${inboundUserName(t.name, inboundKey)}]`,
+      'type = user',
+      `ip = ${t.host}`,
+      `context = ${H323_CONTEXT}`,
+      `accountcode = ${t.name}`,
+      ...media,
       '',
     ].join('\n');
   });

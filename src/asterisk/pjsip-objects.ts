@@ -3,6 +3,7 @@
  * Pure: data in, text out. A disabled account is simply absent, so Asterisk refuses its
  * REGISTER and INVITE alike after the next reload.
  */
+import { isIP } from 'node:net';
 import type { SipAccount, TrunkConfig } from '../domain';
 import { checkCodecs } from './codecs';
 
@@ -24,9 +25,13 @@ function section(name: string, type: string, options: [string, string | number |
   return { name, type, template, options: options.filter((o): o is [string, string | number] => o[1] !== null && o[1] !== undefined && o[1] !== '') };
 }
 
-/** Values come from the database: refuse anything that could break out of an option line. */
-function safe(value: string, what: string): string {
-  if (/[\r\n;\[\]]/.test(value)) throw new Error(`${what} holds a character not allowed in Asterisk config: ${JSON.stringify(value)}`);
+/**
+ * Values come from the database: refuse anything that could break out of an option line. The
+ * message names the owner and the field, never the value: a refused password would otherwise
+ * reach the log and the open /api/v1/health (issue 16, 3.7).
+ */
+function safe(value: string, owner: string, field: string): string {
+  if (/[\r\n;\[\]]/.test(value)) throw new Error(`${owner}: ${field} may not hold ; [ ] or a line break`);
   return value;
 }
 
@@ -39,37 +44,41 @@ const mediaOptions = (codecs: string[], owner: string): [string, string][] => [
 ];
 
 export function accountSections(a: SipAccount, o: PjsipOptions): Section[] {
-  const ext = safe(a.extension, 'extension');
+  const ext = safe(a.extension, 'an account', 'extension');
+  const owner = `account ${ext}`;
   const ipOnly = a.password === null;
+  // An auth section without a password accepts the digest of an empty one.
+  if (a.password === '') throw new Error(`${owner}: the password is empty; set one, or NULL with allowed_ip for a device trusted by its address`);
   const out: Section[] = [];
   out.push(section(ext, 'endpoint', [
     ['transport', o.transport],
     ['context', o.context],
     ...mediaOptions(a.codecs, `account ${ext}`),
-    ['callerid', `"${safe(a.displayName, 'display name').replace(/"/g, '')}" <${ext}>`],
+    ['callerid', `"${safe(a.displayName, owner, 'display name').replace(/"/g, '')}" <${ext}>`],
     ['auth', ipOnly ? null : ext],
     ['aors', ext],
     // A device with an allowed IP may only send from there.
     ['deny', a.allowedIp ? '0.0.0.0/0.0.0.0' : null],
-    ['permit', a.allowedIp ? `${safe(a.allowedIp, 'allowed IP')}/255.255.255.255` : null],
+    ['permit', a.allowedIp ? `${safe(a.allowedIp, owner, 'allowed IP')}/255.255.255.255` : null],
   ], PJSIP_TEMPLATES.phone));
   if (!ipOnly) {
-    out.push(section(ext, 'auth', [['auth_type', 'digest'], ['username', ext], ['password', safe(a.password!, 'password')]]));
+    out.push(section(ext, 'auth', [['auth_type', 'digest'], ['username', ext], ['password', safe(a.password!, owner, 'password')]]));
   }
   out.push(section(ext, 'aor', ipOnly
-    ? [['contact', `sip:${ext}@${safe(a.allowedIp!, 'allowed IP')}:5060`]]
+    ? [['contact', `sip:${ext}@${safe(a.allowedIp!, owner, 'allowed IP')}:5060`]]
     : [['max_contacts', 1], ['remove_existing', 'yes']], PJSIP_TEMPLATES.phoneAor));
   if (a.allowedIp) out.push(section(`${ext}-ip`, 'identify', [['endpoint', ext], ['match', a.allowedIp]]));
   return out;
 }
 
 export function trunkSections(t: TrunkConfig, o: PjsipOptions): Section[] {
-  const name = safe(t.name, 'trunk name');
-  const host = `${safe(t.host, 'trunk host')}:${t.port}`;
+  const name = safe(t.name, 'a trunk', 'name');
+  const owner = `trunk ${name}`;
+  const host = `${safe(t.host, owner, 'host')}:${t.port}`;
   const hasAuth = !!(t.username && t.password);
   const out: Section[] = [];
   if (hasAuth) {
-    out.push(section(`${name}-auth`, 'auth', [['auth_type', 'digest'], ['username', safe(t.username!, 'trunk user')], ['password', safe(t.password!, 'trunk password')]]));
+    out.push(section(`${name}-auth`, 'auth', [['auth_type', 'digest'], ['username', safe(t.username!, owner, 'user name')], ['password', safe(t.password!, owner, 'password')]]));
   }
   if (t.register && hasAuth) {
     out.push(section(name, 'registration', [
@@ -99,11 +108,28 @@ export function trunkSections(t: TrunkConfig, o: PjsipOptions): Section[] {
     ['outbound_auth', hasAuth ? `${name}-auth` : null],
     ['send_rpid', 'no'],
     ['send_pai', 'no'],
+    // The caller's number (From, P-Asserted-Identity) is taken as sent: only carriers reach here.
     ['trust_id_inbound', 'yes'],
+    // Issue 16, 3.1: a trunk has no inbound auth, so it is the trunk's address or nothing. With
+    // Asterisk's default (username,ip) any host naming the trunk in From was taken for it.
+    ['identify_by', 'ip'],
+    ...trunkAcl(t.host),
   ], PJSIP_TEMPLATES.trunk));
   // Traffic from the trunk's address is the trunk: never challenged.
-  out.push(section(`${name}-ip`, 'identify', [['endpoint', name], ['match', safe(t.host, 'trunk host')]]));
+  out.push(section(`${name}-ip`, 'identify', [['endpoint', name], ['match', safe(t.host, owner, 'host')]]));
   return out;
+}
+
+/**
+ * Requests for the trunk's endpoint from anywhere but its host are refused (FailedACL, counted
+ * by the brute-force guard). A host name gets none: identify resolves names, an ACL cannot.
+ */
+function trunkAcl(host: string): [string, string][] {
+  switch (isIP(host)) {
+    case 4: return [['deny', '0.0.0.0/0.0.0.0'], ['permit', `${host}/255.255.255.255`]];
+    case 6: return [['deny', '::/0'], ['permit', `${host}/128`]];
+    default: return [];
+  }
 }
 
 export function renderPjsipObjects(data: { accounts: SipAccount[]; trunks: TrunkConfig[] }, o: PjsipOptions): string {

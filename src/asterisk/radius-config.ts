@@ -30,7 +30,8 @@ export interface RadiusFiles {
 }
 
 function checked(value: string, what: string): string {
-  if (!/^[^\s#]+$/.test(value)) throw new Error(`${what} must be one word without spaces or #: ${JSON.stringify(value)}`);
+  // The value is never quoted: radius.secret is a secret (issue 16, 3.7).
+  if (!/^[^\s#]+$/.test(value)) throw new Error(`${what} must be one word without spaces or #`);
   return value;
 }
 

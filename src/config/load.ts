@@ -45,7 +45,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new ConfigError(`config file ${path} is not valid JSON: ${(e as Error).message}`);
+    // V8 quotes the text around a syntax error, which may be a password: only the position is kept.
+    const at = /position (\d+)/.exec((e as Error).message);
+    throw new ConfigError(`config file ${path} is not valid JSON${at ? ` (at character ${at[1]})` : ''}`);
   }
   return parseConfig(raw, env, path);
 }
@@ -58,7 +60,7 @@ export function parseConfig(raw: unknown, env: Env = {}, source = 'config'): Rea
     merged[section] ??= {};
     if (type === 'number') {
       const n = Number(value);
-      if (!Number.isInteger(n)) throw new ConfigError(`${name}=${value} is not an integer`);
+      if (!Number.isInteger(n)) throw new ConfigError(`${name} is not an integer`);
       merged[section][key] = n;
     } else {
       merged[section][key] = value;

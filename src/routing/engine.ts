@@ -124,10 +124,16 @@ function checkPermission(req: RouteRequest, rule: DialRule, chainClass: CallClas
   const own = ruleClass(rule);
   const callClass = chainClass && CLASS_RANK[chainClass] > CLASS_RANK[own] ? chainClass : own;
   if (callClass === 'internal') return null;
+  const listed = tables.whitelist.some((w) => w.test(req.dialled));
+  // Whitelisted numbers (emergency) go out for every account, whatever its class or limit: new
+  // accounts are internal-only by default (issue 16, 3.2) and must still reach the police.
+  if (listed) {
+    trace.push({ step: 'permission', callClass, allowed: true, why: `${req.dialled} is on the whitelist: any account may dial it` });
+    return null;
+  }
   if (!p.outboundAllowed) {
-    const listed = tables.whitelist.some((w) => w.test(req.dialled));
-    trace.push({ step: 'permission', callClass, allowed: listed, why: listed ? `${req.dialled} is on the whitelist` : `${req.caller} may only dial whitelisted outside numbers` });
-    if (!listed) return { reason: 'not-whitelisted', detail: `${req.caller} has no outbound permission and ${req.dialled} is not on the whitelist` };
+    trace.push({ step: 'permission', callClass, allowed: false, why: `${req.caller} may only dial whitelisted outside numbers` });
+    return { reason: 'not-whitelisted', detail: `${req.caller} has no outbound permission and ${req.dialled} is not on the whitelist` };
   }
   if (CLASS_RANK[callClass] > CLASS_RANK[p.callClass]) {
     trace.push({ step: 'permission', callClass, allowed: false, why: `${req.caller} is limited to ${p.callClass} calls` });
@@ -137,7 +143,8 @@ function checkPermission(req: RouteRequest, rule: DialRule, chainClass: CallClas
     trace.push({ step: 'permission', callClass, allowed: false, why: `${req.caller} already has ${p.activeOutbound} outside call(s), the limit` });
     return { reason: 'outbound-limit', detail: `${req.caller} has ${p.activeOutbound} outside call(s) up; the limit is ${p.maxOutbound}` };
   }
-  trace.push({ step: 'permission', callClass, allowed: true, why: `${req.caller} may make ${p.callClass} calls` });
+  const cos = `${req.caller}'s class of service is ${p.callClass}`;
+  trace.push({ step: 'permission', callClass, allowed: true, why: p.callClass === callClass ? cos : `${cos}, which includes ${callClass} calls` });
   return null;
 }
 

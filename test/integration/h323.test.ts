@@ -158,6 +158,21 @@ describe('H.323 gateway as a trunk (S8)', () => {
     }
   });
 
+  it('given an H.323 caller on 127.0.0.9 claims the gateway\'s name (H.323 ID and display name h323gw) then the call is refused and 1004 never rings (issue 16, 3.1)', async function () {
+    this.timeout(60000);
+    const spoof = new Peer('h323spoof', '127.0.0.9', 5, root, { user: ariUser, password: ariPassword });
+    await spoof.start();
+    try {
+      const caller = await spoof.call('OOH323/02566660001@product', { callerId: '"h323gw" <13800000009>' });
+      const rang = await phones.waitForCall((c) => c.exten === '1004', 6000).then(async (c) => { await phones.hangup(c.id); return true; }, () => false);
+      expect(rang, '1004 rang for a caller that only claimed the gateway\'s name').to.equal(false);
+      const cause = await spoof.waitForEnd(caller, 10000);
+      expect(cause, 'refused, not answered').to.not.equal(16);
+    } finally {
+      await spoof.stop();
+    }
+  });
+
   it('given the gateway calls a DID routed to 1004 then 1004 rings showing the caller, answers, and the gateway hanging up ends the SIP call; each H.323 message follows its SIP counterpart', async () => {
     capture = await PacketCapture.start('h323-in', H323_AND_PHONES);
     const caller = await gw.call('OOH323/02566660001@product', { callerId: '"Customer" <13800000001>' });

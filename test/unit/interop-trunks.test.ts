@@ -14,15 +14,14 @@ describe('H.323 and DAHDI trunks (S7, S8)', () => {
     expect(() => trunkDialString('pstn-e1', '1', trunk({ technology: 'dahdi', dahdiGroup: null }))).to.throw(/dahdi_group/);
   });
 
-  it('given an H.323 trunk then a chan_ooh323 friend with its address, codecs in order, RFC 2833 DTMF and its name as accountcode', () => {
-    expect(renderOoh323Peers([trunk(), trunk({ name: 'carrier-a', technology: 'pjsip' }), trunk({ name: 'off', enabled: false })])).to.equal(
-      `; Generated from the database (trunks with technology ooh323) by the callcenter app. Do not edit.
+  const KEY = 'k'.repeat(64);
 
-[huawei-8010]
-type = friend
+  it('given an H.323 trunk then a chan_ooh323 peer named after it for our calls, with its address, codecs in order, H.245 DTMF and its name as accountcode', () => {
+    const text = renderOoh323Peers([trunk(), trunk({ name: 'carrier-a', technology: 'pjsip' }), trunk({ name: 'off', enabled: false })], KEY);
+    expect(text).to.contain(`[huawei-8010]
+type = peer
 ip = 10.0.0.80
 port = 1720
-context = callcenter-h323
 accountcode = huawei-8010
 disallow = all
 allow = alaw
@@ -32,10 +31,29 @@ faststart = yes
 h245tunneling = yes
 directmedia = no
 `);
+    expect(text).to.not.contain('carrier-a');
+    expect(text).to.not.contain('[off]');
+    expect(text).to.not.contain('type = friend');
+  });
+
+  it('given an H.323 trunk then its calls are taken by address only: a user section with an unguessable name, its address, the H.323 context and the trunk as accountcode (issue 16, 3.1)', () => {
+    const text = renderOoh323Peers([trunk()], KEY);
+    const user = /\[(in-[0-9a-f]{24})\]\ntype = user\nip = 10\.0\.0\.80\ncontext = callcenter-h323\naccountcode = huawei-8010\n/.exec(text);
+    expect(user, text).to.not.equal(null);
+    // chan_ooh323 also matches a caller whose display name or H.323 ID equals a user's name: no
+    // user may be named after the trunk, and the name must not follow from the trunk name alone.
+    expect(user![1]).to.not.contain('huawei');
+    expect(renderOoh323Peers([trunk()], KEY), 'stable for one key: no reload without a change').to.equal(text);
+    expect(renderOoh323Peers([trunk()], 'x'.repeat(64))).to.not.contain(user![1]);
+    expect(text.match(/^type = user$/gm)).to.have.length(1);
+  });
+
+  it('given an H.323 trunk whose name would not fit chan_ooh323\'s account code (19 characters) then rendering refuses it', () => {
+    expect(() => renderOoh323Peers([trunk({ name: 'a-very-long-gateway-name' })], KEY)).to.throw(/19 characters/);
   });
 
   it('given a host or codec that would break the file then rendering refuses it', () => {
-    expect(() => renderOoh323Peers([trunk({ host: '10.0.0.1\n[x]' })])).to.throw(/not an address/);
-    expect(() => renderOoh323Peers([trunk({ codecs: ['speex2'] })])).to.throw(/unknown codec/);
+    expect(() => renderOoh323Peers([trunk({ host: '10.0.0.1\n[x]' })], KEY)).to.throw(/not an address/);
+    expect(() => renderOoh323Peers([trunk({ codecs: ['speex2'] })], KEY)).to.throw(/unknown codec/);
   });
 });

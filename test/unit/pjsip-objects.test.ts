@@ -50,7 +50,25 @@ describe('PJSIP objects from the database', () => {
     expect(text).to.not.contain('outbound_auth');
   });
   it('given a value that would break the config file then rendering refuses it', () => {
-    expect(() => renderPjsipObjects({ accounts: [account({ password: 'x\n[evil]' })], trunks: [] }, opts)).to.throw(/not allowed/);
-    expect(() => renderPjsipObjects({ accounts: [account({ displayName: 'a;b' })], trunks: [] }, opts)).to.throw(/not allowed/);
+    expect(() => renderPjsipObjects({ accounts: [account({ password: 'x\n[evil]' })], trunks: [] }, opts)).to.throw(/account 1001: password may not hold/);
+    expect(() => renderPjsipObjects({ accounts: [account({ displayName: 'a;b' })], trunks: [] }, opts)).to.throw(/account 1001: display name may not hold/);
+  });
+  it('given a trunk then it is known by its address only: identify_by ip, and an ACL that admits its host alone (issue 16, 3.1)', () => {
+    const text = renderPjsipObjects({ accounts: [], trunks: [trunk()] }, opts);
+    const endpoint = text.slice(text.indexOf('[carrier-a](cc-trunk)'), text.indexOf('[carrier-a-ip]'));
+    expect(endpoint).to.contain('identify_by = ip\n');
+    expect(endpoint).to.contain('deny = 0.0.0.0/0.0.0.0\npermit = 127.0.0.2/255.255.255.255');
+    expect(endpoint, 'caller ID is taken from carriers only').to.contain('trust_id_inbound = yes');
+    const v6 = renderPjsipObjects({ accounts: [], trunks: [trunk({ host: '2001:db8::5' })] }, opts);
+    expect(v6).to.contain('deny = ::/0\npermit = 2001:db8::5/128');
+    const named = renderPjsipObjects({ accounts: [], trunks: [trunk({ host: 'sip.carrier.example' })] }, opts);
+    expect(named, 'a host name: identify resolves it; an ACL cannot').to.contain('identify_by = ip').and.not.to.contain('permit =');
+  });
+  it('given a phone then it is not limited to identification by address, and does not trust the caller ID it sends', () => {
+    const text = renderPjsipObjects({ accounts: [account()], trunks: [] }, opts);
+    expect(text).to.not.contain('identify_by').and.not.to.contain('trust_id_inbound');
+  });
+  it('given an empty password then rendering refuses it: an auth section without a password would let any password in (issue 16, 3.3)', () => {
+    expect(() => renderPjsipObjects({ accounts: [account({ password: '' })], trunks: [] }, opts)).to.throw(/account 1001: the password is empty/);
   });
 });

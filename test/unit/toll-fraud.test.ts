@@ -46,6 +46,14 @@ describe('toll fraud rules in the routing engine (R8)', () => {
     expect(reason('1003', none)).to.equal('extension');
   });
 
+  it('given an internal-only account (the default for new accounts) then whitelisted numbers (emergency) still go out, nothing else outside does', () => {
+    const internal = perm({ callClass: 'internal' });
+    expect(reason('9110', internal), 'emergency whatever the class').to.equal('trunk');
+    expect(reason('9110', perm({ callClass: 'internal', maxOutbound: 1, activeOutbound: 1 })), 'and whatever the limit').to.equal('trunk');
+    expect(reason('957188880000', internal)).to.equal('class-of-service');
+    expect(reason('80012025550123', internal)).to.equal('class-of-service');
+  });
+
   it('given a class set on a re-analysing rule then it counts for the call, even if the final rule is cheaper', () => {
     const t = demoTables();
     const rules = [
