@@ -21,7 +21,10 @@ export async function fanoutBench(clients: number, events: number, everyMs: numb
   const bus = new EventBus(10000);
   const server = express().listen(0, '127.0.0.1');
   await once(server, 'listening');
-  const socket = attachEventsSocket(server, bus, () => ({ users: [], tokens: [{ name: 'bench', token: TOKEN, role: 'supervisor' }], agentPassword: () => null }), pino({ level: 'silent' }));
+  // One token for every client: the per-user cap is raised to the number of clients.
+  const socket = attachEventsSocket(server, bus, {
+    credentials: () => ({ users: [], tokens: [{ name: 'bench', token: TOKEN, role: 'supervisor' }], agentPassword: () => null }), log: pino({ level: 'silent' }), socketsPerUser: clients,
+  });
   const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/events`;
   const child = spawn(process.execPath, [resolve(__dirname, 'cti-fanout-clients.js'), String(clients), url, TOKEN, String(events)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
@@ -33,7 +36,7 @@ export async function fanoutBench(clients: number, events: number, everyMs: numb
     await new Promise((r) => setTimeout(r, everyMs));
   }
   const result = JSON.parse((await it.next()).value as string);
-  socket.close();
+  await socket.close();
   server.close();
   return result;
 }

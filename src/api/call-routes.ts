@@ -1,14 +1,14 @@
-/** Call info (T3): the calls in progress as the app sees them. Commands live in control-routes.ts. */
+/**
+ * Call info (T3): the calls in progress as the app sees them; an agent sees only its own calls
+ * and their channels (call-access.ts). Commands live in control-routes.ts.
+ */
 import { z } from 'zod';
 import type { Client } from 'ari-client';
-import type { CallRegistry, CallSnapshot } from '../calls/registry';
+import type { CallRegistry } from '../calls/registry';
+import { assertCanSee, canSee } from './call-access';
 import { ApiError } from './errors';
 import { defineRoute, type ApiRoute } from './route-table';
 import { guidParams } from './schemas';
-
-export function snapshots(registry: CallRegistry): CallSnapshot[] {
-  return registry.all().flatMap((c) => (c.snapshot ? [c.snapshot()] : []));
-}
 
 export function findCall(registry: CallRegistry, guid: string) {
   const call = registry.byGuid(guid);
@@ -34,26 +34,29 @@ export function callRoutes(registry: CallRegistry, ari: () => Client | null): Ap
   };
   return [
     defineRoute({
-      method: 'get', path: '/api/v1/channels', tag: 'calls', role: 'agent', summary: 'Live Asterisk channels with the call each belongs to', errors: { 503: 'ARI link down' },
-      handler: async () => ({ channels: (await client().channels.list()).map((ch) => channelView(ch as never, registry)) }),
+      method: 'get', path: '/api/v1/channels', tag: 'calls', role: 'agent', summary: 'Live Asterisk channels with the call each belongs to (agents: the channels of their own calls)', errors: { 503: 'ARI link down' },
+      handler: async ({ principal }) => ({
+        channels: (await client().channels.list()).filter((ch) => canSee(principal, registry.byChannelId(ch.id))).map((ch) => channelView(ch as never, registry)),
+      }),
     }),
     defineRoute({
-      method: 'get', path: '/api/v1/channels/:id', tag: 'calls', role: 'agent', params: channelParams, summary: 'One live channel', errors: { 404: 'no such channel', 503: 'ARI link down' },
-      handler: async ({ params }) => {
+      method: 'get', path: '/api/v1/channels/:id', tag: 'calls', role: 'agent', params: channelParams, summary: 'One live channel', errors: { 404: 'no such channel (agents: or not of their calls)', 503: 'ARI link down' },
+      handler: async ({ params, principal }) => {
         const all = await client().channels.list();
         const ch = all.find((c) => c.id === params.id);
-        if (!ch) throw new ApiError(404, 'unknown-channel', `no channel ${params.id}`);
+        if (!ch || !canSee(principal, registry.byChannelId(ch.id))) throw new ApiError(404, 'unknown-channel', `no channel ${params.id}`);
         return channelView(ch as never, registry);
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/v1/calls', tag: 'calls', role: 'agent', summary: 'Calls in progress',
-      handler: () => ({ calls: snapshots(registry) }),
+      method: 'get', path: '/api/v1/calls', tag: 'calls', role: 'agent', summary: 'Calls in progress (agents: the calls they are a party of)',
+      handler: ({ principal }) => ({ calls: registry.all().filter((c) => c.snapshot && canSee(principal, c)).map((c) => c.snapshot!()) }),
     }),
     defineRoute({
       method: 'get', path: '/api/v1/calls/:guid', tag: 'calls', role: 'agent', params: guidParams, summary: 'One call in progress', errors: { 404: 'no such call in progress' },
-      handler: ({ params }) => {
+      handler: ({ params, principal }) => {
         const call = findCall(registry, params.guid);
+        assertCanSee(principal, call);
         if (!call.snapshot) throw new ApiError(404, 'unknown-call', `call ${params.guid} has no details`);
         return call.snapshot();
       },

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { callerIdString } from '../calls/call-plan';
-import { ConferenceError, type Conference } from '../calls/conference';
+import { ConferenceError, type Conference, type OutsideParty } from '../calls/conference';
 import type { Conferences } from '../calls/conferences';
 import type { DialTarget } from '../calls/direct/direct';
 import { ApiError } from './errors';
@@ -18,6 +18,8 @@ export interface ConferenceRouteDeps {
   isAccount: (ext: string) => boolean;
   /** Routes `number` as if `from`'s phone dialled it. */
   resolve: (from: string, number: string) => { ok: true; target: DialTarget } | { ok: false; error: string };
+  /** Counts an outside party against its trunk and the `from` account (R8) until the release is called. */
+  countCall?: (use: { trunk: string; outboundBy: string | null }) => () => void;
   ringTimeoutSec: number;
 }
 
@@ -44,6 +46,14 @@ export function conferenceRoutes(d: ConferenceRouteDeps): ApiRoute[] {
     const r = d.resolve(from, number);
     if (!r.ok) throw new ApiError(404, 'unroutable', `${number} from ${from}: ${r.error}`);
     return r.target;
+  };
+  /**
+   * Routed and, for an outside number, counted in the same step: a second party routed next (a
+   * two-party conference) already sees the first one's count against the limits.
+   */
+  const party = (number: string, from: string | null, asExtension: boolean): OutsideParty => {
+    const t = target(number, from, asExtension);
+    return { number, target: t, release: t.trunk ? d.countCall?.({ trunk: t.trunk, outboundBy: from }) : undefined };
   };
   const carry = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -74,8 +84,14 @@ export function conferenceRoutes(d: ConferenceRouteDeps): ApiRoute[] {
       summary: 'Two-party outbound conference: the system calls a and, when a answers, calls b; both talk. Ends when either hangs up',
       errors: { 404: 'an extension or number is unknown or unroutable', 409: 'the first party\'s phone is not registered' },
       handler: async ({ body }) => {
-        const first = { number: body.a, target: target(body.a, body.from ?? null, false) };
-        const second = { number: body.b, target: target(body.b, body.from ?? null, false) };
+        const first = party(body.a, body.from ?? null, false);
+        let second: OutsideParty;
+        try {
+          second = party(body.b, body.from ?? null, false);
+        } catch (err) {
+          first.release?.();
+          throw err;
+        }
         const c = d.conferences.create(body.from ?? null, true);
         await carry(() => c.callBoth(first, second));
         return { status: 201, body: c.view() };
@@ -101,9 +117,9 @@ export function conferenceRoutes(d: ConferenceRouteDeps): ApiRoute[] {
       handler: async ({ params, body }) => {
         const c = find(params.id);
         const from = body.from ?? c.from;
-        const t = body.extension ? target(body.extension, from, true) : target(body.number!, from, false);
-        const party = await carry(() => c.call(body.extension ?? body.number!, t));
-        return { status: 201, body: { conference: c.id, party } };
+        const p = body.extension ? party(body.extension, from, true) : party(body.number!, from, false);
+        const view = await carry(() => c.call(p.number, p.target, p.release));
+        return { status: 201, body: { conference: c.id, party: view } };
       },
     }),
     defineRoute({

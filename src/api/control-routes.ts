@@ -13,9 +13,11 @@ import { callerIdString } from '../calls/call-plan';
 import type { EventSink } from '../events/cti-events';
 import type { Principal } from './auth';
 import { findCall } from './call-routes';
+import { assertConnected } from './call-access';
 import { ApiError } from './errors';
 import { defineRoute, type ApiRoute } from './route-table';
 import { extension, guidParams, name, phoneNumber } from './schemas';
+import { BUILT_IN_VARIABLES, isBuiltInVariable, MENU_VARIABLE_PREFIX } from '../flows/built-in-variables';
 
 export interface ControlDeps {
   registry: CallRegistry;
@@ -55,17 +57,10 @@ function session(call: ChannelOwner): CallSession {
   return call;
 }
 
-/** Agents may control only calls they are on. */
-function ownCall(p: Principal, call: ChannelOwner): void {
-  if (p.role !== 'agent') return;
-  const s = call.snapshot?.();
-  if (!s || s.agent !== p.agent) throw new ApiError(403, 'forbidden', `agent ${p.agent} is not on call ${call.guid}`);
-}
-
 export function controlRoutes(d: ControlDeps): ApiRoute[] {
   const call = (guid: string, p: Principal) => {
     const c = findCall(d.registry, guid);
-    ownCall(p, c);
+    assertConnected(p, c);
     return c;
   };
   const simple = (path: string, summary: string, role: 'agent' | 'supervisor', run: (c: CallSession) => Promise<void>) => defineRoute({
@@ -96,9 +91,14 @@ export function controlRoutes(d: ControlDeps): ApiRoute[] {
     simple('retrieve', 'Retrieve the held caller', 'agent', (c) => c.hold(false)),
     defineRoute({
       method: 'post', path: '/api/v1/calls/:guid/variables', tag: 'call control', role: 'agent', params: guidParams, body: variableBody,
-      summary: 'Set a flow variable on the call', errors: { 404: 'no such call', 409: 'the call has ended' },
+      summary: 'Set a flow variable on the call (not a built-in the product writes: caller, callee, agent, survey_score, menu_<node>)',
+      errors: { 404: 'no such call', 409: 'the call has ended, or (agents) their phone is no longer talking on it' },
       handler: async ({ params, body, principal }) => {
-        await carry(() => session(call(params.guid, principal)).setVariable(body.name, body.value));
+        const c = session(call(params.guid, principal));
+        if (isBuiltInVariable(body.name)) {
+          throw new ApiError(403, 'reserved-variable', `${body.name} is a built-in variable the product writes (${BUILT_IN_VARIABLES.join(', ')}, ${MENU_VARIABLE_PREFIX}<node>); it cannot be set through the API`);
+        }
+        await carry(() => c.setVariable(body.name, body.value));
         return { guid: params.guid, [body.name]: body.value };
       },
     }),

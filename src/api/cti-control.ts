@@ -38,6 +38,6 @@ export function ctiControlRoutes(d: CtiControlDeps): ApiRoute[] {
   return [
     ...supervisorRoutes({ ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events, isAccount, ringTimeoutSec: d.ringTimeoutSec }),
     ...originateRoutes({ ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events, context: 'callcenter-in', isAccount, ringTimeoutSec: d.ringTimeoutSec, agents: d.agents }),
-    ...conferenceRoutes({ conferences, isAccount, resolve, ringTimeoutSec: d.ringTimeoutSec }),
+    ...conferenceRoutes({ conferences, isAccount, resolve, countCall: (use) => d.stasis.trunkStates.callStarted(use), ringTimeoutSec: d.ringTimeoutSec }),
   ];
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger';
 import type { LinkStatus } from '../util/backoff';
 import { authMiddleware, type Credentials } from './auth';
 import { ApiError, errorMiddleware } from './errors';
+import { writeGuard } from './write-guard';
 import { mountRoutes, openApiDocument, type ApiRoute } from './route-table';
 
 export interface HealthSource {
@@ -25,6 +26,8 @@ export interface HttpParts {
   credentials: () => Credentials;
   /** Mounted behind the credentials, after the route table (dashboard pages, static files). */
   routers?: Router[];
+  /** Browser origins besides the app's own that may write (api.allowedOrigins, write-guard.ts). */
+  allowedOrigins?: readonly string[];
 }
 
 export const API_VERSION = '1.0.0';
@@ -32,6 +35,7 @@ export const API_VERSION = '1.0.0';
 export function createHttpApp(health: HealthSource, log: Logger, parts: HttpParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(writeGuard(parts.allowedOrigins ?? []));
   app.use(express.json({ limit: '100kb' }));
   app.get('/api/v1/health', async (_req, res) => {
     const links = { ari: health.ari(), ami: health.ami(), mysql: await health.mysql() };

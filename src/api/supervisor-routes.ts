@@ -10,7 +10,7 @@ import type { CallRegistry, CallSnapshot, ChannelOwner } from '../calls/registry
 import { CallControlError } from '../calls/transfer';
 import { SupervisorSession, type SupervisorSessionDeps } from '../calls/supervisor-session';
 import type { SupervisionMode } from '../calls/supervision';
-import type { Principal } from './auth';
+import { assertConnected } from './call-access';
 import { ApiError } from './errors';
 import { defineRoute, type ApiRoute } from './route-table';
 import { extension, guidParams } from './schemas';
@@ -79,8 +79,9 @@ export function supervisorRoutes(d: SupervisorRouteDeps): ApiRoute[] {
       summary: 'Mute or unmute one side of a connected call: the other side stops (or starts again) hearing that party. Agents: only their own call',
       errors: { 404: 'no such call', 409: 'the call is not connected to an agent' },
       handler: async ({ params, body, principal }) => {
-        const snap = connected(callOf(d.registry, params.guid).snap);
-        ownCall(principal, snap);
+        const { call, snap: s } = callOf(d.registry, params.guid);
+        const snap = connected(s);
+        assertConnected(principal, call);
         const channelId = body.side === 'caller' ? snap.callerChannel : snap.agentChannel;
         await setMuted(connectedClient(d.ari), channelId, body.muted, snap.guid);
         d.events.publish({ type: 'call.mute', guid: snap.guid, side: body.side, muted: body.muted });
@@ -88,11 +89,6 @@ export function supervisorRoutes(d: SupervisorRouteDeps): ApiRoute[] {
       },
     }),
   ];
-}
-
-/** Agents may mute only calls they are the agent of. */
-function ownCall(p: Principal, snap: Connected): void {
-  if (p.role === 'agent' && p.agent !== snap.agent) throw new ApiError(403, 'forbidden', `agent ${p.agent} is not the agent of call ${snap.guid}`);
 }
 
 /** Direction "in": what the party says no longer reaches the bridge (nobody hears it). */

@@ -194,7 +194,7 @@ export class StasisApp {
     const r = this.resolveTarget(fromExtension, number);
     if (!r.ok) return { error: r.error };
     const t = r.target;
-    return { endpoint: t.endpoint, extension: t.extension ?? null, timeoutSec: t.timeoutSec, callerId: t.callerId };
+    return { endpoint: t.endpoint, extension: t.extension ?? null, timeoutSec: t.timeoutSec, callerId: t.callerId, trunk: t.trunk ?? null };
   };
 
   /**

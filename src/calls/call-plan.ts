@@ -57,7 +57,7 @@ export function planFor(d: DirectDestination, req: RouteRequest, snapshot: Snaps
     case 'trunk': {
       const trunk = snapshot.trunks.get(d.trunk);
       const timeout = trunk && trunk.noAnswerTimeout > 0 ? trunk.noAnswerTimeout : ringTimeout;
-      return { kind: 'dial', summary: `trunk ${d.trunk} number ${d.number}`, targets: [{ endpoint: trunkDialString(d.trunk, d.number, trunk), callerId: callerIdString(d.callerId, callerName), timeoutSec: timeout, number: d.number }] };
+      return { kind: 'dial', summary: `trunk ${d.trunk} number ${d.number}`, targets: [{ endpoint: trunkDialString(d.trunk, d.number, trunk), callerId: callerIdString(d.callerId, callerName), timeoutSec: timeout, number: d.number, trunk: d.trunk }] };
     }
   }
 }

@@ -15,7 +15,7 @@ import { isAllocationFailure } from '../ari/errors';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../log/logger';
 import { callerIdString } from './call-plan';
-import type { CallEventLike, CallRegistry, ChannelOwner } from './registry';
+import type { CallEventLike, CallParty, CallRegistry, ChannelOwner } from './registry';
 
 const SUFFIX = '-c2c';
 const CHANNEL_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-c2c$/;
@@ -66,6 +66,11 @@ export class ClickToCall implements ChannelOwner {
 
   get channelId(): string {
     return clickToCallChannelId(this.callGuid);
+  }
+
+  /** The agent's own phone ringing first. */
+  parties(): CallParty[] {
+    return [{ extension: this.request.agent, connected: false }];
   }
 
   async start(): Promise<void> {

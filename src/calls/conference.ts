@@ -34,6 +34,22 @@ export interface PartyView {
   joinedAt: string | null;
 }
 
+/** A party to call: the number, where routing sends it, and the release of its count against the limits (if any). */
+export interface OutsideParty {
+  number: string;
+  target: DialTarget;
+  release?: () => void;
+}
+
+function once(f: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    f();
+  };
+}
+
 export class ConferenceError extends Error {
   constructor(readonly code: 'phone-unreachable' | 'ended' | 'unknown-party', message: string) {
     super(message);
@@ -44,7 +60,8 @@ export class ConferenceError extends Error {
 class Party implements ChannelOwner {
   state: PartyState = 'dialling';
   joinedAt: Date | null = null;
-  constructor(readonly guid: string, readonly id: string, readonly number: string, readonly channel: string, private readonly conf: Conference) {}
+  /** readonly release: ends an outside party's count against its trunk and account (R8); a no-op for a phone. */
+  constructor(readonly guid: string, readonly id: string, readonly number: string, readonly channel: string, private readonly conf: Conference, readonly release: () => void) {}
   onChannelEvent(_channelId: string, event: CallEventLike): void {
     this.conf.partyEvent(this, event);
   }
@@ -64,7 +81,7 @@ export class Conference {
   private queue: Promise<void> = Promise.resolve();
   private emptyTimer: NodeJS.Timeout | null = null;
   /** Two-party conference: the second party, dialled once the first has joined. */
-  private next: { number: string; target: DialTarget } | null = null;
+  private next: OutsideParty | null = null;
   private readonly log: Logger;
 
   constructor(private readonly deps: ConferenceDeps, readonly from: string | null, readonly twoParty = false) {
@@ -83,11 +100,17 @@ export class Conference {
     };
   }
 
-  /** Calls a party into the conference; rejects with ConferenceError if its phone cannot be reached. */
-  async call(number: string, target: DialTarget): Promise<PartyView> {
-    if (this.ended) throw new ConferenceError('ended', `conference ${this.id} has ended`);
+  /**
+   * Calls a party into the conference; rejects with ConferenceError if its phone cannot be reached.
+   * `release` ends the party's count against the limits, taken when it was routed: the party's end runs it.
+   */
+  async call(number: string, target: DialTarget, release: () => void = () => undefined): Promise<PartyView> {
+    if (this.ended) {
+      release();
+      throw new ConferenceError('ended', `conference ${this.id} has ended`);
+    }
     const n = ++this.partyCount;
-    const party = new Party(`${this.id}-p${n}`, `p${n}`, number, `${this.id}-p${n}`, this);
+    const party = new Party(`${this.id}-p${n}`, `p${n}`, number, `${this.id}-p${n}`, this, once(release));
     this.parties.set(party.id, party);
     this.clearEmptyTimer();
     this.deps.registry.add(party, [party.channel]);
@@ -107,9 +130,9 @@ export class Conference {
   }
 
   /** Two-party conference: `first` is called now, `second` when the first has answered. */
-  async callBoth(first: { number: string; target: DialTarget }, second: { number: string; target: DialTarget }): Promise<PartyView> {
+  async callBoth(first: OutsideParty, second: OutsideParty): Promise<PartyView> {
     this.next = second;
-    return this.call(first.number, first.target);
+    return this.call(first.number, first.target, first.release);
   }
 
   drop(partyId: string): void {
@@ -166,7 +189,7 @@ export class Conference {
     if (next) {
       this.next = null;
       // Outside the queue: call() waits for the originate, and events of the new leg queue behind it.
-      void this.call(next.number, next.target).catch(() => { /* the failed leg ends the two-party conference */ });
+      void this.call(next.number, next.target, next.release).catch(() => { /* the failed leg ends the two-party conference */ });
     }
   }
 
@@ -174,6 +197,7 @@ export class Conference {
     if (p.state === 'left') return;
     const wasJoined = p.state === 'joined';
     p.state = 'left';
+    p.release();
     this.parties.delete(p.id);
     this.deps.registry.remove(p);
     this.log.info({ party: p.id, number: p.number, joined: wasJoined }, 'party left the conference');
@@ -188,11 +212,13 @@ export class Conference {
   private async finish(reason: string): Promise<void> {
     if (this.ended) return;
     this.ended = true;
+    this.next?.release?.();
     this.next = null;
     this.clearEmptyTimer();
     const c = this.deps.ari();
     for (const p of this.parties.values()) {
       if (c) await ifStillThere(() => c.channels.hangup({ channelId: p.channel })).catch(() => {});
+      p.release();
       this.deps.registry.remove(p);
     }
     this.parties.clear();

@@ -51,5 +51,5 @@ export function resolveTransferNumber(live: LiveSnapshot, state: RoutingState, f
   if (r.kind === 'error') return { route: r, roundRobin: new Map() };
   if (r.kind !== 'dial') return { route: r.kind === 'group' ? { kind: 'group', group: r.group } : { kind: 'flow', flow: r.flow }, roundRobin: r.roundRobin };
   const t = r.target;
-  return { route: { kind: 'dial', endpoint: t.endpoint, extension: t.extension ?? null, timeoutSec: t.timeoutSec, callerId: t.callerId }, roundRobin: r.roundRobin };
+  return { route: { kind: 'dial', endpoint: t.endpoint, extension: t.extension ?? null, timeoutSec: t.timeoutSec, callerId: t.callerId, trunk: t.trunk ?? null }, roundRobin: r.roundRobin };
 }

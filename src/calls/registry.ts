@@ -37,8 +37,16 @@ export interface CallSnapshot {
   held: boolean;
 }
 
+/** A local phone a call involves: connected (serving the customer) or only a party (rung, calling, the agent of record). */
+export interface CallParty {
+  extension: string;
+  connected: boolean;
+}
+
 export interface ChannelOwner {
   readonly guid: string;
+  /** The local phones the call involves now (what an agent may see and control, src/api/call-access.ts). */
+  parties?(): CallParty[];
   onChannelEvent(channelId: string, event: CallEventLike): void;
   ringing?(): RingingLeg | null;
   pickup?(picker: string, pickerChannel: string): Promise<boolean>;

@@ -19,6 +19,8 @@ export interface DialResolution {
   timeoutSec: number;
   /** The caller ID routing presents on that path (the trunk's number outside). */
   callerId: string;
+  /** The trunk an outside number goes out on (the leg counts against its limits, R8); null for a phone. */
+  trunk: string | null;
 }
 
 export type ResolveDial = (fromExtension: string, number: string) => DialResolution | { error: string };

@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Client } from 'ari-client';
-import type { DialResolution } from '../calls/dial-resolution';
 import { FaxConversionError, looksLikePdf, pdfToFaxTiff, type PdfConverterOptions } from './pdf-to-tiff';
 import { readTiffInfo } from './tiff-info';
 
@@ -18,7 +17,12 @@ export const FAX_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,100}\.(tiff?|pdf)$/i;
 
 export interface FaxSenderDeps {
   ari: () => Client | null;
-  resolveDial: (fromExtension: string, number: string) => DialResolution | { error: string } | { endpoint: string; callerId: string; timeoutSec: number };
+  /** The number routed as the agent's phone would dial it; trunk: the one it goes out on. */
+  resolveDial: (fromExtension: string, number: string) => { error: string } | { endpoint: string; callerId: string; timeoutSec: number; trunk?: string | null };
+  /** Counts the fax's outside leg against its trunk and the agent's account (R8) until the release is called. */
+  countCall?: (use: { trunk: string; outboundBy: string | null }) => () => void;
+  /** Follows the fax channel (it runs in the dialplan) and runs `release` once it is gone. */
+  watchLeg?: (guid: string, channelId: string, release: () => void) => Promise<void>;
   /** The outgoing directory as Asterisk sees it, and as this process sees it. */
   outDir: string;
   hostOutDir: string;
@@ -63,9 +67,20 @@ export async function sendFax(d: FaxSenderDeps, agent: string, number: string, f
   const source = checkedFile(d, file);
   const r = d.resolveDial(agent, number);
   if ('error' in r) throw new FaxSendError('not-routable', r.error);
-  if (!('endpoint' in r)) throw new FaxSendError('not-routable', `${number} cannot be dialled`);
   const client = d.ari();
   if (!client) throw new FaxSendError('asterisk-unavailable', 'the ARI link is down');
+  // Counted in the step that checked the limits; every way out below releases it or hands it on.
+  const release = (r.trunk && d.countCall?.({ trunk: r.trunk, outboundBy: agent })) || (() => undefined);
+  try {
+    return await dial(d, client, r, agent, number, source, file, release);
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+async function dial(d: FaxSenderDeps, client: Client, r: { endpoint: string; callerId: string; timeoutSec: number }, agent: string, number: string,
+  source: { path: string; pdf: boolean; pages: number }, file: string, release: () => void): Promise<FaxSent> {
   const guid = randomUUID();
   let tiff = join(d.outDir, file);
   let converted: string | null = null;
@@ -81,9 +96,10 @@ export async function sendFax(d: FaxSenderDeps, agent: string, number: string, f
     }
     tiff = join(d.convertedDir, `${guid}.tif`);
   }
+  const channelId = `${guid}-fax`;
   try {
     await client.channels.originate({
-      endpoint: r.endpoint, channelId: `${guid}-fax`, callerId: r.callerId, timeout: r.timeoutSec,
+      endpoint: r.endpoint, channelId, callerId: r.callerId, timeout: r.timeoutSec,
       context: 'callcenter-fax-send', extension: 'send', priority: 1,
       variables: { CC_FAX_GUID: guid, CC_FAX_FILE: tiff, CC_FAX_CALLEE: number, CC_FAX_AGENT: agent },
     } as Parameters<Client['channels']['originate']>[0]);
@@ -92,5 +108,7 @@ export async function sendFax(d: FaxSenderDeps, agent: string, number: string, f
     if (converted && existsSync(converted)) unlinkSync(converted);
     throw err;
   }
+  if (d.watchLeg) await d.watchLeg(guid, channelId, release);
+  else release();
   return { guid, endpoint: r.endpoint, pages, tiff };
 }

@@ -5,6 +5,7 @@
  * are resolved here, with a guard against loops that never wait for the caller.
  */
 import type { Day, Flow, FlowNode, Prompts } from './flow-schema';
+import { MENU_VARIABLE_PREFIX } from './built-in-variables';
 
 export type FlowSet = ReadonlyMap<string, Flow>;
 
@@ -49,7 +50,7 @@ export function continueFlow(flows: FlowSet, cursor: FlowCursor, outcome: FlowOu
     case 'menu': {
       const digits = outcome.kind === 'digits' ? outcome.digits : '';
       const choice = digits ? node.options[digits[0]] : undefined;
-      if (choice) return go(choice, { ...cursor.vars, [`menu_${cursor.node}`]: digits[0] });
+      if (choice) return go(choice, { ...cursor.vars, [`${MENU_VARIABLE_PREFIX}${cursor.node}`]: digits[0] });
       return retry(flows, cursor, node.attempts, digits ? node.invalid : node.noInput, node.invalidPrompts, !!digits, now);
     }
     case 'collect': {

@@ -76,7 +76,7 @@ describe('REFER destinations', () => {
   });
   it('given a route then the transfer target kind follows it', () => {
     expect(targetFromRoute('600', { kind: 'group', group: 'sales' })).to.deep.equal({ kind: 'group', group: 'sales' });
-    expect(targetFromRoute('1004', { kind: 'dial', endpoint: 'PJSIP/1004', extension: '1004', timeoutSec: 15, callerId: '' })).to.deep.equal({ kind: 'extension', extension: '1004' });
-    expect(targetFromRoute('9057188888888', { kind: 'dial', endpoint: 'PJSIP/057188888888@carrier-a', extension: null, timeoutSec: 15, callerId: '' })).to.deep.equal({ kind: 'number', number: '9057188888888' });
+    expect(targetFromRoute('1004', { kind: 'dial', endpoint: 'PJSIP/1004', extension: '1004', timeoutSec: 15, callerId: '', trunk: null })).to.deep.equal({ kind: 'extension', extension: '1004' });
+    expect(targetFromRoute('9057188888888', { kind: 'dial', endpoint: 'PJSIP/057188888888@carrier-a', extension: null, timeoutSec: 15, callerId: '', trunk: 'carrier-a' })).to.deep.equal({ kind: 'number', number: '9057188888888' });
   });
 });

@@ -14,6 +14,7 @@ import type { Phase } from '../session/types';
 import { endCallForAgent, logCompletion } from '../session/talk';
 import { ring } from '../session/offers';
 import { ifStillThere } from '../../ari/errors';
+import { FLOW_CALL_FACTS, SURVEY_SCORE_VARIABLE } from '../../flows/built-in-variables';
 
 export async function start(s: CallSession, target: { flow: string } | { group: string }): Promise<void> {
   if (!(await s.media.answer())) return;
@@ -33,9 +34,9 @@ export async function runFlow(s: CallSession, name: string, as: 'flow' | 'survey
 
 async function flowExit(s: CallSession, how: FlowExit, cursor: FlowCursor, as: 'flow' | 'survey'): Promise<void> {
   // The flow's variables (digits collected in the IVR) travel with the call: screen pops, later flows.
-  for (const [k, v] of Object.entries(cursor.vars)) if (k !== 'caller' && k !== 'callee' && k !== 'agent') s.vars[k] = String(v);
+  for (const [k, v] of Object.entries(cursor.vars)) if (!(FLOW_CALL_FACTS as readonly string[]).includes(k)) s.vars[k] = String(v);
   // Any flow may ask the survey question (the survey after an agent, or a flow the API switched to).
-  const score = cursor.vars.survey_score ?? '';
+  const score = cursor.vars[SURVEY_SCORE_VARIABLE] ?? '';
   if (/^[1-5]$/.test(score)) s.surveyScore = Number(score);
   if (as === 'survey') {
     s.log.info({ score: s.surveyScore }, 'survey finished');

@@ -12,9 +12,10 @@ import type { CallSession } from '../session/call-session';
 import type { Offer, Phase } from '../session/types';
 import { connect, directCall } from '../session/talk';
 import { screenPop } from '../session/offers';
+import { bindLeg, countLeg, releaseCount } from '../session/leg-counts';
 
-/** extension: set when the target is a local phone (pickup, agent state, screen pop). */
-export interface DialTarget { endpoint: string; callerId: string; timeoutSec: number; extension?: string; number?: string }
+/** extension: set when the target is a local phone (pickup, agent state, screen pop); trunk: when it goes out on one (limits, R8). */
+export interface DialTarget { endpoint: string; callerId: string; timeoutSec: number; extension?: string; number?: string; trunk?: string }
 
 /** The number an outside target is dialled with (what transfer targets see as the customer). */
 const targetNumber = new WeakMap<Offer, string>();
@@ -30,6 +31,9 @@ export async function dial(s: CallSession, targets: DialTarget[]): Promise<void>
     s.deps.registry.addChannel(s, leg);
     phase.offers.push(offer);
     if (t.number) targetNumber.set(offer, t.number);
+    // An outbound call's own trunk is counted with the call; a DID forwarded to a trunk is another outside leg.
+    const count = t.trunk && s.info.direction !== 'outbound' ? countLeg(s, { trunk: t.trunk, outboundBy: null }) : null;
+    bindLeg(count, leg);
     if (offer.extension) {
       s.deps.agents.applyIfAllowed(offer.extension, { type: 'direct-ring', guid: s.guid });
       void screenPop(s, offer.extension);
@@ -41,6 +45,7 @@ export async function dial(s: CallSession, targets: DialTarget[]): Promise<void>
       });
     } catch (err) {
       s.log.warn({ endpoint: t.endpoint, err: (err as Error).message }, 'originate failed');
+      releaseCount(s, count);
       phase.offers = phase.offers.filter((o) => o !== offer);
       phase.failures.push(34);
       if (offer.extension) s.deps.agents.applyIfAllowed(offer.extension, { type: 'offer-cancelled', guid: s.guid });

@@ -17,7 +17,7 @@ import type { Logger } from '../../log/logger';
 import type { HungUpBy, MissReason } from '../../records/status';
 import { CallerMedia } from '../caller-media';
 import { callOutcome } from '../outcome/call-outcome';
-import type { CallEventLike, CallSnapshot, ChannelOwner, RingingLeg } from '../registry';
+import type { CallEventLike, CallParty, CallSnapshot, ChannelOwner, RingingLeg } from '../registry';
 import { CallControlError, type TransferMode, type TransferTarget } from '../transfer';
 import { IDLE, transferTransition, TransferStateError, type TransferEvent, type TransferOutcome, type TransferState } from '../transfer/transfer-state';
 import type { ConnectedPhase, Offer, Phase, SessionDeps, SessionInfo } from './types';
@@ -27,6 +27,8 @@ import * as transfer from '../transfer/transfer-ops';
 import * as contact from '../contact/contact';
 import * as direct from '../direct/direct';
 import { onAgentKeys } from '../transfer/in-call-keys';
+import * as legCounts from './leg-counts';
+import { partiesOf } from './parties';
 import { onRefer, type ReferEvent } from '../transfer/refer';
 
 export class CallSession implements ChannelOwner {
@@ -119,6 +121,10 @@ export class CallSession implements ChannelOwner {
     };
   }
 
+  parties(): CallParty[] {
+    return partiesOf(this);
+  }
+
   // --- how calls start (their kind) ---
 
   /** A contact-center call: answers the caller (200 OK) and runs a flow or queues to a group. */
@@ -168,6 +174,7 @@ export class CallSession implements ChannelOwner {
           break;
         case 'StasisEnd':
         case 'ChannelDestroyed':
+          legCounts.legGone(this, channelId);
           if (isCustomer) await this.end(this.sideOf(channelId), 'normal');
           else if (channelId === this.info.callerChannel && this.phase.name === 'dialling') await this.end('caller', 'normal');
           else await offers.legGone(this, channelId, event.cause ?? 16);
@@ -359,6 +366,7 @@ export class CallSession implements ChannelOwner {
     } finally {
       this.deps.registry.remove(this);
       for (const d of this.disposers.splice(0)) d();
+      legCounts.releaseAll(this);
       await this.writeRecord();
     }
   }

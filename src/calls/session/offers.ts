@@ -15,6 +15,7 @@ import type { Offer } from './types';
 import { connect, directCall, agentHungUp } from './talk';
 import * as transfer from '../transfer/transfer-ops';
 import * as direct from '../direct/direct';
+import { bindLeg, releaseCount, type LegCount } from './leg-counts';
 
 export interface RingRequest {
   /** Who is rung, as reports show it: an extension or a number. */
@@ -25,6 +26,8 @@ export interface RingRequest {
   endpoint?: string;
   /** What the rung party sees; default: the customer's number and name. */
   callerId?: string;
+  /** An outside target's count against the limits, taken when it was routed (leg-counts.ts). */
+  count?: LegCount | null;
 }
 
 export function currentOffer(s: CallSession): Offer | null {
@@ -44,12 +47,14 @@ export async function ring(s: CallSession, r: RingRequest): Promise<void> {
   const phase = s.phase;
   if ((phase.name !== 'queued' && phase.name !== 'transferring') || phase.offer) {
     if (r.viaAcd) s.deps.acd.offerResult(s.guid, r.agent, 'cancelled', 0);
+    releaseCount(s, r.count ?? null);
     return;
   }
   const leg = `${s.guid}-a${++s.legCount}`;
   const offer: Offer = { agent: r.agent, leg, since: Date.now(), timer: null, endedBy: null, viaAcd: r.viaAcd, endpoint: r.endpoint, extension: r.extension };
   phase.offer = offer;
   s.deps.registry.addChannel(s, leg);
+  bindLeg(r.count ?? null, leg);
   if (r.extension) {
     if (!r.viaAcd) s.deps.agents.applyIfAllowed(r.extension, { type: 'direct-ring', guid: s.guid });
     await screenPop(s, r.extension);
@@ -63,6 +68,7 @@ export async function ring(s: CallSession, r: RingRequest): Promise<void> {
     // A phone without a registered contact is unreachable; any other failure (ARI trouble)
     // is not the phone's fault: the agent stays ready and is tried again after a pause.
     s.log.warn({ agent: r.agent, err: (err as Error).message }, 'leg could not be originated');
+    releaseCount(s, r.count ?? null);
     phase.offer = null;
     return offerEnded(s, offer, isAllocationFailure(err) ? 'unreachable' : 'rejected');
   }

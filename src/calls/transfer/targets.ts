@@ -7,7 +7,8 @@ import type { TransferTarget } from '../transfer';
 
 /** A number routed for a transfer. */
 export type NumberRoute =
-  | { kind: 'dial'; endpoint: string; extension: string | null; timeoutSec: number; callerId: string }
+  /** trunk: the trunk an outside number goes out on (its leg counts against the limits, R8). */
+  | { kind: 'dial'; endpoint: string; extension: string | null; timeoutSec: number; callerId: string; trunk: string | null }
   | { kind: 'group'; group: string }
   | { kind: 'flow'; flow: string }
   | { kind: 'error'; error: string };

@@ -11,8 +11,14 @@ import type { ConnectedPhase, Consult, Offer } from '../session/types';
 import { directCall, endCallForAgent, holdCustomer, keyReader, logCompletion, mohClass, retrieveCustomer, tagCall } from '../session/talk';
 import { ring } from '../session/offers';
 import { enterQueue } from '../contact/contact';
+import { bindLeg, countLeg, releaseCount, type LegCount } from '../session/leg-counts';
 
-interface Destination { endpoint: string; label: string; extension: string | null; timeoutSec: number; callerId: string }
+interface Destination { endpoint: string; label: string; extension: string | null; timeoutSec: number; callerId: string; trunk: string | null }
+
+/** An outside target counts against its trunk and the transferring account from the routing decision on (leg-counts.ts). */
+function countTarget(s: CallSession, dest: Destination, from: string): LegCount | null {
+  return dest.trunk ? countLeg(s, { trunk: dest.trunk, outboundBy: from }) : null;
+}
 
 /** Routes the target as the transferring phone would dial it. */
 export function resolve(s: CallSession, from: string, target: TransferTarget): Destination | { group: string } {
@@ -68,6 +74,7 @@ export async function cancel(s: CallSession): Promise<void> {
 export async function blind(s: CallSession, phase: ConnectedPhase, target: TransferTarget): Promise<void> {
   const dest = resolve(s, phase.agent, target);
   if ('endpoint' in dest && dest.extension === phase.agent) throw new CallControlError('unknown-target', 'a call cannot be transferred to the agent who has it');
+  const count = 'endpoint' in dest ? countTarget(s, dest, phase.agent) : null;
   const label = 'group' in dest ? targetLabel({ kind: 'group', group: dest.group }) : dest.label;
   s.log.info({ from: phase.agent, to: label }, 'blind transfer');
   s.moveTransfer({ type: 'blind', target: label });
@@ -86,7 +93,7 @@ export async function blind(s: CallSession, phase: ConnectedPhase, target: Trans
   }
   if (!phase.held) await s.media.startMoh(mohClass(s));
   // A phone sees the customer's number; a number outside sees what routing presents there.
-  await ring(s, { agent: dest.label, extension: dest.extension, timeoutSec: dest.timeoutSec, viaAcd: false, endpoint: dest.endpoint, callerId: dest.extension ? undefined : dest.callerId });
+  await ring(s, { agent: dest.label, extension: dest.extension, timeoutSec: dest.timeoutSec, viaAcd: false, endpoint: dest.endpoint, callerId: dest.extension ? undefined : dest.callerId, count });
 }
 
 /** Nobody took the blind transfer: back to the agent who sent it (record 17), or the call ends. */
@@ -108,6 +115,7 @@ export async function startConsult(s: CallSession, phase: ConnectedPhase, target
   const dest = resolve(s, phase.agent, target);
   if ('group' in dest) throw new CallControlError('not-supported', 'an attended transfer needs a person: transfer to a group is blind');
   if (dest.extension === phase.agent) throw new CallControlError('unknown-target', 'an agent cannot consult itself');
+  const count = countTarget(s, dest, phase.agent);
   s.moveTransfer({ type: 'consult', target: dest.label });
   await holdCustomer(s, phase);
   const leg = `${s.guid}-c${++s.legCount}`;
@@ -115,6 +123,7 @@ export async function startConsult(s: CallSession, phase: ConnectedPhase, target
   const consult: Consult = { target: dest.label, offer, answered: false };
   phase.consult = consult;
   s.deps.registry.addChannel(s, leg);
+  bindLeg(count, leg);
   try {
     await s.client().channels.originate({
       endpoint: dest.endpoint, channelId: leg, app: s.deps.app, appArgs: `${ORIGINATED_ARG},${s.guid}`,
@@ -122,6 +131,7 @@ export async function startConsult(s: CallSession, phase: ConnectedPhase, target
     });
   } catch (err) {
     s.log.warn({ target: dest.label, err: (err as Error).message }, 'consult leg could not be originated');
+    releaseCount(s, count);
     return returnToCustomer(s, phase, consult, 'target-failed');
   }
   await playTone(s, phase.leg, 'ring');

@@ -22,12 +22,14 @@ export const LOG_FILE = resolve(__dirname, '../../../../var/log/test-app.log');
 export const TEST_API = {
   admin: { name: 'admin', password: 'test-admin-password', role: 'admin' as const },
   supervisor: { name: 'super', password: 'test-super-password', role: 'supervisor' as const },
-  token: { name: 'crm', token: 'test-crm-token-0123456789abcdef', role: 'supervisor' as const },
+  token: { name: 'crm', token: 'test-crm-token-0123456789abcdef', role: 'crm' as const },
+  /** A program with supervisor rights (Prometheus scraping /metrics). */
+  monitor: { name: 'prometheus', token: 'test-prometheus-token-0123456789', role: 'supervisor' as const },
 };
 
 export function testConfig(): Config {
   const raw = JSON.parse(readFileSync(configPath(), 'utf8'));
-  raw.api = { users: [TEST_API.admin, TEST_API.supervisor], tokens: [TEST_API.token] };
+  raw.api = { users: [TEST_API.admin, TEST_API.supervisor], tokens: [TEST_API.token, TEST_API.monitor] };
   return parseConfig(raw, { ...process.env, CC_DB_NAME: TEST_DB, CC_ASTERISK_INSTANCE: 'test', CC_LOG_LEVEL: 'debug', CC_ACD_NO_ANSWER_LOGOFF_SEC: '5' }, 'test config');
 }
 
