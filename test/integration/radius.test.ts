@@ -147,13 +147,13 @@ describe('RADIUS accounting of calls (S9)', () => {
   });
 
   describe('calls routed by FastAGI while the app is away', () => {
-    const config = resolve(__dirname, '../../../../var/test-agi-radius.json');
+    const config = resolve(__dirname, '../../../var/test-agi-radius.json');
     let agi: FastAgiProcess;
 
     before(async function () {
       this.timeout(30000);
       // FastAGI reads the same file as the app, with radius on.
-      const file = JSON.parse(readFileSync(resolve(__dirname, '../../../../var/callcenter.json'), 'utf8')) as Record<string, unknown>;
+      const file = JSON.parse(readFileSync(resolve(__dirname, '../../../var/callcenter.json'), 'utf8')) as Record<string, unknown>;
       writeFileSync(config, JSON.stringify({ ...file, radius }), { mode: 0o600 });
       agi = new FastAgiProcess(4573, { CC_CONFIG: config });
       await product.stopApp();
@@ -162,7 +162,7 @@ describe('RADIUS accounting of calls (S9)', () => {
 
     after(async function () {
       this.timeout(30000);
-      await agi.kill();
+      await agi?.kill();
       rmSync(config, { force: true });
       await product.startAppAgain();
     });
