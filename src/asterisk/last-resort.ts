@@ -26,9 +26,11 @@ export function renderLastResort(data: TelephonyData): string {
     ' same => n,Hangup(41)',
     ` same => n(inbound),Set(CDR(userfield)=${LAST_RESORT_INBOUND_MARK})`,
     agents.length ? ` same => n,Dial(${agents.map((a) => `PJSIP/${a}`).join('&')},60)` : ' same => n,NoOp(no agents configured)',
+    // An agent answered and the call is over: the caller must not hear "nobody is available" after it.
+    ' same => n,GotoIf($["${DIALSTATUS}" = "ANSWER"]?done)',
     ' same => n,Answer()',
     ' same => n,Playback(vm-nobodyavail)',
-    ' same => n,Hangup()',
+    ' same => n(done),Hangup()',
     '',
   ];
   return lines.join('\n');

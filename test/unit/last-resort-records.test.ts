@@ -42,4 +42,13 @@ describe('call records of last-resort calls from the CDR (issue 16)', () => {
     expect(text).to.contain('same => n,Set(CDR(userfield)=cc-last-resort)');
     expect(text).to.contain('same => n(inbound),Set(CDR(userfield)=cc-last-resort-in)');
   });
+
+  it('given an agent answered the last-resort ring then the caller is hung up after the call, without "nobody is available"', () => {
+    const text = renderLastResort({ accounts: [{ extension: '1001', enabled: true }], groups: [{ members: [{ extension: '1001' }] }], trunks: [] } as never);
+    const lines = text.split('\n');
+    const dial = lines.findIndex((l) => l.includes('Dial(PJSIP/1001,60)'));
+    expect(lines[dial + 1]).to.contain('GotoIf($["${DIALSTATUS}" = "ANSWER"]?done)');
+    expect(lines.find((l) => l.includes('(done)'))).to.equal(' same => n(done),Hangup()');
+    expect(lines.findIndex((l) => l.includes('vm-nobodyavail'))).to.be.lessThan(lines.findIndex((l) => l.includes('(done)')));
+  });
 });
