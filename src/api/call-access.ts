@@ -22,16 +22,18 @@ export function isPartyOf(owner: ChannelOwner | undefined, extension: string): b
   return partyOf(owner, extension) !== undefined;
 }
 
+const notYours = (p: Principal, owner: ChannelOwner) => new ApiError(403, 'not-your-call', `agent ${p.agent} is not a party of call ${owner.guid}`);
+
 /** 403 unless the principal may see the call. */
 export function assertCanSee(p: Principal, owner: ChannelOwner): void {
-  if (!canSee(p, owner)) throw new ApiError(403, 'not-your-call', `agent ${p.agent} is not a party of call ${owner.guid}`);
+  if (!canSee(p, owner)) throw notYours(p, owner);
 }
 
 /** 403 for an agent not on the call, 409 for one on it but not connected (ringing, or the caller is in the survey). */
 export function assertConnected(p: Principal, owner: ChannelOwner): void {
   if (p.role !== 'agent') return;
   const party = p.agent ? partyOf(owner, p.agent) : undefined;
-  if (!party) throw new ApiError(403, 'not-your-call', `agent ${p.agent} is not a party of call ${owner.guid}`);
+  if (!party) throw notYours(p, owner);
   if (!party.connected) {
     const state = owner.snapshot?.().state ?? 'unknown';
     throw new ApiError(409, 'not-connected', `agent ${p.agent} is not connected to call ${owner.guid} (state ${state}): an agent controls only the call its phone is talking on`);

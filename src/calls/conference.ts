@@ -34,20 +34,11 @@ export interface PartyView {
   joinedAt: string | null;
 }
 
-/** A party to call: the number, where routing sends it, and the release of its count against the limits (if any). */
+/** A party to call: the number, where routing sends it, and the release of its count against the limits (if any; idempotent). */
 export interface OutsideParty {
   number: string;
   target: DialTarget;
   release?: () => void;
-}
-
-function once(f: () => void): () => void {
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    f();
-  };
 }
 
 export class ConferenceError extends Error {
@@ -110,7 +101,7 @@ export class Conference {
       throw new ConferenceError('ended', `conference ${this.id} has ended`);
     }
     const n = ++this.partyCount;
-    const party = new Party(`${this.id}-p${n}`, `p${n}`, number, `${this.id}-p${n}`, this, once(release));
+    const party = new Party(`${this.id}-p${n}`, `p${n}`, number, `${this.id}-p${n}`, this, release);
     this.parties.set(party.id, party);
     this.clearEmptyTimer();
     this.deps.registry.add(party, [party.channel]);

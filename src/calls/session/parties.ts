@@ -12,6 +12,7 @@ export function partiesOf(s: CallSession): CallParty[] {
     if (extension) found.set(extension, (found.get(extension) ?? false) || connected);
   };
   const p = s.phase;
+  if (p.name === 'ended') return [];
   switch (p.name) {
     case 'connected':
       // The serving side may be an outside number after a transfer: only a local phone is an agent.
@@ -30,8 +31,8 @@ export function partiesOf(s: CallSession): CallParty[] {
   }
   // The calling phone, while its channel is still this call's (not transferred away).
   const caller = s.info.callerExtension;
-  const callerHere = p.name !== 'ended' && (s.customerChannel === s.info.callerChannel || (p.name === 'connected' && p.leg === s.info.callerChannel) || p.name === 'dialling' || p.name === 'new');
+  const callerHere = s.customerChannel === s.info.callerChannel || (p.name === 'connected' && p.leg === s.info.callerChannel) || p.name === 'dialling' || p.name === 'new';
   if (callerHere) add(caller, false);
-  if (p.name !== 'ended') add(s.agent, false);
+  add(s.agent, false);
   return [...found].map(([extension, connected]) => ({ extension, connected }));
 }
