@@ -19,7 +19,7 @@ SELECT
   SUM(e.event = 'EXITWITHTIMEOUT')                                  AS timed_out,
   SUM(e.event = 'RINGNOANSWER')                                     AS ring_no_answer,
   ROUND(AVG(IF(e.event = 'CONNECT', e.data1 + 0, NULL)), 1)         AS avg_hold_sec,
-  MAX(IF(e.event = 'CONNECT', e.data1 + 0, NULL))                   AS max_hold_sec,
+  ROUND(MAX(IF(e.event = 'CONNECT', e.data1 + 0, NULL)), 1)         AS max_hold_sec,
   ROUND(AVG(IF(e.event = 'ABANDON', e.data3 + 0, NULL)), 1)         AS avg_abandon_sec,
   ROUND(AVG(IF(e.event IN ('COMPLETECALLER', 'COMPLETEAGENT'), e.data2 + 0, NULL)), 1) AS avg_talk_sec
 FROM (

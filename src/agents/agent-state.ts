@@ -143,3 +143,78 @@ export function agentTransition(s: AgentState, e: AgentEvent, now: number): Agen
   }
   throw new AgentStateError('invalid-agent-event', `event ${e.type} is not allowed while ${s.name}`);
 }
+
+/*
+ * Across an app restart (A1). While the app is down nobody routes ACD calls to an agent, so that
+ * time is neither ready nor login time: the stop (or, after a crash, the last moment the app was
+ * seen alive) is logged as a change to logged_out with reason `app-stopped` / `app-crashed`, in
+ * agent_state_log only; agent_status keeps the state (FastAGI reads it, and the next start
+ * restores it). The next start logs one change from logged_out straight to the restored state,
+ * with its reason, and keeps the time the state began.
+ */
+
+export const APP_STOPPED = 'app-stopped';
+export const APP_CRASHED = 'app-crashed';
+
+/** An agent's row of agent_status: the state the app last saved. */
+export interface SavedAgentStatus { state: string; reason: string | null; since: number }
+
+/** How the app's previous run ended, as the next start finds it. */
+export type PreviousRun =
+  | { ended: 'stopped' }
+  /** aliveAt: the last moment the previous run was seen alive (its heartbeat). */
+  | { ended: 'crashed'; aliveAt: number }
+  /** No trace (first start, or the trace was lost): the gap cannot be placed. */
+  | { ended: 'unknown' };
+
+/** One row for agent_state_log (and agent_status unless logOnly). */
+export interface AgentStateRow {
+  from: AgentStateName;
+  to: AgentStateName;
+  reason: string | null;
+  at: number;
+  /** agent_status.since when the state began before this row (a restored state). */
+  since?: number;
+  /** Only agent_state_log: agent_status keeps the agent's state (the app-down marker). */
+  logOnly?: boolean;
+}
+
+const STATE_NAMES: readonly string[] = ['logged_out', 'ready', 'not_ready', 'ringing', 'on_call', 'wrap_up'];
+
+/** The row a clean stop logs for an agent: none for an agent already logged out. */
+export function agentStopRow(s: AgentState, now: number): AgentStateRow | null {
+  if (s.name === 'logged_out') return null;
+  return { from: s.name, to: 'logged_out', reason: APP_STOPPED, at: now, logOnly: true };
+}
+
+/**
+ * The state an agent starts with and the rows that record the restart. A saved state is
+ * restored as it was (state, reason, since); a call, ringing or wrap-up did not survive the
+ * restart, so those agents are ready from now. An agent with no saved state starts logged in
+ * (ready) when its account says auto-ready, else logged out.
+ */
+export function restoreAgent(saved: SavedAgentStatus | undefined, autoReady: boolean, previous: PreviousRun, now: number): { state: AgentState; rows: AgentStateRow[] } {
+  if (!saved) {
+    const fresh = initialAgentState(now);
+    if (!autoReady) return { state: fresh, rows: [] };
+    return { state: { ...fresh, name: 'ready', after: { name: 'ready' } }, rows: [{ from: 'logged_out', to: 'ready', reason: null, at: now }] };
+  }
+  const was = (STATE_NAMES.includes(saved.state) ? saved.state : 'logged_out') as AgentStateName;
+  const presence: Presence = was === 'logged_out' ? { name: 'logged_out', reason: saved.reason }
+    : was === 'not_ready' ? { name: 'not_ready', reason: saved.reason ?? 'break' } : { name: 'ready' };
+  const kept = presence.name === was;
+  const since = kept ? Math.min(saved.since, now) : now;
+  const reason = presence.name === 'ready' ? null : presence.reason;
+  const state: AgentState = { name: presence.name, reason, since, queuedSince: presence.name === 'ready' ? since : now, unansweredMs: 0, callGuid: null, after: presence };
+  if (was === 'logged_out') return { state, rows: [] };
+  if (previous.ended === 'unknown') {
+    // Where the gap began is not known: only a state that could not be kept is logged.
+    return { state, rows: kept ? [] : [{ from: was, to: presence.name, reason, at: now }] };
+  }
+  const rows: AgentStateRow[] = [];
+  if (previous.ended === 'crashed') {
+    rows.push({ from: was, to: 'logged_out', reason: APP_CRASHED, at: Math.min(now, Math.max(previous.aliveAt, saved.since)), logOnly: true });
+  }
+  rows.push({ from: 'logged_out', to: presence.name, reason, at: now, ...(kept ? { since } : {}) });
+  return { state, rows };
+}

@@ -15,10 +15,29 @@ export function errorMiddleware(log: { error: (o: object, m: string) => void }) 
     }
     const status = (err as { status?: number }).status;
     if (status && status >= 400 && status < 500) {
-      res.status(status).json({ error: { id: 'bad-request', message: (err as Error).message, details: {} } });
+      res.status(status).json({ error: { id: 'bad-request', message: bodyParserMessage(err as BodyParserError), details: {} } });
       return;
     }
     log.error({ err }, 'unhandled API error');
     res.status(500).json({ error: { id: 'internal-error', message: 'internal error', details: {} } });
   };
+}
+
+interface BodyParserError extends Error { type?: string; body?: string; limit?: number }
+
+/**
+ * The message of an error from the JSON body parser: a body that is JSON but not an object or
+ * array (`null`, `"lunch"`, `42`) is refused as such, not as invalid JSON.
+ */
+export function bodyParserMessage(err: BodyParserError): string {
+  if (err.type === 'entity.parse.failed' && typeof err.body === 'string') {
+    try {
+      JSON.parse(err.body);
+      return 'body must be a JSON object';
+    } catch {
+      return `body is not valid JSON: ${err.message}`;
+    }
+  }
+  if (err.type === 'entity.too.large') return `body too large (at most ${err.limit ?? 'the limit'} bytes)`;
+  return err.message;
 }

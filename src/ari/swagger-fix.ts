@@ -9,6 +9,9 @@
  *   which never settled a request whose connection failed or got no answer, and cost a quarter
  *   of the app's CPU per call.
  * - The Basic credentials header is encoded once, not on every request.
+ * - Its global `log` (a sloppy-mode global) printed "This API is using a deprecated version of
+ *   Swagger!" into the run log on every ARI connect (Asterisk's ARI is Swagger 1.2) and kept
+ *   every message it ever printed in memory: that message is dropped, nothing is kept.
  */
 import { dirname } from 'node:path';
 import { sendSwaggerRequest, type SwaggerRequestObject } from './rest-transport';
@@ -27,6 +30,13 @@ export function applySwaggerFix(): void {
   const path = require.resolve('swagger-client', { paths: [dirname(require.resolve('ari-client'))] });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const swagger = require(path) as SwaggerModule;
+  const g = globalThis as { log?: (...args: unknown[]) => void };
+  if (typeof g.log === 'function') {
+    g.log = (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].startsWith('This API is using a deprecated version of Swagger')) return;
+      console.log(args);
+    };
+  }
   swagger.SwaggerApi.prototype.fail = function fail(message: unknown): void {
     this.failure(message);
   };

@@ -4,6 +4,7 @@ import { createPool } from '../db/pool';
 import { loadTelephonyData } from '../db/telephony-repository';
 import { cli, pid, start, stop } from '../asterisk/instance';
 import { pathsFor, writeSiteConfig } from '../asterisk/site-config';
+import { statusReport } from '../asterisk/status-report';
 import { refuseExposedDemoAccounts } from '../security/demo-credentials-gate';
 
 async function main(): Promise<void> {
@@ -40,9 +41,9 @@ async function main(): Promise<void> {
       const n = pid(p);
       console.log(`Asterisk ${p.name}: ${n ? `running (pid ${n})` : 'not running'}`);
       if (n) {
-        console.log(await cli(p, 'pjsip show registrations'));
-        console.log(await cli(p, 'pjsip show contacts'));
-        console.log(await cli(p, 'core show channels count'));
+        const report = statusReport(await cli(p, 'pjsip show registrations'), await cli(p, 'pjsip show contacts'), config.sip.qualifyFrequency);
+        for (const line of report) console.log(line);
+        console.log((await cli(p, 'core show channels count')).trim());
       }
       return;
     }

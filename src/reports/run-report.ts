@@ -49,3 +49,23 @@ export async function runReport(pool: Pool, name: string, v: ReportVariables): P
     conn.release();
   }
 }
+
+/**
+ * A filter that names nothing: a group, agent or trunk neither in the configuration nor in the
+ * records (a removed one keeps its history). Each lookup uses an index.
+ */
+export async function unknownFilter(pool: Pool, f: { group?: string; agent?: string; trunk?: string }): Promise<{ filter: 'group' | 'agent' | 'trunk'; message: string } | null> {
+  const checks: ['group' | 'agent' | 'trunk', string | undefined, string][] = [
+    ['group', f.group, `SELECT EXISTS(SELECT 1 FROM agent_groups WHERE name = ?) OR EXISTS(SELECT 1 FROM call_records WHERE group_name = ?)
+      OR EXISTS(SELECT 1 FROM queue_log WHERE queuename = ?) AS known`],
+    ['agent', f.agent, `SELECT EXISTS(SELECT 1 FROM sip_accounts WHERE extension = ?) OR EXISTS(SELECT 1 FROM call_records WHERE agent = ?)
+      OR EXISTS(SELECT 1 FROM agent_state_log WHERE extension = ?) AS known`],
+    ['trunk', f.trunk, 'SELECT EXISTS(SELECT 1 FROM trunks WHERE name = ?) OR EXISTS(SELECT 1 FROM call_records WHERE trunk = ?) AS known'],
+  ];
+  for (const [filter, value, sql] of checks) {
+    if (value === undefined) continue;
+    const [rows] = await pool.query<RowDataPacket[]>(sql, sql.split('?').slice(1).map(() => value));
+    if (!Number(rows[0]?.known)) return { filter, message: `no ${filter} "${value}" in the configuration or the records` };
+  }
+  return null;
+}

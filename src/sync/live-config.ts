@@ -4,7 +4,7 @@
  * objects and reloads res_pjsip. A broken change is reported and the last good config stays.
  */
 import type { Client } from 'ari-client';
-import { compileTables, type CompiledTables } from '../routing';
+import { compileTables, type CompiledTables, type RoutingTables } from '../routing';
 import { loadConfigVersion, loadRoutingTables } from '../db/routing-repository';
 import { loadTelephonyData } from '../db/telephony-repository';
 import type { GroupConfig, TelephonyData } from '../domain';
@@ -27,6 +27,21 @@ export interface LiveSnapshot extends Snapshot {
   loadedAt: string;
 }
 
+/**
+ * Validates a whole configuration as the app would run it: routing tables, flows (against the
+ * groups and extensions) and groups (against the flows). Throws with every problem when it
+ * cannot be used. The route CLI checks the database's configuration with the same function.
+ */
+export function compileConfiguration(raw: RoutingTables, telephony: TelephonyData): { tables: CompiledTables; flows: FlowSet } {
+  const tables = compileTables(raw);
+  const flows = compileFlows(telephony.flows, { groups: tables.groups, extensions: tables.extensions });
+  validateGroups(telephony.groups, new Set(flows.keys()));
+  return { tables, flows };
+}
+
+/** A configuration version in the database that failed validation while an older one stays in force. */
+export interface InvalidConfig { version: number; error: string; since: string }
+
 export class LiveConfig {
   private snapshot: LiveSnapshot | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -34,6 +49,12 @@ export class LiveConfig {
   /** Asterisk modules whose generated files changed and still need a reload. */
   private readonly pendingReloads = new Set<string>();
   lastError: string | null = null;
+  /**
+   * The newest version in the database when it is invalid (the app runs on the last good one, or
+   * on none at start-up); null once a valid version is loaded. A database that cannot be read
+   * leaves it as it was.
+   */
+  invalid: InvalidConfig | null = null;
   private readonly listeners: ((now: LiveSnapshot, before: LiveSnapshot | null) => void)[] = [];
 
   constructor(
@@ -76,9 +97,15 @@ export class LiveConfig {
       const version = await loadConfigVersion(this.pool);
       if (this.snapshot && version === this.snapshot.version) return;
       const [raw, telephony] = await Promise.all([loadRoutingTables(this.pool), loadTelephonyData(this.pool)]);
-      const tables = compileTables(raw);
-      const flows = compileFlows(telephony.flows, { groups: tables.groups, extensions: tables.extensions });
-      validateGroups(telephony.groups, new Set(flows.keys()));
+      let compiled: { tables: CompiledTables; flows: FlowSet };
+      try {
+        compiled = compileConfiguration(raw, telephony);
+      } catch (err) {
+        if (this.invalid?.version !== version) this.invalid = { version, error: (err as Error).message, since: new Date().toISOString() };
+        throw err;
+      }
+      const { tables, flows } = compiled;
+      this.invalid = null;
       const previous = this.snapshot;
       this.snapshot = {
         version, tables, telephony, loadedAt: new Date().toISOString(), flows,

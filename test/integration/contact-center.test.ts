@@ -292,16 +292,27 @@ describe('contact center: IVR, ACD, recording, survey, records', function () {
     }
   });
 
-  it('given the app restarts then each agent comes back in its saved state', async function () {
+  it('given the app restarts then each agent comes back in its saved state, reason and since, and the stop is logged as time logged out', async function () {
     this.timeout(30000);
     app().agents.apply('1002', { type: 'not-ready', reason: 'training' });
     app().agents.apply('1004', { type: 'logout', reason: 'home' });
+    const since1002 = app().agents.get('1002')!.since;
+    const since1004 = app().agents.get('1004')!.since;
     await app().agents.flush();
     await site.product.restartApp();
     await until('the new app\'s ARI link', 15000, () => app().ari.current, 50);
-    expect(app().agents.get('1002')).to.include({ name: 'not_ready', reason: 'training' });
+    expect(app().agents.get('1002')).to.include({ name: 'not_ready', reason: 'training', since: since1002 });
     expect(agentState('1004')).to.equal('logged_out');
     expect(agentState('1001')).to.equal('ready');
+    // The API shows a logged-out agent's reason and since from before the restart.
+    const view = await apiCall('GET', '/api/v1/agents/1004');
+    expect(view.body).to.include({ state: 'logged_out', reason: 'home', since: new Date(since1004).toISOString() });
+    // History: the stop is a change to logged_out (app-stopped), the start goes straight back to not ready.
+    await app().agents.flush();
+    const [rows] = await app().pool.query("SELECT from_state, to_state, reason FROM agent_state_log WHERE extension = '1002' ORDER BY id DESC LIMIT 3") as [any[], unknown];
+    expect(rows.reverse().map((r) => `${r.from_state}>${r.to_state} ${r.reason}`)).to.deep.equal([
+      'ready>not_ready training', 'not_ready>logged_out app-stopped', 'logged_out>not_ready training',
+    ]);
     const { caller, agent } = await callSales();
     expect(agent.exten, 'the only ready sales agent').to.equal('1001');
     await carrierA.hangup(caller);
