@@ -10,8 +10,8 @@ import { site } from './harness/site';
 import { until } from './harness/wait';
 import { api, apiBase, authHeader, type As } from './harness/api-client';
 import { TEST_API } from './harness/product';
-import { inboundCalls, recordByGuid, resetAgents } from './harness/contact-center';
-import { connectedSalesCall, hangUpEverything } from './harness/cti';
+import { inboundCalls, recordByGuid } from './harness/contact-center';
+import { callTestHooks, connectedSalesCall } from './harness/cti';
 
 const { phones, carrierA } = site;
 const app = () => site.product.app;
@@ -52,12 +52,7 @@ const guidOf = (e: CtiEvent) => (e as { guid?: string | null }).guid ?? null;
 
 describe('API security: agent visibility, agent control, CRM role, Origin, WebSocket bounds (issue 16)', function () {
   this.timeout(60000);
-  beforeEach(() => resetAgents());
-  afterEach(async function () {
-    this.timeout(20000);
-    if (this.currentTest?.state === 'failed') await hangUpEverything();
-    await site.settle();
-  });
+  callTestHooks();
 
   describe('finding 4: an agent sees its own calls only', () => {
     it('given a sales call answered by 1001 then GET /calls, /calls/{guid}, /channels and the event stream show it to 1001 and supervisors, not to 1003', async () => {

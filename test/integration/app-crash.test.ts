@@ -8,8 +8,8 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { site } from './harness/site';
 import { until } from './harness/wait';
 import { AppProcess, FastAgiProcess } from './harness/fastagi-process';
-import { inboundCalls, resetAgents, uniqueCaller } from './harness/contact-center';
-import { createPool, type Pool } from '../../src/db/pool';
+import { inboundCalls, stopInProcessApp, uniqueCaller } from './harness/contact-center';
+import type { Pool } from '../../src/db/pool';
 import { bridgedChannels, rtpCounts, rtpFlowedSince } from './harness/media-stats';
 
 const { phones, carrierA } = site;
@@ -25,10 +25,7 @@ describe('the app killed during a bridged call (SIGKILL)', function () {
 
   before(async function () {
     this.timeout(40000);
-    resetAgents();
-    await app().agents.flush();
-    await site.product.stopApp();
-    pool = createPool(site.product.config.db);
+    pool = await stopInProcessApp();
     await agi.start();
     await child.start();
   });

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import WebSocket from 'ws';
 import { site } from './harness/site';
-import { hangUpEverything } from './harness/cti';
+import { callTestHooks } from './harness/cti';
 import { until } from './harness/wait';
 import { api, apiBase, authHeader } from './harness/api-client';
 import { agentState, onlyCallGuid, recordByGuid, resetAgents, uniqueCaller } from './harness/contact-center';
@@ -57,13 +57,7 @@ const sipPassword = async (ext: string) => ((await app().pool.query('SELECT pass
 describe('CTI API: call control on real calls', function () {
   this.timeout(60000);
 
-  beforeEach(() => resetAgents());
-  afterEach(async function () {
-    this.timeout(20000);
-    // A failed test may leave its calls up: end them at the peers so the next test starts clean.
-    if (this.currentTest?.state === 'failed') await hangUpEverything();
-    await site.settle();
-  });
+  callTestHooks();
 
   describe('events over WebSocket', () => {
     let customerId: number | null = null;

@@ -10,8 +10,8 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { site } from './harness/site';
 import { until } from './harness/wait';
 import { api } from './harness/api-client';
-import { changeConfig, resetAgents, restoreDemoConfig } from './harness/contact-center';
-import { connectedSalesCall, hangUpEverything } from './harness/cti';
+import { changeConfig, restoreDemoConfig } from './harness/contact-center';
+import { callTestHooks, connectedSalesCall } from './harness/cti';
 import { writeFaxTiff } from './harness/tiff';
 import { FAX_OUT_DIR } from '../../src/asterisk/site-config';
 
@@ -44,11 +44,7 @@ async function phoneDials(from: string, number: string, carrier = carrierA): Pro
 
 describe('outside legs count against trunk and account limits (issue 16, finding 6)', function () {
   this.timeout(60000);
-  beforeEach(() => resetAgents());
-  afterEach(async function () {
-    this.timeout(20000);
-    if (this.currentTest?.state === 'failed') await hangUpEverything();
-    await site.settle();
+  callTestHooks(async () => {
     await restoreDemoConfig();
   });
 

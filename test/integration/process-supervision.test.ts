@@ -13,8 +13,8 @@ import { site } from './harness/site';
 import { until } from './harness/wait';
 import { portOpen } from './harness/fastagi-process';
 import { TEST_DB } from './harness/product';
-import { resetAgents, uniqueCaller } from './harness/contact-center';
-import { createPool, type Pool } from '../../src/db/pool';
+import { stopInProcessApp, uniqueCaller } from './harness/contact-center';
+import type { Pool } from '../../src/db/pool';
 import { bridgedChannels, rtpCounts, rtpFlowedSince } from './harness/media-stats';
 
 const { phones, carrierA } = site;
@@ -35,10 +35,7 @@ describe('make run supervises the app and FastAGI (a crash never stops calls)', 
 
   before(async function () {
     this.timeout(40000);
-    resetAgents();
-    await app().agents.flush();
-    await site.product.stopApp();
-    pool = createPool(site.product.config.db);
+    pool = await stopInProcessApp();
     rmSync(RUN_DIR, { recursive: true, force: true });
     mkdirSync(RUN_DIR, { recursive: true });
     const file = createWriteStream(resolve(ROOT, 'var/log/test-supervisor.log'), { flags: 'a' });

@@ -7,11 +7,10 @@ import { expect } from 'chai';
 import { site } from './harness/site';
 import { until } from './harness/wait';
 import { api } from './harness/api-client';
-import { agentState, connectedCall, onlyCallGuid, recordByGuid, resetAgents, uniqueCaller } from './harness/contact-center';
-import { hangUpEverything } from './harness/cti';
+import { agentState, connectedCall, recordByGuid } from './harness/contact-center';
+import { callTestHooks, connectedSalesCall } from './harness/cti';
 
 const { phones, carrierA, site2 } = site;
-const DID = '02566668888';
 const snapshot = (guid: string) => site.product.app.registry.byGuid(guid)?.snapshot?.() ?? null;
 const productChannels = async () => (await site.product.ari().channels.list()).map((c) => c.id);
 
@@ -26,24 +25,13 @@ async function targetTakesIt(guid: string, ext: string, showing: string) {
 
 describe('SIP REFER from the phones (blind transfer key) on every kind of call', function () {
   this.timeout(60000);
-  beforeEach(() => resetAgents());
-  afterEach(async function () {
-    this.timeout(20000);
-    if (this.currentTest?.state === 'failed') await hangUpEverything();
-    await site.settle();
-  });
+  callTestHooks();
 
   it('given a queue call answered by 1001 when 1001 REFERs it to 1003 then the caller talks to 1003 and the record says 4', async () => {
-    const number = uniqueCaller();
-    const caller = await carrierA.call(`PJSIP/${DID}@product`, { callerId: `<${number}>` });
-    await carrierA.waitForAnswer(caller, 5000);
-    await carrierA.sendDtmf(caller, '1');
-    const agent = await phones.waitForCall((c) => c.exten === '1001');
-    const guid = onlyCallGuid();
-    await phones.answer(agent.id);
-    await until('connected to 1001', 5000, () => snapshot(guid)?.state === 'connected', 20);
+    const { customer: caller, agent: answeredBy, agentPhone, guid, number } = await connectedSalesCall();
+    expect(answeredBy, 'the agent idle longest').to.equal('1001');
     const agentLeg = snapshot(guid)!.agentChannel!;
-    await phones.referBlind(agent.id, '1003');
+    await phones.referBlind(agentPhone, '1003');
     const target = await targetTakesIt(guid, '1003', number);
     expect(await productChannels(), 'the transferring phone is released').to.not.include(agentLeg);
     await until('1001 off the call', 3000, () => agentState('1001') !== 'on_call', 20);
@@ -109,14 +97,8 @@ describe('SIP REFER from the phones (blind transfer key) on every kind of call',
   });
 
   it('given 1001 talks to a queue caller and consults 1003 on a second call when its phone sends REFER with Replaces then the caller talks to 1003 and both calls end as transferred', async () => {
-    const number = uniqueCaller();
-    const caller = await carrierA.call(`PJSIP/${DID}@product`, { callerId: `<${number}>` });
-    await carrierA.waitForAnswer(caller, 5000);
-    await carrierA.sendDtmf(caller, '1');
-    const agent = await phones.waitForCall((c) => c.exten === '1001');
-    const guid = onlyCallGuid();
-    await phones.answer(agent.id);
-    await until('connected to 1001', 5000, () => snapshot(guid)?.state === 'connected', 20);
+    const { customer: caller, agent: answeredBy, agentPhone, guid, number } = await connectedSalesCall();
+    expect(answeredBy, 'the agent idle longest').to.equal('1001');
     // The phone's consult call: 1001 dials 1003 on its second line.
     const consult = await phones.call('PJSIP/1003@phone-1001');
     const target = await phones.waitForCall((c) => c.exten === '1003' && c.callerNumber === '1001');
@@ -124,9 +106,9 @@ describe('SIP REFER from the phones (blind transfer key) on every kind of call',
     await phones.waitForAnswer(consult);
     const consultGuid = site.product.app.registry.all().map((c) => c.guid).find((g) => g !== guid)!;
     await until('consult call connected', 5000, () => snapshot(consultGuid)?.state === 'connected', 20);
-    await phones.referAttended(agent.id, consult, '1003');
+    await phones.referAttended(agentPhone, consult, '1003');
     await until('1003 talking with the caller', 5000, () => { const s = snapshot(guid); return s?.state === 'connected' && s.agent === '1003'; }, 20);
-    await phones.waitForEnd(agent.id, 8000);
+    await phones.waitForEnd(agentPhone, 8000);
     await phones.waitForEnd(consult, 8000);
     expect(site.product.app.registry.byGuid(consultGuid), 'the consult call is over').to.equal(undefined);
     await carrierA.hangup(caller);

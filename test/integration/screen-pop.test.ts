@@ -8,7 +8,7 @@ import { CallSession } from '../../src/calls/session/call-session';
 import { site } from './harness/site';
 import { until } from './harness/wait';
 import { changeConfig, connectedCall, recordByGuid, restoreDemoConfig, resetAgents, uniqueCaller } from './harness/contact-center';
-import { hangUpEverything, recordEvents } from './harness/cti';
+import { callTestHooks, recordEvents } from './harness/cti';
 
 const { phones, carrierA, site2 } = site;
 const app = () => site.product.app;
@@ -16,13 +16,9 @@ const app = () => site.product.app;
 describe('screen pop and survey on direct calls', function () {
   this.timeout(60000);
   let customerId: number | null = null;
-  beforeEach(() => resetAgents());
-  afterEach(async function () {
-    this.timeout(20000);
-    if (this.currentTest?.state === 'failed') await hangUpEverything();
+  callTestHooks(async () => {
     if (customerId !== null) await app().pool.query('DELETE FROM customers WHERE id = ?', [customerId]);
     customerId = null;
-    await site.settle();
   });
 
   it('given a DID routed straight to extension 1003 when a known customer calls then 1003 gets the screen pop with the customer row', async () => {

@@ -4,6 +4,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { loadSeed } from '../../../src/db/admin';
 import { loadConfigVersion } from '../../../src/db/routing-repository';
 import { CallSession } from '../../../src/calls/session/call-session';
+import { createPool, type Pool } from '../../../src/db/pool';
 import type { Peer, PeerChannel } from './peer';
 import { site } from './site';
 import { until } from './wait';
@@ -108,4 +109,15 @@ export async function connectedCall(
   await from.waitForAnswer(caller);
   await until('the call connected', 5000, () => app().registry.byGuid(guid)?.snapshot?.().state === 'connected', 20);
   return { caller, callee, guid };
+}
+
+/**
+ * For tests that run the app as a real process: agents reset and saved, the in-process app
+ * stopped (Asterisk keeps running); returns a database pool for the test's checks.
+ */
+export async function stopInProcessApp(): Promise<Pool> {
+  resetAgents();
+  await app().agents.flush();
+  await site.product.stopApp();
+  return createPool(site.product.config.db);
 }

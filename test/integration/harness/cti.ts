@@ -1,7 +1,7 @@
 /** Helpers for the CTI command tests: a connected customer call, events seen, an unregistered phone. */
 import type { CtiEvent } from '../../../src/events/cti-events';
 import { site } from './site';
-import { onlyCallGuid, uniqueCaller } from './contact-center';
+import { onlyCallGuid, resetAgents, uniqueCaller } from './contact-center';
 import { until } from './wait';
 
 const { phones, carrierA } = site;
@@ -55,4 +55,18 @@ export async function hangUpEverything(): Promise<void> {
   for (const peer of site.peers) {
     for (const c of await peer.client.channels.list()) await peer.hangup(c.id);
   }
+}
+
+/**
+ * The hooks of a suite of call tests: agents reset (1001 idle longest) before each test; after
+ * it, a failed test's calls are ended at the peers, then everything settles; `more` runs last.
+ */
+export function callTestHooks(more?: () => Promise<void>): void {
+  beforeEach(() => resetAgents());
+  afterEach(async function () {
+    this.timeout(20000);
+    if (this.currentTest?.state === 'failed') await hangUpEverything();
+    await site.settle();
+    if (more) await more();
+  });
 }
