@@ -3,8 +3,6 @@
  * phones register only for accounts without a phone, whoever is called answers after a short
  * ring (unless told not to) and plays audio, and at the end everything unregisters and stops.
  */
-import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, instancePaths, pid, stop } from '../asterisk/instance';
@@ -18,29 +16,6 @@ import { SimPeer, type PeerEvent } from './sim-peer';
 export const ANSWER_AFTER_MS = 2000;
 
 export interface Printer { step(text: string): void; info(text: string): void; warn(text: string): void }
-
-function udpFree(ip: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createSocket('udp4');
-    s.once('error', () => { try { s.close(); } catch { /* never bound */ } resolve(false); });
-    s.bind(port, ip, () => s.close(() => resolve(true)));
-  });
-}
-
-function tcpFree(ip: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, ip, () => s.close(() => resolve(true)));
-  });
-}
-
-/** Something (a real carrier or phone, a test site's peer) already uses this party's address. */
-export async function addressInUse(ip: string, sipPort: number): Promise<string | null> {
-  if (!(await udpFree(ip, sipPort))) return `${ip}:${sipPort} (SIP)`;
-  if (!(await tcpFree(ip, 8088))) return `${ip}:8088 (the ARI port a simulated party uses)`;
-  return null;
-}
 
 /** One demo call at a time per host: its parties use fixed addresses. */
 export function takeDemoLock(root: string): () => void {

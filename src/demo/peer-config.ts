@@ -114,6 +114,7 @@ export function phonesPeer(accounts: SipAccount[], product: ProductAddress, ari:
   return { label: 'phones', instance: `${DEMO_INSTANCE_PREFIX}phones`, ip, rtp, files: { ...commonFiles(ip, ari, rtp), 'pjsip.conf': pjsip.join('\n') } };
 }
 
+/** status: Asterisk's (Avail, Unavail, Unknown, Created, NonQual, Removed), or Stale: a loopback address where nothing listens. */
 export interface ProductContact { aor: string; uri: string; status: string }
 
 /**
@@ -131,5 +132,12 @@ export function parseContacts(cliOutput: string): ProductContact[] {
 }
 
 export function isLive(c: ProductContact): boolean {
-  return c.status !== 'Unavail' && c.status !== 'Removed';
+  return c.status !== 'Unavail' && c.status !== 'Removed' && c.status !== 'Stale';
+}
+
+/** Where a contact's UDP SIP goes, when it is UDP (null for TCP, TLS or WebSocket contacts). */
+export function contactUdpAddress(uri: string): { host: string; port: number } | null {
+  const m = /^sips?:(?:[^@;]*@)?(\[[^\]]+\]|[^:;>]+)(?::(\d+))?([^>]*)/.exec(uri);
+  if (!m || /;transport=(?!udp)/i.test(m[3]) || uri.startsWith('sips:')) return null;
+  return { host: m[1], port: m[2] ? Number(m[2]) : 5060 };
 }

@@ -13,7 +13,8 @@ import { loadRoutingTables } from '../db/routing-repository';
 import { loadTelephonyData } from '../db/telephony-repository';
 import { compileTables } from '../routing';
 import { DemoError, type SiteView } from './demo-plan';
-import { parseContacts, type ProductContact } from './peer-config';
+import { contactUdpAddress, isLoopback, parseContacts, type ProductContact } from './peer-config';
+import { udpFree } from './ports';
 import type { CtiEvent, Timeline } from './timeline';
 
 export interface AgentView { agent: string; state: string; reason: string | null }
@@ -138,8 +139,21 @@ export class ProductLink {
     }
   }
 
+  /**
+   * Contacts on this host whose port nobody listens on are stale, whatever the product still
+   * believes: after a restart it lists stored contacts (a phone long gone, a demo killed before
+   * it unregistered) as reachable until its checks say otherwise, and would ring them.
+   */
+  async liveContacts(): Promise<ProductContact[]> {
+    const contacts = await this.knownContacts();
+    return Promise.all(contacts.map(async (c) => {
+      const at = contactUdpAddress(c.uri);
+      return at && isLoopback(at.host) && (await udpFree(at.host, at.port)) ? { ...c, status: 'Stale' } : c;
+    }));
+  }
+
   async site(pool: Pool): Promise<SiteView> {
-    const [raw, tel, contacts] = await Promise.all([loadRoutingTables(pool), loadTelephonyData(pool), this.knownContacts()]);
+    const [raw, tel, contacts] = await Promise.all([loadRoutingTables(pool), loadTelephonyData(pool), this.liveContacts()]);
     return {
       sip: { bindAddress: this.config.sip.bindAddress, port: this.config.sip.port },
       accounts: tel.accounts, trunks: tel.trunks, tables: compileTables(raw), contacts,

@@ -15,7 +15,7 @@ import { expect } from 'chai';
 import type { RowDataPacket } from 'mysql2/promise';
 import { configPath } from '../../src/config';
 import { instancePaths, pid } from '../../src/asterisk/instance';
-import { addressInUse } from '../../src/demo/parties';
+import { addressInUse } from '../../src/demo/ports';
 import { parseContacts } from '../../src/demo/peer-config';
 import { site } from './harness/site';
 import { TEST_API, TEST_DB } from './harness/product';
@@ -49,9 +49,9 @@ async function productContacts() {
 
 const demoInstancesRunning = () => ['demo-carrier-a', 'demo-phones'].filter((n) => pid(instancePaths(site.product.config.asterisk.root, n)) !== null);
 
-/** Takes test peers away as if they had never been there: phones unregister first. */
-async function takeAway(peers: Peer[]): Promise<void> {
-  if (peers.includes(site.phones)) {
+/** Takes test peers away as if they had never been there: phones unregister first (unless they vanish). */
+async function takeAway(peers: Peer[], unregister = true): Promise<void> {
+  if (unregister && peers.includes(site.phones)) {
     await site.phones.cli('pjsip send unregister *all');
     await until('the test phones to unregister', 10000, async () => !(await productContacts()).some((c) => AGENTS.includes(c.aor)), 100);
   }
@@ -88,6 +88,14 @@ function inOrder(out: string, lines: RegExp[]): void {
     expect(m, `${re} after position ${at} in:\n${out}`).to.not.equal(null);
     at += m!.index + m![0].length;
   }
+}
+
+/** After a demo call: nothing of it listens, registers or runs. */
+async function nothingLeft(): Promise<void> {
+  expect(demoInstancesRunning(), 'demo parties still running').to.deep.equal([]);
+  expect(await addressInUse('127.0.0.2', 5060), 'something listens at carrier-a\'s address').to.equal(null);
+  expect(await addressInUse('127.0.0.5', 5060), 'something listens at the phones\' address').to.equal(null);
+  expect((await productContacts()).filter((c) => AGENTS.includes(c.aor)), 'phones still registered').to.deep.equal([]);
 }
 
 describe('demo call: make demo-call on a site without SIP hardware (issue 17, 5)', function () {
@@ -148,14 +156,6 @@ describe('demo call: make demo-call on a site without SIP hardware (issue 17, 5)
       await bringBack([site.carrierA, site.phones]);
     });
 
-    /** After a demo call: nothing of it listens, registers or runs. */
-    async function nothingLeft(): Promise<void> {
-      expect(demoInstancesRunning(), 'demo parties still running').to.deep.equal([]);
-      expect(await addressInUse('127.0.0.2', 5060), 'something listens at carrier-a\'s address').to.equal(null);
-      expect(await addressInUse('127.0.0.5', 5060), 'something listens at the phones\' address').to.equal(null);
-      expect((await productContacts()).filter((c) => AGENTS.includes(c.aor)), 'phones still registered').to.deep.equal([]);
-    }
-
     it('given the default demo call then carrier-a calls the DID, presses 1, a simulated sales phone answers, they talk and the record is written', async () => {
       const { code, out } = await demoCall(['--hold=3']);
       expect(code, out).to.equal(0);
@@ -207,6 +207,23 @@ describe('demo call: make demo-call on a site without SIP hardware (issue 17, 5)
       expect(out).to.not.contain('carrier-a at');
       const row = await record(guidIn(out));
       expect(row).to.include({ direction: 'internal', caller: '1001', callee: '1003', status: 15 });
+      await nothingLeft();
+    });
+  });
+
+  describe('with the test phones gone without unregistering (the product still lists them)', () => {
+    beforeEach(() => takeAway([site.carrierA, site.phones], false));
+    afterEach(async function () {
+      this.timeout(60000);
+      await bringBack([site.carrierA, site.phones]);
+    });
+
+    it('given contacts at 127.0.0.5 where nothing listens then they are stale: the demo simulates those phones and the call is answered', async () => {
+      expect((await productContacts()).filter((c) => AGENTS.includes(c.aor)), 'the stale contacts this test is about').to.have.length(4);
+      const { code, out } = await demoCall(['--hold=2']);
+      expect(code, out).to.equal(0);
+      expect(out).to.not.contain('real phones');
+      inOrder(out, [/phones 1001, 1002, 1003, 1004 registered/, /answered by 100[12]/, /call record id .*status 9/]);
       await nothingLeft();
     });
   });

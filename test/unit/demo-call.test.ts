@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { compileTables } from '../../src/routing';
 import type { SipAccount, TrunkConfig } from '../../src/domain';
 import { DemoError, parseOptions, planDemoCall, type SiteView } from '../../src/demo/demo-plan';
-import { isLive, parseContacts, phonesPeer, trunkPeer } from '../../src/demo/peer-config';
+import { contactUdpAddress, isLive, parseContacts, phonesPeer, trunkPeer } from '../../src/demo/peer-config';
 import { describeEvent } from '../../src/demo/call-script';
 import { demoTables } from '../fixtures/demo-routing';
 
@@ -69,6 +69,15 @@ describe('demo call (make demo-call): options, plan, simulated parties', () => {
     const plan = planDemoCall(defaults(), demoSite({ contacts }));
     expect(plan.simulated.map((a) => a.extension)).to.deep.equal(['1001', '1003', '1004']);
     expect(plan.realPhones).to.deep.equal([{ extension: '1002', uri: 'sip:1002@10.0.0.7:5062;ob' }]);
+  });
+
+  it('given contact URIs then the UDP address a stale-contact check probes, none for TCP or TLS; a stale contact is not live', () => {
+    expect(contactUdpAddress('sip:1002@127.0.0.5:5060;ob')).to.deep.equal({ host: '127.0.0.5', port: 5060 });
+    expect(contactUdpAddress('sip:1002@127.0.0.7')).to.deep.equal({ host: '127.0.0.7', port: 5060 });
+    expect(contactUdpAddress('sip:127.0.0.2:5062')).to.deep.equal({ host: '127.0.0.2', port: 5062 });
+    expect(contactUdpAddress('sip:1002@10.0.0.7:5060;transport=tcp')).to.equal(null);
+    expect(contactUdpAddress('sips:1002@10.0.0.7:5061')).to.equal(null);
+    expect(isLive({ aor: '1002', uri: 'sip:1002@127.0.0.5:5060', status: 'Stale' })).to.equal(false);
   });
 
   it('given an internal call 1001 -> 1003 then only those two phones are simulated and no carrier starts', () => {
