@@ -16,7 +16,7 @@ before(async function () {
 const leftovers: string[] = [];
 
 afterEach(async function () {
-  this.timeout(15000);
+  this.timeout(20000);
   await site.settle();
   const left = site.takeLeftovers();
   for (const l of left) leftovers.push(`${this.currentTest?.fullTitle() ?? 'a test'}: ${l}`);
