@@ -10,6 +10,7 @@ import ariClient, { type Client } from 'ari-client';
 import { cli, instancePaths, moduleDir, pid, prepareDirectories, start, stop, type InstancePaths } from '../asterisk/instance';
 import { renderTemplateDir } from '../asterisk/render-templates';
 import { TEMPLATE_DIR } from '../asterisk/site-config';
+import { applySwaggerFix } from '../ari/swagger-fix';
 import { DEMO_APP, type PeerSpec } from './peer-config';
 
 /** What happens at a simulated party, as the demo follows it. */
@@ -46,6 +47,8 @@ export class SimPeer {
     for (const [file, text] of Object.entries(this.spec.files)) writeFileSync(join(p.hostEtcDir, file), text, { mode: 0o640 });
     prepareDirectories(p);
     await start(p);
+    // The app's fixes to ari-client's HTTP layer: no crash on a 503 while Asterisk starts, no Swagger notice.
+    applySwaggerFix();
     const client = await ariClient.connect(`http://${this.spec.ip}:8088`, this.ari.user, this.ari.password);
     this.client = client;
     const on = (type: string, fn: (e: any) => void) => (client as unknown as NodeJS.EventEmitter).on(type, fn);
