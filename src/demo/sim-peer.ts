@@ -4,13 +4,13 @@
  * test/integration/harness/peer.ts). Started for the call, stopped after it; the app never uses it.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ariClient, { type Client } from 'ari-client';
 import { cli, instancePaths, moduleDir, pid, prepareDirectories, start, stop, type InstancePaths } from '../asterisk/instance';
 import { renderTemplateDir } from '../asterisk/render-templates';
 import { TEMPLATE_DIR } from '../asterisk/site-config';
 import { applySwaggerFix } from '../ari/swagger-fix';
+import { writeFileNoFollow } from '../util/safe-write';
 import { DEMO_APP, type PeerSpec } from './peer-config';
 
 /** What happens at a simulated party, as the demo follows it. */
@@ -44,7 +44,7 @@ export class SimPeer {
     const p = this.paths;
     const vars = { instance: p.name, etcDir: p.etcDir, varDir: p.varDir, modDir: moduleDir(p.root), radiusModules: 'noload = cdr_radius.so' };
     renderTemplateDir(TEMPLATE_DIR, p.hostEtcDir, vars, PRODUCT_FILES);
-    for (const [file, text] of Object.entries(this.spec.files)) writeFileSync(join(p.hostEtcDir, file), text, { mode: 0o640 });
+    for (const [file, text] of Object.entries(this.spec.files)) writeFileNoFollow(join(p.hostEtcDir, file), text, 0o640);
     prepareDirectories(p);
     await start(p);
     // The app's fixes to ari-client's HTTP layer: no crash on a 503 while Asterisk starts, no Swagger notice.

@@ -51,10 +51,6 @@ export class Supervisor {
     }
   }
 
-  pid(name: string): number | undefined {
-    return this.running.get(name)?.child?.pid;
-  }
-
   private launch(r: Running): void {
     r.restartTimer = null;
     if (this.stopping) return;
