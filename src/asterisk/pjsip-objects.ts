@@ -6,6 +6,7 @@
 import { isIP } from 'node:net';
 import type { SipAccount, TrunkConfig } from '../domain';
 import { checkCodecs } from './codecs';
+import { transportParam, transportSection, trunkSip } from './sip-transport';
 
 export interface PjsipOptions {
   transport: string;
@@ -43,6 +44,24 @@ const mediaOptions = (codecs: string[], owner: string): [string, string][] => [
   ['direct_media', 'no'],
 ];
 
+/**
+ * Issue 21: a browser endpoint. `webrtc = yes` is Asterisk's bundle of use_avpf, DTLS-SRTP with
+ * an auto-generated certificate and fingerprint verification, ICE, rtcp-mux and
+ * media_use_received_transport; the contact of a WebSocket client is only reachable through
+ * its connection (rewrite_contact). Codecs: opus first (codec_opus in the chroot), then G.711.
+ */
+export const WEBRTC_OPTIONS: [string, string][] = [
+  ['webrtc', 'yes'],
+  ['rewrite_contact', 'yes'],
+  ['force_rport', 'yes'],
+];
+
+/** Browsers speak opus and G.711: other configured codecs are dropped, opus is offered first. */
+export function webrtcCodecs(codecs: string[]): string[] {
+  const g711 = codecs.filter((c) => c === 'ulaw' || c === 'alaw');
+  return ['opus', ...(g711.length ? g711 : ['ulaw', 'alaw'])];
+}
+
 export function accountSections(a: SipAccount, o: PjsipOptions): Section[] {
   const ext = safe(a.extension, 'an account', 'extension');
   const owner = `account ${ext}`;
@@ -50,10 +69,13 @@ export function accountSections(a: SipAccount, o: PjsipOptions): Section[] {
   // An auth section without a password accepts the digest of an empty one.
   if (a.password === '') throw new Error(`${owner}: the password is empty; set one, or NULL with allowed_ip for a device trusted by its address`);
   const out: Section[] = [];
+  if (a.webrtc && ipOnly) throw new Error(`${owner}: a browser account needs a password (it signs in to /agent with it)`);
   out.push(section(ext, 'endpoint', [
-    ['transport', o.transport],
+    // A browser reaches Asterisk over its own WebSocket: Asterisk answers on that connection.
+    ['transport', a.webrtc ? null : a.transport === 'tcp' ? transportSection('tcp') : o.transport],
     ['context', o.context],
-    ...mediaOptions(a.codecs, `account ${ext}`),
+    ...mediaOptions(a.webrtc ? webrtcCodecs(a.codecs) : a.codecs, `account ${ext}`),
+    ...(a.webrtc ? WEBRTC_OPTIONS : []),
     ['callerid', `"${safe(a.displayName, owner, 'display name').replace(/"/g, '')}" <${ext}>`],
     ['auth', ipOnly ? null : ext],
     ['aors', ext],
@@ -65,7 +87,7 @@ export function accountSections(a: SipAccount, o: PjsipOptions): Section[] {
     out.push(section(ext, 'auth', [['auth_type', 'digest'], ['username', ext], ['password', safe(a.password!, owner, 'password')]]));
   }
   out.push(section(ext, 'aor', ipOnly
-    ? [['contact', `sip:${ext}@${safe(a.allowedIp!, owner, 'allowed IP')}:5060`]]
+    ? [['contact', `sip:${ext}@${safe(a.allowedIp!, owner, 'allowed IP')}:5060${transportParam(a.transport)}`]]
     : [['max_contacts', 1], ['remove_existing', 'yes']], PJSIP_TEMPLATES.phoneAor));
   if (a.allowedIp) out.push(section(`${ext}-ip`, 'identify', [['endpoint', ext], ['match', a.allowedIp]]));
   return out;
@@ -74,19 +96,22 @@ export function accountSections(a: SipAccount, o: PjsipOptions): Section[] {
 export function trunkSections(t: TrunkConfig, o: PjsipOptions): Section[] {
   const name = safe(t.name, 'a trunk', 'name');
   const owner = `trunk ${name}`;
-  const host = `${safe(t.host, owner, 'host')}:${t.port}`;
+  // Issue 20: UDP or TCP, and the IMS-style options (outbound proxy, domain, auth user): sip-transport.ts.
+  const sip = trunkSip({ ...t, host: safe(t.host, owner, 'host'), username: t.username && safe(t.username, owner, 'user name'), authUser: t.authUser && safe(t.authUser, owner, 'auth user') });
+  const transport = t.transport === 'tcp' ? sip.transport : o.transport;
   const hasAuth = !!(t.username && t.password);
   const out: Section[] = [];
   if (hasAuth) {
-    out.push(section(`${name}-auth`, 'auth', [['auth_type', 'digest'], ['username', safe(t.username!, owner, 'user name')], ['password', safe(t.password!, owner, 'password')]]));
+    out.push(section(`${name}-auth`, 'auth', [['auth_type', 'digest'], ['username', sip.authUser], ['password', safe(t.password!, owner, 'password')]]));
   }
   if (t.register && hasAuth) {
     out.push(section(name, 'registration', [
-      ['transport', o.transport],
+      ['transport', transport],
       ['outbound_auth', `${name}-auth`],
-      ['server_uri', `sip:${host}`],
-      ['client_uri', `sip:${t.username}@${host}`],
+      ['server_uri', sip.serverUri],
+      ['client_uri', sip.clientUri],
       ['contact_user', t.username],
+      ['outbound_proxy', sip.outboundProxy],
       // The registrar's granted expiry is honoured and refreshed before it lapses;
       // failures of any kind are retried every 20 s, for ever.
       ['expiration', t.registrationExpiry],
@@ -99,13 +124,15 @@ export function trunkSections(t: TrunkConfig, o: PjsipOptions): Section[] {
       ['endpoint', name],
     ]));
   }
-  out.push(section(name, 'aor', [['contact', `sip:${host}`]], PJSIP_TEMPLATES.trunkAor));
+  out.push(section(name, 'aor', [['contact', sip.contact], ['outbound_proxy', sip.outboundProxy]], PJSIP_TEMPLATES.trunkAor));
   out.push(section(name, 'endpoint', [
-    ['transport', o.transport],
+    ['transport', transport],
     ['context', o.context],
     ...mediaOptions(t.codecs, `trunk ${name}`),
     ['aors', name],
     ['outbound_auth', hasAuth ? `${name}-auth` : null],
+    ['outbound_proxy', sip.outboundProxy],
+    ['from_domain', sip.fromDomain],
     ['send_rpid', 'no'],
     ['send_pai', 'no'],
     // The caller's number (From, P-Asserted-Identity) is taken as sent: only carriers reach here.
@@ -113,10 +140,10 @@ export function trunkSections(t: TrunkConfig, o: PjsipOptions): Section[] {
     // Issue 16, 3.1: a trunk has no inbound auth, so it is the trunk's address or nothing. With
     // Asterisk's default (username,ip) any host naming the trunk in From was taken for it.
     ['identify_by', 'ip'],
-    ...trunkAcl(t.host),
+    ...trunkAcl(sip.sourceHost),
   ], PJSIP_TEMPLATES.trunk));
-  // Traffic from the trunk's address is the trunk: never challenged.
-  out.push(section(`${name}-ip`, 'identify', [['endpoint', name], ['match', safe(t.host, owner, 'host')]]));
+  // Traffic from the trunk's address (its outbound proxy's, when it has one) is the trunk: never challenged.
+  out.push(section(`${name}-ip`, 'identify', [['endpoint', name], ['match', sip.sourceHost]]));
   return out;
 }
 

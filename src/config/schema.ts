@@ -9,6 +9,8 @@ export const configSchema = z.object({
   sip: z.object({
     bindAddress: z.union([z.ipv4(), z.ipv6()]).default('127.0.0.1'),
     port: port.default(5060),
+    /** Issue 20: SIP over TCP on the same address (transport-tcp), beside UDP on `port`. */
+    tcpPort: port.default(5060),
     externalAddress: z.string().nullable().default(null),
     /** S6: the address phones and carriers outside see for RTP when it differs from externalAddress (null: externalAddress). */
     externalMediaAddress: z.string().nullable().default(null),

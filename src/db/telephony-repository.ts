@@ -11,8 +11,8 @@ const codecs = (s: string) => s.split(',').map((c) => c.trim()).filter(Boolean);
 export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
   const [[accounts], [trunks], [members], [groups], [flows], boards, [faxNumbers]] = await Promise.all([
     pool.query<RowDataPacket[]>(`SELECT extension, password, enabled, display_name, allowed_ip, dial_context, codecs, auto_ready,
-      call_class, outbound_allowed, max_outbound_calls FROM sip_accounts ORDER BY extension`),
-    pool.query<RowDataPacket[]>('SELECT name, technology, dahdi_group, host, port, username, password, register, registration_expiry, inbound_context, codecs, enabled, no_answer_timeout FROM trunks ORDER BY name'),
+      call_class, outbound_allowed, max_outbound_calls, webrtc, auto_answer, transport FROM sip_accounts ORDER BY extension`),
+    pool.query<RowDataPacket[]>('SELECT name, technology, dahdi_group, host, port, transport, outbound_proxy, sip_domain, username, auth_user, password, register, registration_expiry, inbound_context, codecs, enabled, no_answer_timeout FROM trunks ORDER BY name'),
     pool.query<RowDataPacket[]>('SELECT group_name, extension, priority FROM group_members ORDER BY group_name, priority, extension'),
     pool.query<RowDataPacket[]>(`SELECT name, number, ring_timeout_sec, wrapup_sec, max_wait_sec, overflow_group, overflow_flow, announce_position,
       moh_class, record_calls, survey_flow FROM agent_groups ORDER BY name`),
@@ -24,10 +24,12 @@ export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
     accounts: accounts.map((a) => ({
       extension: a.extension, password: a.password, enabled: !!a.enabled, displayName: a.display_name,
       allowedIp: a.allowed_ip, dialContext: a.dial_context, codecs: codecs(a.codecs), autoReady: !!a.auto_ready,
-      callClass: a.call_class, outboundAllowed: !!a.outbound_allowed, maxOutboundCalls: Number(a.max_outbound_calls),
+      callClass: a.call_class, outboundAllowed: !!a.outbound_allowed, maxOutboundCalls: Number(a.max_outbound_calls), transport: a.transport,
+      webrtc: !!a.webrtc, autoAnswer: !!a.auto_answer,
     })),
     trunks: trunks.map((t) => ({
       name: t.name, technology: t.technology, dahdiGroup: t.dahdi_group, host: t.host, port: t.port, username: t.username, password: t.password,
+      transport: t.transport, outboundProxy: t.outbound_proxy, sipDomain: t.sip_domain, authUser: t.auth_user,
       register: !!t.register, registrationExpiry: t.registration_expiry, inboundContext: t.inbound_context,
       codecs: codecs(t.codecs), enabled: !!t.enabled, noAnswerTimeout: t.no_answer_timeout,
     })),

@@ -25,6 +25,11 @@ export interface SipAccount {
   callClass?: CallClass;
   outboundAllowed?: boolean;
   maxOutboundCalls?: number;
+  /** Issue 20: the SIP transport towards the phone (tcp: it registers over TCP); udp when absent. */
+  transport?: 'udp' | 'tcp';
+  /** Issue 21: a browser (/agent page, WebRTC over WebSocket) instead of a desk phone; the page answers by itself with autoAnswer. */
+  webrtc?: boolean;
+  autoAnswer?: boolean;
 }
 
 export interface GroupConfig {
@@ -52,7 +57,16 @@ export interface TrunkConfig {
   dahdiGroup?: number | null;
   host: string;
   port: number;
+  /** Issue 20: SIP over UDP (default) or TCP towards the trunk. */
+  transport?: 'udp' | 'tcp';
+  /** Issue 20, IMS-style registration: host[:port] every request goes through (calls from the trunk come from there). */
+  outboundProxy?: string | null;
+  /** The domain of the number (From/To of REGISTER, From and Request-URI of calls) when the registrar's address is not it. */
+  sipDomain?: string | null;
+  /** The number (registration user, contact user). */
   username: string | null;
+  /** The digest user name when it differs from the number. */
+  authUser?: string | null;
   password: string | null;
   register: boolean;
   registrationExpiry: number;
