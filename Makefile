@@ -4,6 +4,7 @@ SHELL := /bin/bash
 
 install:
 	@bash scripts/install.sh
+	@bash scripts/provision-media.sh
 
 build:
 	@npx tsc -p .

@@ -18,12 +18,16 @@ import { CallRegistry } from './calls/registry';
 import { DialplanLeg } from './calls/dialplan-leg';
 import { createPool, type Pool } from './db/pool';
 import { faxRoutes } from './api/fax-routes';
+import { startPhoneFeatures } from './phone-features/wiring';
+import { startMedia } from './media/media-feature';
 import { FaxRecordWriter } from './fax/fax-recorder';
 import { FAX_CONVERTED_DIR, FAX_IN_DIR, FAX_OUT_DIR } from './asterisk/site-config';
 import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
 import { reportRoutes } from './api/report-routes';
 import { routingRoutes } from './api/routing-routes';
+import { allAdminRoutes } from './api/admin-flow-routes';
+import { AdminStore } from './admin/admin-store';
 import { reportsPage } from './api/reports-page';
 import { jobRoutes } from './api/job-routes';
 import { createJobs, type Jobs } from './jobs';
@@ -46,6 +50,7 @@ import { securityRoutes } from './api/security-routes';
 import { Floor } from './dashboard/floor';
 import { createMetrics } from './dashboard/metrics';
 import { dashboardPage, dashboardRoutes } from './api/dashboard-routes';
+import { startAgentDesktop } from './agent-desktop/wiring';
 import { findCustomerByPhone } from './db/customer-repository';
 import type { Customer } from './events/cti-events';
 import type { Logger } from './log/logger';
@@ -97,7 +102,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     // One per database: the demo site and the test site may share a spool folder, never a history.
     aliveFile: resolve(spoolDir, `app-alive.${config.db.database}.json`),
   });
-  acd = new Acd({ agents, groups: () => liveConfig.current?.groups ?? new Map(), log, noAnswerLogoffMs: config.acd.noAnswerLogoffSec * 1000 });
+  // Issue 20 PBX basics: forwarding, DND (the ACD offers nothing to an agent in DND) and call waiting.
+  const phoneFeatures = startPhoneFeatures({ pool, agents, log });
+  acd = new Acd({ agents, groups: () => liveConfig.current?.groups ?? new Map(), log, noAnswerLogoffMs: config.acd.noAnswerLogoffSec * 1000, unavailable: (a) => phoneFeatures.service.isDnd(a) });
   const theAcd = acd;
   const records = new RecordWriter(pool, resolve(spoolDir, 'call-records.jsonl'), log);
   const queueLog = new QueueLogWriter(pool, log, resolve(spoolDir, 'queue-log.jsonl'));
@@ -133,7 +140,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   });
   const stasis = new StasisApp({
     app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout,
-    agents, acd, records, queueLog, features: config.features,
+    agents, acd, records, queueLog, features: config.features, phoneFeatures: phoneFeatures.service, phoneFeatureCodes: config.features,
     recordingDir: `${paths.hostVarDir}/spool/recording`,
     recorder: {
       asteriskDir: `${paths.varDir}/spool/recording`,
@@ -176,6 +183,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     new MysqlBlockStore(pool, resolve(spoolDir, `sip-blocks.${config.db.database}.jsonl`), log));
 
   // Configuration first (cached for calls), then the links; a database outage at start is retried by the poller.
+  await phoneFeatures.load();
   await liveConfig.start();
   await blocklist.restore();
   await agentsSynced;
@@ -199,6 +207,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   });
   const routes: ApiRoute[] = [
     ...agentRoutes(agents),
+    ...phoneFeatures.routes,
     ...callRoutes(registry, client),
     ...controlRoutes({ registry, phones: { ari: client, registry, app: config.asterisk.app, log }, ami, events: bus, pickupMinRingSec: config.api.pickupMinRingSec }),
     ...ctiControlRoutes({ ari: client, registry, app: config.asterisk.app, log, events: bus, liveConfig, stasis, ringTimeoutSec: config.routing.ringTimeout, agents }),
@@ -206,6 +215,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...securityRoutes(blocklist),
     ...reportRoutes(pool, config.reports),
     ...routingRoutes(liveConfig, config.features),
+    // Issue 19: the admin API; a committed change is loaded at once rather than at the next poll.
+    ...allAdminRoutes(pool, new AdminStore(pool, () => void liveConfig.poll()), config.features),
     ...jobRoutes(jobs.runner, jobs.timers),
     ...faxRoutes(pool, {
       ari: client, resolveDial: stasis.resolveDial,
@@ -216,6 +227,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       converter: { gs: config.fax.ghostscript, timeoutMs: config.fax.convertTimeoutSec * 1000 },
     }),
   ];
+
+  // Issue 19 media: recordings and fax files over HTTP, prompts, voicemail and message-waiting lamps.
+  const media = startMedia({ pool, liveConfig, ami, bus, log, asteriskVarDir: paths.varDir, hostVarDir: paths.hostVarDir });
+  routes.push(...media.routes);
 
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
   const mysqlHealth = async (): Promise<LinkStatus> => {
@@ -237,6 +252,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     floor, bus, links: async () => ({ ari: ariLink.linkStatus, ami: ami.linkStatus, mysql: await mysqlHealth() }), eventClients: () => events?.clients ?? 0,
     config: () => ({ version: liveConfig.current?.version ?? null, invalidVersion: liveConfig.invalid?.version ?? null }),
   });
+  // Issue 21: the agent desktop (/agent, its API routes).
+  const desktop = startAgentDesktop({ config, pool, log, liveConfig, registry, bus });
+  routes.push(...desktop.routes);
   const tickets = new EventTickets();
   routes.push(...dashboardRoutes(floor, metrics.registry, tickets));
 
@@ -246,7 +264,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     mysql: mysqlHealth,
     config: () => ({ version: liveConfig.current?.version ?? null, loadedAt: liveConfig.current?.loadedAt ?? null, error: liveConfig.lastError, invalidVersion: liveConfig.invalid?.version ?? null }),
     calls: () => registry.size,
-  }, log, { routes, credentials, routers: [dashboardPage(), reportsPage()], allowedOrigins: config.api.allowedOrigins }), config.http.host, config.http.port);
+  }, log, { routes, credentials, publicRouters: [desktop.page], routers: [dashboardPage(), reportsPage()], allowedOrigins: config.api.allowedOrigins }), config.http.host, config.http.port);
   const eventsSocket = attachEventsSocket(http, bus, {
     credentials, log, tickets, allowedOrigins: config.api.allowedOrigins,
     isParty: (guid, agent) => isPartyOf(registry.byGuid(guid), agent),
@@ -260,6 +278,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     registry, agents, acd: theAcd, records, queueLog, faxes, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs, blocklist, lastResort,
     async stop() {
       await jobs.stop();
+      media.stop();
+      desktop.stop();
       await eventsSocket.close();
       metrics.stop();
       floor.stop();

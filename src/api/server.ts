@@ -11,6 +11,7 @@ import type { LinkStatus } from '../util/backoff';
 import { authMiddleware, type Credentials } from './auth';
 import { ApiError, errorMiddleware } from './errors';
 import { writeGuard } from './write-guard';
+import { UPLOAD_JSON_LIMIT, UPLOAD_PATHS } from './media-routes';
 import { mountRoutes, openApiDocument, type ApiRoute } from './route-table';
 
 export interface HealthSource {
@@ -43,6 +44,8 @@ export function healthAnswer(links: Record<string, LinkStatus>, config: ReturnTy
 export interface HttpParts {
   routes: readonly ApiRoute[];
   credentials: () => Credentials;
+  /** Mounted before the credentials: pages that sign in by themselves (the agent desktop, /agent). Static files only. */
+  publicRouters?: Router[];
   /** Mounted behind the credentials, after the route table (dashboard pages, static files). */
   routers?: Router[];
   /** Browser origins besides the app's own that may write (api.allowedOrigins, write-guard.ts). */
@@ -55,6 +58,8 @@ export function createHttpApp(health: HealthSource, log: Logger, parts: HttpPart
   const app = express();
   app.disable('x-powered-by');
   app.use(writeGuard(parts.allowedOrigins ?? []));
+  // Uploads (prompts, fax documents) carry their file in base64: a larger limit on those paths only.
+  app.use(UPLOAD_PATHS, express.json({ limit: UPLOAD_JSON_LIMIT }));
   app.use(express.json({ limit: '100kb' }));
   app.get('/api/v1/health', async (_req, res) => {
     const links = { ari: health.ari(), ami: health.ami(), mysql: await health.mysql() };
@@ -71,6 +76,7 @@ export function createHttpApp(health: HealthSource, log: Logger, parts: HttpPart
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(doc);
   });
+  for (const r of parts.publicRouters ?? []) app.use(r);
   app.use(authMiddleware(parts.credentials));
   app.use(mountRoutes(parts.routes));
   for (const r of parts.routers ?? []) app.use(r);
