@@ -45,6 +45,8 @@ export interface AcdDeps {
   log: Logger;
   noAnswerLogoffMs: number;
   now?: () => number;
+  /** Agents offered nothing even when ready (do not disturb, issue 20). */
+  unavailable?: (agent: string) => boolean;
 }
 
 export class Acd {
@@ -221,6 +223,6 @@ export class Acd {
   }
 
   private agentViews(): Map<string, AgentView> {
-    return new Map(this.deps.agents.all().map(([ext, s]) => [ext, { extension: ext, ready: s.name === 'ready', queuedSince: s.queuedSince }]));
+    return new Map(this.deps.agents.all().map(([ext, s]) => [ext, { extension: ext, ready: s.name === 'ready' && !this.deps.unavailable?.(ext), queuedSince: s.queuedSince }]));
   }
 }

@@ -17,6 +17,9 @@ import type { Acd } from '../acd/acd';
 import type { AgentService } from '../agents/agent-service';
 import { AgentStateError } from '../agents/agent-state';
 import { matchFeatureCode, type FeatureCodes, type FeatureRequest } from '../agents/feature-codes';
+import { matchPhoneFeatureCode, type PhoneFeatureCodes } from '../phone-features/phone-features';
+import type { PhoneFeatureService } from '../phone-features/phone-feature-service';
+import { onPhoneCode } from '../phone-features/phone-code';
 import type { RecordWriter } from '../records/record-writer';
 import type { CallRecorder } from '../calls/bridge-recording';
 import type { QueueLogWriter } from '../acd/queue-log';
@@ -56,6 +59,9 @@ export interface StasisAppDeps {
   inCallCodes: InCallCodes;
   /** Asks Asterisk to qualify a PJSIP endpoint now (AMI PJSIPQualify); best effort, used at link-up. */
   qualify?: (endpoint: string) => Promise<void>;
+  /** Issue 20: the phones' forwarding, DND and call waiting, and the codes that change them. */
+  phoneFeatures?: PhoneFeatureService;
+  phoneFeatureCodes?: PhoneFeatureCodes;
 }
 
 /** Refusals the caller is told about with a prompt (and that are recorded), rather than a bare hang-up. */
@@ -275,6 +281,15 @@ export class StasisApp {
       const feature = matchFeatureCode(dialled, this.deps.features);
       if (feature) {
         void this.onFeature(origin.account.extension, feature, ch.id, guid, live).catch((err) => log.error({ err: (err as Error).message }, 'feature code failed'));
+        return;
+      }
+      const phoneCode = this.deps.phoneFeatures && this.deps.phoneFeatureCodes ? matchPhoneFeatureCode(dialled, this.deps.phoneFeatureCodes) : null;
+      if (phoneCode) {
+        const agent = origin.account.extension;
+        void onPhoneCode({
+          features: this.deps.phoneFeatures!, calls: () => this.deps.registry.all(), groups: () => live.groups.values(), log: log.child({ agent }),
+          announce: (prompts) => new AnnouncementCall(guid, ch.id, this.deps.ari, this.deps.registry, log, this.deps.promptDir).play(prompts),
+        }, agent, phoneCode, ch.id).catch((err) => log.error({ err: (err as Error).message }, 'phone feature code failed'));
         return;
       }
     }

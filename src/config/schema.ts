@@ -182,6 +182,15 @@ export const configSchema = z.object({
     transfer: featureCode.default('*5'),
     transferToGroup: featureCode.default('*6'),
     consult: featureCode.default('*8'),
+    /** Issue 20, PBX basics (README "Phone feature codes"): forwarding, DND, call waiting, plain * pickup in the own group. */
+    forwardAll: featureCode.default('*21'),
+    forwardBusy: featureCode.default('*22'),
+    forwardNoAnswer: featureCode.default('*23'),
+    dndOn: featureCode.default('*31'),
+    dndOff: featureCode.default('*32'),
+    callWaitingOn: featureCode.default('*41'),
+    callWaitingOff: featureCode.default('*42'),
+    groupPickup: z.string().regex(/^\*[0-9]{0,4}$/, 'a feature code is * followed by 0-4 digits').default('*'),
   }).strict().prefault({}),
   h323: z.object({
     /** S8: chan_ooh323 listens here for the H.323 gateways (trunks with technology ooh323); null: sip.bindAddress. */

@@ -15,7 +15,7 @@ export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
     pool.query<RowDataPacket[]>('SELECT name, technology, dahdi_group, host, port, transport, outbound_proxy, sip_domain, username, auth_user, password, register, registration_expiry, inbound_context, codecs, enabled, no_answer_timeout FROM trunks ORDER BY name'),
     pool.query<RowDataPacket[]>('SELECT group_name, extension, priority FROM group_members ORDER BY group_name, priority, extension'),
     pool.query<RowDataPacket[]>(`SELECT name, number, ring_timeout_sec, wrapup_sec, max_wait_sec, overflow_group, overflow_flow, announce_position,
-      moh_class, record_calls, survey_flow FROM agent_groups ORDER BY name`),
+      moh_class, record_calls, survey_flow, strategy FROM agent_groups ORDER BY name`),
     pool.query<RowDataPacket[]>('SELECT name, definition FROM flows ORDER BY name'),
     loadBoardRows(pool),
     pool.query<RowDataPacket[]>('SELECT number, enabled FROM fax_numbers ORDER BY number'),
@@ -36,7 +36,7 @@ export async function loadTelephonyData(pool: Pool): Promise<TelephonyData> {
     groups: groups.map((g) => ({
       name: g.name, number: g.number, ringTimeoutSec: g.ring_timeout_sec, wrapupSec: g.wrapup_sec, maxWaitSec: g.max_wait_sec,
       overflowGroup: g.overflow_group, overflowFlow: g.overflow_flow, announcePosition: !!g.announce_position, mohClass: g.moh_class,
-      recordCalls: !!g.record_calls, surveyFlow: g.survey_flow,
+      recordCalls: !!g.record_calls, surveyFlow: g.survey_flow, strategy: g.strategy,
       members: members.filter((m) => m.group_name === g.name).map((m) => ({ extension: m.extension as string, priority: m.priority as number })),
     })),
     flows: flows.map((f) => ({ name: f.name, definition: f.definition })),

@@ -44,6 +44,8 @@ export interface GroupConfig {
   mohClass: string;
   recordCalls: boolean;
   surveyFlow: string | null;
+  /** Issue 20 (source 003): 'acd' offers a call to one agent at a time; 'ring-all' rings every ready member at once first. */
+  strategy?: 'acd' | 'ring-all';
   /** In priority order (lower first). */
   members: { extension: string; priority: number }[];
 }

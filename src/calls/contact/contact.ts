@@ -13,6 +13,7 @@ import type { CallSession } from '../session/call-session';
 import type { Phase } from '../session/types';
 import { endCallForAgent, logCompletion } from '../session/talk';
 import { ring } from '../session/offers';
+import { ringAll } from './ring-all';
 import { ifStillThere } from '../../ari/errors';
 import { FLOW_CALL_FACTS, SURVEY_SCORE_VARIABLE } from '../../flows/built-in-variables';
 
@@ -64,6 +65,7 @@ export async function enterQueue(s: CallSession, group: string): Promise<void> {
     s.log.error({ group }, 'the call queues to an unknown group');
     return s.end('system', 'congestion');
   }
+  if (cfg.strategy === 'ring-all' && (await ringAll(s, cfg, () => enterQueue(s, group)))) return;
   s.group = group;
   s.queuedAt ??= new Date();
   const phase: Extract<Phase, { name: 'queued' }> = { name: 'queued', group, offer: null, announcement: null };

@@ -20,9 +20,45 @@ export interface DialTarget { endpoint: string; callerId: string; timeoutSec: nu
 /** The number an outside target is dialled with (what transfer targets see as the customer). */
 const targetNumber = new WeakMap<Offer, string>();
 
+type Dialling = Extract<Phase, { name: 'dialling' }>;
+
+/** What a dial does besides ringing (phone features, ring-all groups: src/phone-features). */
+export interface DialOptions {
+  /**
+   * Nobody answered within afterSec (null: the targets' own time), or every leg failed: the
+   * ringing legs stop and run() decides what the call does next, instead of the call ending.
+   */
+  otherwise?: { afterSec: number | null; run: (why: 'no-answer' | 'failed') => Promise<void> };
+  /** Runs once when the dialling is over, whichever way (answer, failure, pickup, end). */
+  settled?: () => Promise<void>;
+}
+
+const dialOptions = new WeakMap<Dialling, DialOptions>();
+
+/** The dialling is over: the settled hook runs once. */
+async function settle(phase: Dialling): Promise<void> {
+  const o = dialOptions.get(phase);
+  const settled = o?.settled;
+  if (!settled) return;
+  o.settled = undefined;
+  await settled();
+}
+
+/** Stops every leg still ringing (the call moves on: pickup, forward, a group's queue). */
+async function stopRinging(s: CallSession, phase: Dialling): Promise<void> {
+  for (const o of phase.offers) {
+    o.endedBy = 'withdrawn';
+    s.clearOfferTimer(o);
+    if (o.extension) s.deps.agents.applyIfAllowed(o.extension, { type: 'offer-cancelled', guid: s.guid });
+    await s.hangupLeg(o.leg, 'answered_elsewhere');
+  }
+  await settle(phase);
+}
+
 /** Originates every target; each leg is registered before its originate is sent. */
-export async function dial(s: CallSession, targets: DialTarget[]): Promise<void> {
-  const phase: Extract<Phase, { name: 'dialling' }> = { name: 'dialling', offers: [], failures: [], ringing: false };
+export async function dial(s: CallSession, targets: DialTarget[], opts: DialOptions = {}): Promise<void> {
+  const phase: Dialling = { name: 'dialling', offers: [], failures: [], ringing: false };
+  dialOptions.set(phase, opts);
   s.phase = phase;
   if (s.info.callerExtension) directCall(s, s.info.callerExtension, s.info.direction === 'outbound');
   for (const t of targets) {
@@ -53,9 +89,25 @@ export async function dial(s: CallSession, targets: DialTarget[]): Promise<void>
     if (s.phase !== phase) return; // the caller hung up meanwhile
   }
   if (phase.offers.length === 0) return fail(s, phase);
+  const otherwise = opts.otherwise;
+  if (otherwise?.afterSec) {
+    phase.offers[0].timer = s.after(otherwise.afterSec * 1000, async () => {
+      if (s.phase !== phase) return;
+      s.log.info(`call ${s.guid}: dialling -[no-answer ${otherwise.afterSec} s]-> next`);
+      await stopRinging(s, phase);
+      s.phase = { name: 'new' };
+      await otherwise.run('no-answer');
+    });
+    return;
+  }
   const timeout = Math.max(...targets.map((t) => t.timeoutSec), 1);
   phase.offers[0].timer = s.after((timeout + 5) * 1000, async () => {
     if (s.phase !== phase) return;
+    if (otherwise) {
+      await stopRinging(s, phase);
+      s.phase = { name: 'new' };
+      return otherwise.run('no-answer');
+    }
     s.log.info('nobody answered in time');
     s.miss = 'timeout';
     await s.end('system', 'no_answer');
@@ -82,6 +134,7 @@ export async function legAnswered(s: CallSession, leg: string): Promise<void> {
     if (o.extension) s.deps.agents.applyIfAllowed(o.extension, { type: 'offer-cancelled', guid: s.guid });
     await s.hangupLeg(o.leg, 'answered_elsewhere');
   }
+  await settle(phase);
   s.ringMs = Date.now() - offer.since;
   await ifStillThere(() => s.client().channels.answer({ channelId: s.info.callerChannel }));
   if (offer.extension) {
@@ -105,8 +158,16 @@ export async function legGone(s: CallSession, leg: string, cause: number): Promi
   if (phase.offers.length === 0) await fail(s, phase);
 }
 
-async function fail(s: CallSession, phase: Extract<Phase, { name: 'dialling' }>): Promise<void> {
+async function fail(s: CallSession, phase: Dialling): Promise<void> {
   const reason = phase.failures.length ? worstReason(phase.failures) : 'congestion';
+  await settle(phase);
+  const otherwise = dialOptions.get(phase)?.otherwise;
+  if (otherwise) {
+    s.log.info({ reason, causes: phase.failures }, `call ${s.guid}: dialling -[failed]-> next`);
+    phase.offers.forEach((o) => s.clearOfferTimer(o));
+    s.phase = { name: 'new' };
+    return otherwise.run('failed');
+  }
   s.miss = missForReason(reason);
   s.log.info({ reason, causes: phase.failures }, 'nobody could be reached');
   await s.end('system', reason);
@@ -117,18 +178,14 @@ export async function withdrawAll(s: CallSession): Promise<boolean> {
   const phase = s.phase;
   if (phase.name !== 'dialling' || phase.offers.length === 0) return false;
   s.phase = { name: 'transferring', offer: null };
-  for (const o of phase.offers) {
-    o.endedBy = 'withdrawn';
-    s.clearOfferTimer(o);
-    if (o.extension) s.deps.agents.applyIfAllowed(o.extension, { type: 'offer-cancelled', guid: s.guid });
-    await s.hangupLeg(o.leg, 'answered_elsewhere');
-  }
+  await stopRinging(s, phase);
   return true;
 }
 
 /** At the end: ringing legs stop; the calling phone leaves "on call". */
 export async function release(s: CallSession, phase: Phase): Promise<void> {
   if (phase.name === 'dialling') {
+    await settle(phase).catch(() => undefined);
     if (s.hungUpBy === 'caller') s.ringingAtEnd = true;
     for (const o of phase.offers) {
       o.endedBy = 'withdrawn';

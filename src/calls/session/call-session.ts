@@ -26,6 +26,7 @@ import * as offers from './offers';
 import * as transfer from '../transfer/transfer-ops';
 import * as contact from '../contact/contact';
 import * as direct from '../direct/direct';
+import { dialTargets } from '../direct/phone-ring';
 import { onAgentKeys } from '../transfer/in-call-keys';
 import * as legCounts from './leg-counts';
 import { partiesOf } from './parties';
@@ -134,7 +135,7 @@ export class CallSession implements ChannelOwner {
 
   /** A direct call: rings the target(s); the first to answer talks with the caller. */
   startDirect(targets: direct.DialTarget[]): void {
-    this.enqueue(() => direct.dial(this, targets));
+    this.enqueue(() => dialTargets(this, targets));
   }
 
   /** A call refused at routing: the caller is hung up with the reason, the record says why. */

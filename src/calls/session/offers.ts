@@ -148,7 +148,7 @@ export async function offerEnded(s: CallSession, offer: Offer, result: OfferResu
 export function ringingLeg(s: CallSession): RingingLeg | null {
   if (s.phase.name === 'dialling') {
     const o = s.phase.offers.find((x) => x.extension && !x.endedBy);
-    return o ? { extension: o.extension!, group: null, since: o.since } : null;
+    return o ? { extension: o.extension!, group: s.group, since: o.since } : null;
   }
   const offer = currentOffer(s);
   if (!offer || offer.endedBy || !offer.extension) return null;

@@ -18,6 +18,7 @@ import type { CallRecorder } from '../bridge-recording';
 import type { InCallCodes, InCallKeys } from '../in-call-codes';
 import type { CallRegistry } from '../registry';
 import type { ResolveNumber } from '../transfer/targets';
+import type { PhoneFeatureLookup } from '../direct/phone-ring';
 
 export interface SessionDeps {
   ari: () => Client | null;
@@ -41,6 +42,8 @@ export interface SessionDeps {
   customers?: (phone: string) => Promise<Customer | null>;
   /** Counts the call on its trunk and on the calling account (routing limits); returns the release. */
   countCall?: (use: { trunk: string | null; outboundBy: string | null }) => () => void;
+  /** The phones' forwarding, DND and call waiting (issue 20); absent: a phone just rings. */
+  phoneFeatures?: PhoneFeatureLookup;
 }
 
 export interface SessionInfo {
