@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Production: installs systemd units for Asterisk, FastAGI and the app (Restart=on-failure,
-# ordering, hardening; FastAGI as the unprivileged callcenter user), then checks them with
+# ordering, hardening; the app and FastAGI as the unprivileged callcenter user), then checks them with
 # systemd-analyze verify. CC_SYSTEMD_DIR renders elsewhere (tests); CC_SERVICE_NO_USER=1 skips
 # creating the user and changing file ownership (tests).
 source "$(dirname "$0")/lib.sh"
@@ -9,19 +9,17 @@ UNIT_DIR="${CC_SYSTEMD_DIR:-/etc/systemd/system}"
 NODE="$(command -v node)" || die "node not found" "install Node 20"
 [ -f dist/src/main.js ] || die "the app is not built" "run make install (or npx tsc -p .) first"
 ASTERISK_PIDFILE="$(node dist/src/cli/asterisk.js pidfile)"
-ASTERISK_ROOT="$(node dist/src/cli/config-get.js asterisk.root)"
-[ "$ASTERISK_ROOT" = "/" ] && ASTERISK_ROOT=/etc/callcenter
+read -r ASTERISK_ETC ASTERISK_VAR ASTERISK_GID <<<"$(node dist/src/cli/asterisk.js paths)"
 
 if [ "${CC_SERVICE_NO_USER:-0}" != 1 ]; then
   need_root
-  if ! id callcenter >/dev/null 2>&1; then
-    step "creating the system user callcenter (runs FastAGI)"
-    useradd --system --home-dir "$VAR_DIR" --no-create-home --shell /usr/sbin/nologin callcenter
-  fi
-  step "giving callcenter read access to the site config and its spool"
-  mkdir -p "$VAR_DIR/spool"
+  ensure_service_user
+  step "giving callcenter read access to the site config, its spool and report folders"
+  mkdir -p "$VAR_DIR/spool" "$VAR_DIR/reports"
   chgrp callcenter "$VAR_DIR/callcenter.json" && chmod 640 "$VAR_DIR/callcenter.json"
-  chown callcenter:callcenter "$VAR_DIR/spool"
+  chown -R callcenter:callcenter "$VAR_DIR/spool" "$VAR_DIR/reports"
+  step "rendering Asterisk's configuration (its folder now belongs to callcenter, group asterisk)"
+  node dist/src/cli/asterisk.js render
   runuser -u callcenter -- test -r "$PROJECT_DIR/dist/src/agi/main.js" \
     || die "the callcenter user cannot read $PROJECT_DIR (a home folder such as /root is private)" "clone the project under /opt (e.g. /opt/callcenter) and run make install-service there"
 fi
@@ -30,7 +28,7 @@ mkdir -p "$UNIT_DIR"
 for unit in callcenter-asterisk callcenter-fastagi callcenter-app; do
   step "writing $UNIT_DIR/$unit.service"
   sed -e "s|@PROJECT_DIR@|$PROJECT_DIR|g" -e "s|@NODE@|$NODE|g" -e "s|@ASTERISK_PIDFILE@|$ASTERISK_PIDFILE|g" \
-      -e "s|@ASTERISK_ROOT@|$ASTERISK_ROOT|g" "scripts/systemd/$unit.service.in" > "$UNIT_DIR/$unit.service"
+      -e "s|@ASTERISK_ETC@|$ASTERISK_ETC|g" -e "s|@ASTERISK_VAR@|$ASTERISK_VAR|g" -e "s|@ASTERISK_GID@|$ASTERISK_GID|g" "scripts/systemd/$unit.service.in" > "$UNIT_DIR/$unit.service"
 done
 if command -v systemd-analyze >/dev/null; then
   step "checking the units (systemd-analyze verify)"

@@ -14,6 +14,7 @@ step "building (tsc)"
 npx tsc -p . || die "TypeScript build failed" "fix the errors above"
 
 bash scripts/provision-asterisk.sh
+ensure_service_user
 bash scripts/provision-fax.sh
 step "site config"
 node dist/src/cli/init-config.js "$(asterisk_root)"

@@ -65,3 +65,12 @@ asterisk_root() { if [ "$(asterisk_mode)" = native ]; then echo /; else echo "$C
 in_asterisk_root() {
   if [ "$(asterisk_mode)" = native ]; then "$@"; else chroot "$CHROOT_DIR" "$@"; fi
 }
+
+# The unprivileged system user the app and FastAGI run as (issue 16, least privilege).
+ensure_service_user() {
+  if ! id callcenter >/dev/null 2>&1; then
+    step "creating the system user callcenter (the app and FastAGI run as it, not as root)"
+    useradd --system --home-dir "$VAR_DIR" --no-create-home --shell /usr/sbin/nologin callcenter \
+      || die "useradd callcenter failed" "create a system user named callcenter by hand, then run make install again"
+  fi
+}

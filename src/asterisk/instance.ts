@@ -3,7 +3,7 @@
  * Debian-unstable chroot: its own config and state directories, started as the asterisk user.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -34,7 +34,8 @@ export function moduleDir(root: string): string {
   return m ? m[1] : '/usr/lib/asterisk/modules';
 }
 
-function asteriskIds(root: string): { uid: number; gid: number } {
+/** The asterisk user's uid and gid inside `root` (the chroot's own /etc/passwd). */
+export function asteriskIds(root: string): { uid: number; gid: number } {
   const line = readFileSync(join(root, 'etc/passwd'), 'utf8').split('\n').find((l) => l.startsWith('asterisk:'));
   if (!line) throw new Error(`no asterisk user in ${join(root, 'etc/passwd')}; is Asterisk installed? run "make install"`);
   const [, , uid, gid] = line.split(':');
@@ -54,20 +55,44 @@ function chownTree(path: string, uid: number, gid: number): void {
 }
 
 // The fax folders are site-config.ts's FAX_*_DIR (Asterisk writes received faxes, reads sent ones).
-export const STATE_DIRS = ['run', 'spool', 'spool/recording', 'spool/fax', 'spool/fax/in', 'spool/fax/out', 'spool/fax/converted', 'log', 'lib', 'cache', 'prompts'];
+export const STATE_DIRS = ['run', 'spool', 'spool/recording', 'spool/fax', 'spool/fax/in', 'spool/fax/out', 'spool/fax/converted', 'spool/voicemail', 'log', 'lib', 'cache', 'prompts'];
+/**
+ * State folders the app writes or deletes in beside Asterisk (converted faxes, uploaded prompts,
+ * retention of recordings, faxes and voicemail): group-writable for Asterisk's group, which the
+ * unprivileged app has as a supplementary group; setgid, so what either writes keeps that group.
+ */
+export const SHARED_DIRS = ['spool/recording', 'spool/fax', 'spool/fax/in', 'spool/fax/out', 'spool/fax/converted', 'spool/voicemail', 'prompts'];
+
+function chmodDir(path: string, mode: number): void {
+  const st = lstatSync(path);
+  if (st.isDirectory() && (st.mode & 0o7777) !== mode) chmodSync(path, mode);
+}
+
+function chmodDirs(path: string, mode: number): void {
+  const st = lstatSync(path);
+  if (!st.isDirectory()) return;
+  chmodDir(path, mode);
+  for (const f of readdirSync(path)) chmodDirs(join(path, f), mode);
+}
 
 /**
  * Creates the state directories and hands them to the asterisk user: the directories only, not
  * what is in them (recordings, faxes: start-up time must not grow with the archive), and the
  * small config tree. Symbolic links are skipped, never followed.
+ * `configOwner`: the product's own instance gives its config tree to the app's service user
+ * (issue 16 §2: the app rewrites PJSIP objects and dialplan without root) with Asterisk's group
+ * (setgid folders, so every file written later is readable by Asterisk); Asterisk reads it, it
+ * cannot change it. Without it (test peers) Asterisk owns its config as before.
  */
-export function prepareDirectories(p: InstancePaths): void {
+export function prepareDirectories(p: InstancePaths, configOwner?: number): void {
   const { uid, gid } = asteriskIds(p.root);
   for (const d of STATE_DIRS) mkdirSync(join(p.hostVarDir, d), { recursive: true });
   mkdirSync(p.hostEtcDir, { recursive: true });
   chownOne(p.hostVarDir, uid, gid);
   for (const d of STATE_DIRS) chownOne(join(p.hostVarDir, d), uid, gid);
-  chownTree(p.hostEtcDir, uid, gid);
+  for (const d of SHARED_DIRS) chmodDir(join(p.hostVarDir, d), 0o2770);
+  chownTree(p.hostEtcDir, configOwner ?? uid, gid);
+  chmodDirs(p.hostEtcDir, 0o2750);
 }
 
 function command(p: InstancePaths, args: string[]): [string, string[]] {

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
 import { writeFileNoFollow } from '../util/safe-write';
+import { APP_USER, hostUser } from '../util/users';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config';
 import type { TelephonyData } from '../domain';
@@ -39,7 +40,7 @@ export function templateVars(config: Config, p: InstancePaths): Record<string, s
     instance: p.name, etcDir: p.etcDir, varDir: p.varDir, modDir: moduleDir(p.root),
     ariHost: ari.hostname, ariPort: ari.port || 80, ariUser: config.asterisk.ariUser, ariPassword: config.asterisk.ariPassword,
     amiPort: config.asterisk.amiPort, amiUser: config.asterisk.amiUser, amiSecret: config.asterisk.amiSecret,
-    rtpStart: config.sip.rtpStart, rtpEnd: config.sip.rtpEnd, sipBind: config.sip.bindAddress, sipPort: config.sip.port,
+    rtpStart: config.sip.rtpStart, rtpEnd: config.sip.rtpEnd, sipBind: config.sip.bindAddress, sipPort: config.sip.port, sipTcpPort: config.sip.tcpPort,
     natSettings: natSettings(config), app: config.asterisk.app, agiHost: config.agi.host, agiPort: config.agi.port,
     forceRport: yesNo(sip.forceRport), rtpSymmetric: yesNo(sip.rtpSymmetric), rewriteContact: yesNo(sip.rewriteContact),
     t38: yesNo(config.fax.t38),
@@ -80,7 +81,9 @@ export function writeSiteConfig(config: Config, data: TelephonyData): InstancePa
   writeFaxDialplan(p, data);
   writeBoardConfig(p, config, data);
   writeRadiusConfig(p, config);
-  prepareDirectories(p);
+  // The app's service user (make install creates it) owns the config tree; files the app writes
+  // later land in setgid folders of Asterisk's group, so no chown is needed at run time.
+  prepareDirectories(p, hostUser(APP_USER)?.uid);
   return p;
 }
 
@@ -99,7 +102,6 @@ export function writeRadiusConfig(p: InstancePaths, config: Config): void {
   }
   const files = renderRadiusFiles({ ...r, secret: r.secret }, p.etcDir);
   for (const n of names) writeFileNoFollow(join(p.hostEtcDir, n), files[n], 0o640);
-  prepareDirectories(p); // Asterisk reads them as its own user
 }
 
 export function boardOptions(config: Config): BoardOptions {
@@ -124,8 +126,7 @@ export function writeBoardConfig(p: InstancePaths, config: Config, data: Telepho
 function writeIfChanged(p: InstancePaths, name: string, text: string): boolean {
   const file = join(p.hostEtcDir, name);
   if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
-  writeFileNoFollow(file, text, 0o640);
-  prepareDirectories(p);
+  writeFileNoFollow(file, text, 0o640); // the setgid folder gives it Asterisk's group (prepareDirectories)
   return true;
 }
 

@@ -2,7 +2,7 @@
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { loadTelephonyData } from '../db/telephony-repository';
-import { cli, pid, start, stop } from '../asterisk/instance';
+import { asteriskIds, cli, pid, start, stop } from '../asterisk/instance';
 import { pathsFor, writeSiteConfig } from '../asterisk/site-config';
 import { statusReport } from '../asterisk/status-report';
 import { refuseExposedDemoAccounts } from '../security/demo-credentials-gate';
@@ -33,6 +33,10 @@ async function main(): Promise<void> {
       // For the systemd unit (make install-service): where the daemon writes its pid.
       console.log(`${p.hostVarDir}/run/asterisk.pid`);
       return;
+    case 'paths':
+      // For make install-service: the instance's config and state folders as this host sees them, and Asterisk's gid.
+      console.log(`${p.hostEtcDir} ${p.hostVarDir} ${asteriskIds(p.root).gid}`);
+      return;
     case 'stop':
       await stop(p);
       console.log('    Asterisk stopped');
@@ -48,7 +52,7 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      throw new Error('usage: asterisk render | start | stop | status | pidfile');
+      throw new Error('usage: asterisk render | start | stop | status | pidfile | paths');
   }
 }
 

@@ -8,7 +8,8 @@
  * section 4): an app restart lifts no block. Until they are read (MySQL down at start: tried
  * again every 5 s), the ACL file the previous run left is not rewritten unless a new block comes.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileNoFollow } from '../util/safe-write';
 import { join } from 'node:path';
 import type { Client } from 'ari-client';
 import type { AmiLink } from '../ami/connection';
@@ -32,7 +33,7 @@ export function writeBlocklist(p: InstancePaths, addresses: readonly string[]): 
   const file = join(p.hostEtcDir, BLOCKLIST_FILE);
   const text = renderBlocklist(addresses);
   if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
-  writeFileSync(file, text, { mode: 0o640 });
+  writeFileNoFollow(file, text, 0o640); // a link planted in the folder is replaced, never followed
   return true;
 }
 

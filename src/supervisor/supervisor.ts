@@ -10,8 +10,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { userInfo } from 'node:os';
 import type { Logger } from '../log/logger';
 import { DEFAULT_BACKOFF, onExit, type BackoffPolicy } from './backoff';
+import { commandFor, type RunAs } from './run-as';
 
 export interface ChildSpec {
   name: string;
@@ -39,6 +41,8 @@ export class Supervisor {
     private readonly log: Logger,
     private readonly policy: BackoffPolicy = DEFAULT_BACKOFF,
     private readonly graceMs = 10000,
+    /** The unprivileged user the children run as (run-as.ts); null: as the supervisor. */
+    private readonly runAs: RunAs | null = null,
   ) {}
 
   /** Starts every child; `onGiveUp` is called when a child cannot be kept up (the caller stops). */
@@ -54,11 +58,12 @@ export class Supervisor {
   private launch(r: Running): void {
     r.restartTimer = null;
     if (this.stopping) return;
-    const child = spawn(process.execPath, [r.spec.script], { env: { ...process.env, ...r.spec.env }, stdio: 'inherit', detached: true });
+    const [cmd, args] = commandFor(this.runAs, process.execPath, r.spec.script);
+    const child = spawn(cmd, args, { env: { ...process.env, ...r.spec.env }, stdio: 'inherit', detached: true });
     r.child = child;
     r.startedAt = Date.now();
     if (child.pid) writeFileSync(join(this.runDir, `${r.spec.name}.pid`), `${child.pid}\n`);
-    this.log.info({ child: r.spec.name, pid: child.pid }, `${r.spec.name} started`);
+    this.log.info({ child: r.spec.name, pid: child.pid, user: this.runAs?.user ?? userInfo().username }, `${r.spec.name} started`);
     child.once('exit', (code, signal) => this.exited(r, child, code, signal));
   }
 

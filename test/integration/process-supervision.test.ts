@@ -5,8 +5,8 @@
  * recorded once by the app that adopted it. FastAGI killed is restarted too; SIGTERM stops both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 import type { RowDataPacket } from 'mysql2/promise';
 import { site } from './harness/site';
@@ -16,6 +16,9 @@ import { TEST_DB } from './harness/product';
 import { stopInProcessApp, uniqueCaller } from './harness/contact-center';
 import type { Pool } from '../../src/db/pool';
 import { bridgedChannels, rtpCounts, rtpFlowedSince } from './harness/media-stats';
+import { APP_USER, hostUser } from '../../src/util/users';
+import { canRead } from '../../src/supervisor/run-as';
+import { asteriskIds } from '../../src/asterisk/instance';
 
 const { phones, carrierA } = site;
 const ROOT = resolve(__dirname, '../../..');
@@ -58,6 +61,36 @@ describe('make run supervises the app and FastAGI (a crash never stops calls)', 
     await pool?.end();
     if (!site.product.appRunning) await site.product.startAppAgain();
     await until('the app\'s ARI link', 15000, () => app().ari.current);
+  });
+
+  it('given make run as root then the app and FastAGI run as the unprivileged callcenter user and still apply a new account to Asterisk', async function () {
+    const cc = hostUser(APP_USER);
+    if (!cc) throw new Error(`no ${APP_USER} user on this host: make install creates it`);
+    const asteriskGid = asteriskIds(site.product.config.asterisk.root).gid;
+    if (!canRead({ user: APP_USER, ...cc, groups: [asteriskGid] }, [resolve(ROOT, 'dist/src/main.js')])) {
+      console.log(`      (skipped: ${APP_USER} cannot read ${ROOT}; the supervisor runs the app as root there and says so)`);
+      this.skip();
+    }
+    for (const name of ['app', 'fastagi']) {
+      const status = readFileSync(`/proc/${pidOf(name)}/status`, 'utf8');
+      const ids = (re: RegExp) => (re.exec(status)?.[1] ?? '').trim().split(/\s+/).filter(Boolean).map(Number);
+      expect(ids(/^Uid:(.*)$/m), `${name}: real, effective, saved and fs uid`).to.deep.equal([cc.uid, cc.uid, cc.uid, cc.uid]);
+      expect(ids(/^Gid:(.*)$/m), `${name}: gids`).to.deep.equal([cc.gid, cc.gid, cc.gid, cc.gid]);
+      expect(ids(/^Groups:(.*)$/m), `${name}: only Asterisk's group besides its own`).to.deep.equal([asteriskGid]);
+      expect(/^CapEff:\s*(\w+)$/m.exec(status)?.[1], `${name}: no capability`).to.match(/^0+$/);
+      expect(/^NoNewPrivs:\s*(\d)$/m.exec(status)?.[1], `${name}: no_new_privs`).to.equal('1');
+    }
+    // The unprivileged app rewrites Asterisk's PJSIP objects and has them reloaded (over ARI).
+    const known = async () => /Endpoint:\s+1098\b/.test(await site.product.cli('pjsip list endpoints'));
+    await pool.query("INSERT INTO sip_accounts (extension, password, display_name) VALUES ('1098', 'a-generated-password-1098', 'least privilege')");
+    try {
+      await until('endpoint 1098 in Asterisk, written by the unprivileged app', 10000, known, 200);
+      expect(statSync(join(site.product.paths.hostEtcDir, 'pjsip_generated.conf')).uid, 'written by the service user').to.equal(cc.uid);
+    } finally {
+      await pool.query("DELETE FROM sip_accounts WHERE extension = '1098'");
+      await until('endpoint 1098 gone again', 10000, async () => !(await known()), 200);
+    }
+    expect(log, 'the supervisor says who the children run as').to.include(`the app and FastAGI run as ${APP_USER}`);
   });
 
   it('given a bridged call when the app is SIGKILLed then it is back within 10 s, calls connect meanwhile and the old call ends cleanly, recorded once', async () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { chownSync, mkdirSync, mkdtempSync, rmSync, statSync, lstatSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { instancePaths, prepareDirectories, STATE_DIRS } from '../../src/asterisk/instance';
+import { instancePaths, prepareDirectories, SHARED_DIRS, STATE_DIRS } from '../../src/asterisk/instance';
 
 describe('preparing an Asterisk instance\'s directories (start-up)', () => {
   const isRoot = process.getuid?.() === 0;
@@ -39,5 +39,21 @@ describe('preparing an Asterisk instance\'s directories (start-up)', () => {
     expect(statSync(outside).uid, 'the link\'s target').to.equal(0);
     expect(lstatSync(join(p.hostEtcDir, 'evil.conf')).uid, 'the link itself').to.equal(0);
     expect(statSync(join(p.hostEtcDir, 'pjsip.conf')).uid, 'a real config file').to.equal(4242);
+  });
+
+  it('given the app\'s service user then it owns the config tree with Asterisk\'s group, setgid, and the shared spool folders are group-writable', () => {
+    const p = instancePaths(root, 'main');
+    mkdirSync(p.hostEtcDir, { recursive: true });
+    writeFileSync(join(p.hostEtcDir, 'pjsip.conf'), '', { mode: 0o640 });
+    prepareDirectories(p, 998);
+    const etc = statSync(p.hostEtcDir);
+    expect([etc.uid, etc.gid, etc.mode & 0o7777], 'config folder').to.deep.equal([998, 4242, 0o2750]);
+    const file = statSync(join(p.hostEtcDir, 'pjsip.conf'));
+    expect([file.uid, file.gid], 'config file').to.deep.equal([998, 4242]);
+    for (const d of SHARED_DIRS) expect(statSync(join(p.hostVarDir, d)).mode & 0o7777, d).to.equal(0o2770);
+    expect(statSync(join(p.hostVarDir, 'run')).mode & 0o7777, 'Asterisk\'s own run folder stays private to it').to.not.equal(0o2770);
+    // A file written later by anyone (root or the service user) gets Asterisk's group from the folder.
+    writeFileSync(join(p.hostEtcDir, 'late.conf'), '');
+    expect(statSync(join(p.hostEtcDir, 'late.conf')).gid).to.equal(4242);
   });
 });

@@ -29,6 +29,13 @@ describe('systemd units (make install-service)', function () {
   it('given FastAGI then it runs as the unprivileged callcenter user with a read-only system', () => {
     expect(unit('callcenter-fastagi')).to.match(/^User=callcenter$/m).and.match(/^ProtectSystem=strict$/m).and.match(/^CapabilityBoundingSet=$/m);
   });
+  it('given the app then it runs as callcenter with Asterisk\'s group (numeric), no capabilities and only its folders writable', () => {
+    const app = unit('callcenter-app');
+    expect(app).to.match(/^User=callcenter$/m).and.match(/^SupplementaryGroups=\d+$/m).and.match(/^CapabilityBoundingSet=$/m).and.match(/^ProtectSystem=strict$/m);
+    const rw = /^ReadWritePaths=(.*)$/m.exec(app)?.[1].split(' ') ?? [];
+    expect(rw, 'the var folder and the instance\'s config and state folders, not the whole chroot').to.have.length(3);
+    expect(rw.some((d) => d.endsWith('/etc/callcenter/main')) && rw.some((d) => d.endsWith('/var/lib/callcenter/main')), rw.join(' ')).to.equal(true);
+  });
   it('given the app then it starts after Asterisk and pulls FastAGI in', () => {
     expect(unit('callcenter-app')).to.match(/^After=.*callcenter-asterisk\.service/m).and.match(/^Wants=.*callcenter-fastagi\.service/m);
   });
