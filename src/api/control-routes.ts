@@ -17,7 +17,7 @@ import { assertConnected } from './call-access';
 import { ApiError } from './errors';
 import { defineRoute, type ApiRoute } from './route-table';
 import { extension, guidParams, name, phoneNumber } from './schemas';
-import { BUILT_IN_VARIABLES, isBuiltInVariable, MENU_VARIABLE_PREFIX } from '../flows/built-in-variables';
+import { BUILT_IN_VARIABLES, GLOBAL_VARIABLE_PREFIX, isBuiltInVariable, MENU_VARIABLE_PREFIX } from '../flows/built-in-variables';
 
 export interface ControlDeps {
   registry: CallRegistry;
@@ -96,7 +96,7 @@ export function controlRoutes(d: ControlDeps): ApiRoute[] {
       handler: async ({ params, body, principal }) => {
         const c = session(call(params.guid, principal));
         if (isBuiltInVariable(body.name)) {
-          throw new ApiError(403, 'reserved-variable', `${body.name} is a built-in variable the product writes (${BUILT_IN_VARIABLES.join(', ')}, ${MENU_VARIABLE_PREFIX}<node>); it cannot be set through the API`);
+          throw new ApiError(403, 'reserved-variable', `${body.name} is a built-in variable the product writes (${BUILT_IN_VARIABLES.join(', ')}, ${MENU_VARIABLE_PREFIX}<node>, ${GLOBAL_VARIABLE_PREFIX}<name>); it cannot be set through the API`);
         }
         await carry(() => c.setVariable(body.name, body.value));
         return { guid: params.guid, [body.name]: body.value };

@@ -12,6 +12,7 @@ import type { LiveConfig } from '../sync/live-config';
 import { conferenceRoutes } from './conference-routes';
 import { originateRoutes } from './originate-routes';
 import type { ClickToCallDeps } from '../calls/click-to-call';
+import type { OriginateOptions } from '../cti/originate-options';
 import type { ApiRoute } from './route-table';
 import { supervisorRoutes } from './supervisor-routes';
 
@@ -25,6 +26,8 @@ export interface CtiControlDeps {
   stasis: StasisApp;
   ringTimeoutSec: number;
   agents?: ClickToCallDeps['agents'];
+  /** CallerNo / HALLH of originates, read by the Stasis app (src/cti/originate-options.ts). */
+  originateOptions?: OriginateOptions;
 }
 
 /** An empty conference (never joined, or every attempt failed) is dropped after this long. */
@@ -37,7 +40,7 @@ export function ctiControlRoutes(d: CtiControlDeps): ApiRoute[] {
   const resolve = (from: string, number: string) => d.stasis.resolveTarget(from, number);
   return [
     ...supervisorRoutes({ ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events, isAccount, ringTimeoutSec: d.ringTimeoutSec }),
-    ...originateRoutes({ ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events, context: 'callcenter-in', isAccount, ringTimeoutSec: d.ringTimeoutSec, agents: d.agents }),
+    ...originateRoutes({ ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events, context: 'callcenter-in', isAccount, ringTimeoutSec: d.ringTimeoutSec, agents: d.agents, options: d.originateOptions }),
     ...conferenceRoutes({ conferences, isAccount, resolve, countCall: (use) => d.stasis.trunkStates.callStarted(use), ringTimeoutSec: d.ringTimeoutSec }),
   ];
 }

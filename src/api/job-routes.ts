@@ -4,16 +4,20 @@ import type { JobRunner } from '../jobs/job-runner';
 import { TimerError, type TimerService } from '../jobs/timers';
 import { ApiError } from './errors';
 import { defineRoute, type ApiRoute } from './route-table';
+import { extension, phoneNumber } from './schemas';
 
 const jobParams = z.object({ name: z.string().regex(/^[a-z-]{1,32}$/, 'a job name: lowercase letters and -') }).strict();
 const timerParams = z.object({ id: z.coerce.number().int().min(1).max(9) }).strict();
 const timerBody = z.object({
   enabled: z.boolean().optional(),
   periodMs: z.number().int().min(101, 'periodMs must be more than 100').max(86400000).optional(),
-  action: z.enum(['event', 'job']).optional(),
+  action: z.enum(['event', 'job', 'call', 'flow']).optional(),
+  agent: extension.nullable().optional(),
+  number: phoneNumber.nullable().optional(),
+  flow: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a flow name').nullable().optional(),
   job: z.string().regex(/^[a-z-]{1,32}$/, 'a job name: lowercase letters and -').nullable().optional(),
   description: z.string().regex(/^[^\r\n\0]{0,255}$/, 'one line of at most 255 characters').optional(),
-}).strict().refine((b) => Object.keys(b).length > 0, 'give at least one of enabled, periodMs, action, job, description');
+}).strict().refine((b) => Object.keys(b).length > 0, 'give at least one of enabled, periodMs, action, job, agent, number, flow, description');
 
 export function jobRoutes(runner: JobRunner, timers: TimerService): ApiRoute[] {
   const knownJob = (name: string) => {
@@ -50,7 +54,7 @@ export function jobRoutes(runner: JobRunner, timers: TimerService): ApiRoute[] {
     }),
     defineRoute({
       method: 'put', path: '/api/v1/timers/:id', tag: 'jobs', role: 'admin', params: timerParams, body: timerBody,
-      summary: 'Switch a timer on/off or change its period/action; saved in MySQL, applied at once', errors: { 503: 'settings not loaded' },
+      summary: 'Switch a timer on/off or change its period/action (event, job, call: click-to-call from agent to number, flow: number dialled as agent\'s phone would, flow run for who answers); saved in MySQL, applied at once', errors: { 503: 'settings not loaded' },
       handler: async ({ params, body }) => {
         knownTimer(params.id);
         try {

@@ -10,6 +10,7 @@ import type { CallRegistry, CallSnapshot, ChannelOwner } from '../calls/registry
 import { CallControlError } from '../calls/transfer';
 import { SupervisorSession, type SupervisorSessionDeps } from '../calls/supervisor-session';
 import type { SupervisionMode } from '../calls/supervision';
+import { authorize } from './auth';
 import { assertConnected } from './call-access';
 import { ApiError } from './errors';
 import { defineRoute, type ApiRoute } from './route-table';
@@ -62,15 +63,24 @@ export function supervisorRoutes(d: SupervisorRouteDeps): ApiRoute[] {
     supervise('whisper', 'Whisper: the supervisor hears both sides and speaks to the agent only'),
     supervise('barge', 'Barge in: the supervisor joins the call; everyone hears everyone'),
     defineRoute({
-      method: 'post', path: '/api/v1/calls/:guid/hangup', tag: 'supervisor', role: 'supervisor', params: guidParams, body: z.object({}).strict(),
-      summary: 'Force hang-up: every side of the call is hung up; the record says hung up by the system',
-      errors: { 404: 'no such call' },
-      handler: async ({ params }) => {
+      method: 'post', path: '/api/v1/calls/:guid/hangup', tag: 'call control', role: 'agent', params: guidParams, body: z.object({}).strict(),
+      summary: 'Hang up. Supervisors (强拆 force hang-up): every side of the call is hung up, the record says hung up by the system. Agents: their own phone\'s side of the call they are talking on, as if they hung up the phone (the caller may hear the survey)',
+      errors: { 404: 'no such call', 409: 'an agent not talking on the call' },
+      handler: async ({ params, principal }) => {
         const { call, snap } = callOf(d.registry, params.guid);
+        if (principal.role === 'agent') {
+          assertConnected(principal, call);
+          const leg = connected(snap).agentChannel;
+          const ok = await ifStillThere(() => connectedClient(d.ari).channels.hangup({ channelId: leg }));
+          if (!ok) throw new ApiError(409, 'not-connected', `call ${snap.guid} ended meanwhile`);
+          d.log.info({ guid: snap.guid, agent: principal.agent }, 'agent hung up through the API');
+          return { status: 202, body: { guid: snap.guid, hangup: true, side: 'agent' } };
+        }
+        authorize(principal, 'supervisor'); // a CRM controls calls, but ending whole calls is a supervisor's (issue 16)
         if (call.forceHangup) call.forceHangup();
         else await ifStillThere(() => connectedClient(d.ari).channels.hangup({ channelId: snap.callerChannel }));
         d.log.info({ guid: snap.guid }, 'force hang-up requested');
-        return { status: 202, body: { guid: snap.guid, hangup: true } };
+        return { status: 202, body: { guid: snap.guid, hangup: true, side: 'all' } };
       },
     }),
     defineRoute({

@@ -32,6 +32,7 @@ import { resolveDial as resolveDialFor, resolveTransferNumber, type DialResoluti
 import type { Customer, EventSink } from '../events/cti-events';
 import type { InCallCodes } from '../calls/in-call-codes';
 import type { DialResolution } from '../calls/transfer';
+import type { OriginateOption } from '../cti/originate-options';
 import { AriEvent, ORIGINATED_ARG, type ChannelEvent, type EndpointStateEvent, type PlaybackEvent, type RecordingEvent, type StasisStartEvent } from './events';
 
 export interface StasisAppDeps {
@@ -62,6 +63,10 @@ export interface StasisAppDeps {
   /** Issue 20: the phones' forwarding, DND and call waiting, and the codes that change them. */
   phoneFeatures?: PhoneFeatureService;
   phoneFeatureCodes?: PhoneFeatureCodes;
+  /** Click-to-call options (CallerNo, HALLH) the API left for the call's GUID (src/cti/originate-options.ts). */
+  originateOptions?: { take(guid: string): OriginateOption | null };
+  /** Global variables for every flow a call starts (src/cti/global-variables.ts). */
+  globals?: () => Record<string, string>;
 }
 
 /** Refusals the caller is told about with a prompt (and that are recorded), rather than a bare hang-up. */
@@ -265,7 +270,9 @@ export class StasisApp {
       else void this.hangupOrphan(client, ch.id);
       return;
     }
-    const guid = clickToCallGuid(ch.id) ?? randomUUID(); // click-to-call: the API announced this GUID before the originate
+    const announced = clickToCallGuid(ch.id); // click-to-call: the API announced this GUID before the originate
+    const guid = announced ?? randomUUID();
+    const options = announced ? this.deps.originateOptions?.take(announced) ?? null : null;
     const endpoint = event.args[0] ?? '';
     const dialled = ch.dialplan?.exten ?? '';
     const log = this.deps.log.child({ guid });
@@ -296,7 +303,9 @@ export class StasisApp {
     const req = routeRequest(origin, ch.caller.number, ch.caller.name, dialled, origin.kind === 'account' ? this.activeOutbound(origin.account.extension) : 0);
     const decision = route(req, live.tables, this.routingState());
     this.trunkStates.keepCursors(decision.roundRobin);
-    const d = decision.destination;
+    const routed = decision.destination;
+    // CallerNo of an API originate: the callee sees this number instead of the routing's caller ID.
+    const d = options?.callerNumber && (routed.kind === 'trunk' || routed.kind === 'extension') ? { ...routed, callerId: options.callerNumber } : routed;
     if (d.kind === 'reject' && TOLL_FRAUD_REFUSALS.has(d.reason)) return this.refuse(guid, ch.id, req.caller, dialled, d.reason, d.detail, log);
     const direction = origin.kind === 'trunk' ? 'inbound' : d.kind === 'trunk' ? 'outbound' : 'internal';
     const trunk = origin.kind === 'trunk' ? origin.trunk.name : d.kind === 'trunk' ? d.trunk : null;
@@ -307,7 +316,7 @@ export class StasisApp {
     const call = new CallSession({
       guid, callerChannel: ch.id, direction, caller: contact ? d.callerId : req.caller, callerName: req.callerName ?? '', callee: dialled,
       callerExtension: origin.kind === 'account' ? origin.account.extension : null, flows: live.flows, groups: live.groups, trunk,
-      recordDirect: this.deps.recordDirectCalls, outboundSurvey: this.deps.outboundSurveyFlow ?? null,
+      recordDirect: this.deps.recordDirectCalls, outboundSurvey: options?.hangupAll ? null : this.deps.outboundSurveyFlow ?? null,
     }, this.sessionDeps(log));
     if (contact) {
       log.info({ from: endpoint, caller: printable(req.caller), dialled: printable(dialled), to: `${d.kind} ${d.kind === 'flow' ? d.flow : d.group}` }, 'call routed');
@@ -318,6 +327,22 @@ export class StasisApp {
     log.info({ from: endpoint, caller: printable(req.caller), context: req.context, dialled: printable(dialled), plan: plan.summary }, 'call routed');
     if (plan.kind === 'reject') call.reject(plan.reason);
     else call.startDirect(plan.targets);
+  }
+
+  /**
+   * A call the app placed that runs a flow for whoever answers (a timer's 'flow' action): the
+   * answered channel becomes a contact call of direction outbound, its customer the answering party.
+   */
+  startFlowCall(c: { guid: string; channelId: string; number: string; from: string; flow: string; trunk: string | null }): boolean {
+    const live = this.deps.config.current;
+    if (!live || !live.flows.has(c.flow)) return false;
+    const call = new CallSession({
+      guid: c.guid, callerChannel: c.channelId, direction: 'outbound', caller: c.from, callerName: '', callee: c.number,
+      callerExtension: null, flows: live.flows, groups: live.groups, trunk: c.trunk, recordDirect: false, outboundSurvey: null,
+    }, this.sessionDeps(this.deps.log.child({ guid: c.guid })));
+    call.customerNumber = c.number;
+    call.startContact({ flow: c.flow });
+    return true;
   }
 
   /** What every call session is given: the app's services, routing for transfers, the live counters. */

@@ -16,6 +16,16 @@ export interface Customer {
 
 export type HangupSide = 'caller' | 'agent' | 'callee' | 'system' | 'supervisor';
 
+/** The list row of a campaign call, for the agent's screen pop (issue 22). */
+export interface CampaignContact {
+  id: number;
+  phone: string;
+  name: string;
+  timezone: string;
+  attempts: number;
+  data: Record<string, string>;
+}
+
 export type CtiEventBody =
   | { type: 'agent.state'; agent: string; from: string; to: string; reason: string | null; guid: string | null }
   | { type: 'call.started'; guid: string; direction: string; caller: string; callee: string }
@@ -32,7 +42,13 @@ export type CtiEventBody =
   | { type: 'supervisor.joined'; guid: string; supervisor: string; mode: 'listen' | 'whisper' | 'barge' | 'takeover' }
   | { type: 'supervisor.left'; guid: string; supervisor: string }
   | { type: 'conference.changed'; conference: string; parties: string[] }
-  | { type: 'timer.fired'; timer: number; periodMs: number };
+  | { type: 'timer.fired'; timer: number; periodMs: number; action?: 'event' | 'job' | 'call' | 'flow'; guid?: string | null }
+  | { type: 'channel.state'; channelId: string; channel: string; kind: 'extension' | 'trunk'; number: string; state: 'idle' | 'offhook' | 'ringing' | 'talking'; previous: string; caller: string; connected: string; guid: string | null }
+  | { type: 'phone.state'; extension: string; state: 'idle' | 'offhook' | 'ringing' | 'talking'; previous: string }
+  | { type: 'fax.result'; guid: string; direction: 'in' | 'out'; caller: string; callee: string; agent: string | null; file: string; result: 'success' | 'failed'; pages: number; error: string }
+  | { type: 'campaign.state'; campaign: string; id: number; from: string; to: string }
+  | { type: 'campaign.attempt'; guid: string; campaign: string; id: number; agent: string; listId: number; contact: CampaignContact }
+  | { type: 'campaign.outcome'; guid: string; campaign: string; id: number; agent: string | null; contactId: number; phone: string; outcome: string; disposition: string | null; next: 'retry' | 'done'; nextAt: string | null };
 
 export type CtiEventType = CtiEventBody['type'];
 
@@ -42,6 +58,8 @@ export type CtiEvent = CtiEventBody & { seq: number; at: string };
 export const CTI_EVENT_TYPES: readonly CtiEventType[] = [
   'agent.state', 'call.started', 'call.queued', 'call.ringing', 'call.answered', 'call.hungup', 'call.result', 'queue.changed',
   'call.transfer', 'call.pickup', 'call.hold', 'call.mute', 'supervisor.joined', 'supervisor.left', 'conference.changed', 'timer.fired',
+  'channel.state', 'phone.state', 'fax.result',
+  'campaign.state', 'campaign.attempt', 'campaign.outcome',
 ];
 
 /** Where calls and services publish (the EventBus, or nothing in unit tests). */

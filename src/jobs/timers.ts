@@ -2,8 +2,11 @@
  * User-defined timers 1-9 (D5; the source's 定时处理设置): each on/off with a period in ms
  * (> 100). Settings live in the MySQL table `timers`; a change through the API applies at
  * once, a change made by SQL (or by another app instance) within jobs.timerSyncMs.
- * When a timer fires it publishes the CTI event `timer.fired` (action 'event') or runs a
- * named job (action 'job'; the job runner never lets two runs of a job overlap).
+ * When a timer fires it publishes the CTI event `timer.fired` (action 'event'), runs a named job
+ * (action 'job'; the job runner never lets two runs of a job overlap), or starts a call (issue 20):
+ * 'call' rings `agent`'s phone and dials `number` as the agent would (click-to-call), 'flow'
+ * dials `number` as `agent`'s phone would and runs `flow` for whoever answers. Call and flow
+ * timers also publish `timer.fired` with the call's GUID (null when it could not start).
  */
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Pool } from '../db/pool';
@@ -14,7 +17,21 @@ import type { JobRunner } from './job-runner';
 export const TIMER_IDS = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 export const MIN_PERIOD_MS = 101;
 
-export interface TimerSetting { id: number; enabled: boolean; periodMs: number; action: 'event' | 'job'; job: string | null; description: string }
+export type TimerAction = 'event' | 'job' | 'call' | 'flow';
+export interface TimerSetting {
+  id: number; enabled: boolean; periodMs: number; action: TimerAction; job: string | null; description: string;
+  /** For call / flow: the account whose phone rings (call) or whose dial rules place the call (flow). */
+  agent: string | null;
+  number: string | null;
+  flow: string | null;
+}
+/** Starts the calls of 'call' and 'flow' timers; answers the call's GUID (src/cti/timer-calls.ts). */
+export interface TimerCalls {
+  call(agent: string, number: string): Promise<string>;
+  flow(agent: string, number: string, flow: string): Promise<string>;
+  /** Problems with these settings in the running configuration (unknown account or flow). */
+  problems(s: Pick<TimerSetting, 'action' | 'agent' | 'number' | 'flow'>): string[];
+}
 export interface TimerView extends TimerSetting { fired: number; lastFiredAt: string | null }
 export type TimerPatch = Partial<Omit<TimerSetting, 'id'>>;
 
@@ -28,6 +45,7 @@ export class TimerService {
   private readonly timers = new Map<number, Running>();
   private syncHandle: NodeJS.Timeout | null = null;
   private syncing: Promise<void> = Promise.resolve();
+  private calls: TimerCalls | null = null;
 
   constructor(private readonly pool: Pool, private readonly runner: JobRunner, private readonly events: EventSink, private readonly log: Logger, private readonly syncMs: number) {}
 
@@ -36,6 +54,11 @@ export class TimerService {
     const sync = () => this.sync().catch((err) => this.log.warn({ err: (err as Error).message }, 'timer settings not read; retrying at the next sync'));
     this.syncHandle = setInterval(() => void sync(), this.syncMs);
     await sync();
+  }
+
+  /** Call and flow timers need the call machinery, made after the jobs. */
+  useCalls(calls: TimerCalls): void {
+    this.calls = calls;
   }
 
   stop(): void {
@@ -58,6 +81,13 @@ export class TimerService {
     const out: string[] = [];
     if (next.periodMs < MIN_PERIOD_MS) out.push(`periodMs: must be more than 100 ms`);
     if (next.action === 'job' && (!next.job || !this.runner.has(next.job))) out.push(`job: action 'job' needs one of ${this.runner.names().join(', ')}`);
+    if (next.action === 'call' || next.action === 'flow') {
+      if (!next.agent) out.push(`agent: action '${next.action}' needs the account that places the call`);
+      if (!next.number) out.push(`number: action '${next.action}' needs the number to dial`);
+      if (next.action === 'flow' && !next.flow) out.push(`flow: action 'flow' needs the flow to run`);
+      if (!this.calls) out.push(`action: '${next.action}' timers are not available in this process`);
+      else if (next.agent && next.number && (next.action === 'call' || next.flow)) out.push(...this.calls.problems(next));
+    }
     return out;
   }
 
@@ -69,8 +99,8 @@ export class TimerService {
     const problems = this.problems(current, patch);
     if (problems.length) throw new TimerError(problems.join('; '));
     const next: TimerSetting = { ...current, ...patch };
-    await this.pool.execute('UPDATE timers SET enabled = ?, period_ms = ?, action = ?, job = ?, description = ? WHERE id = ?',
-      [next.enabled ? 1 : 0, next.periodMs, next.action, next.job, next.description, id]);
+    await this.pool.execute('UPDATE timers SET enabled = ?, period_ms = ?, action = ?, job = ?, description = ?, agent = ?, number = ?, flow = ? WHERE id = ?',
+      [next.enabled ? 1 : 0, next.periodMs, next.action, next.job, next.description, next.agent, next.number, next.flow, id]);
     await this.sync();
     return this.get(id)!;
   }
@@ -84,9 +114,12 @@ export class TimerService {
 
   private async load(): Promise<void> {
     {
-      const [rows] = await this.pool.query<RowDataPacket[]>('SELECT id, enabled, period_ms, action, job, description FROM timers ORDER BY id');
+      const [rows] = await this.pool.query<RowDataPacket[]>('SELECT id, enabled, period_ms, action, job, description, agent, number, flow FROM timers ORDER BY id');
       for (const r of rows) {
-        const setting: TimerSetting = { id: r.id, enabled: !!r.enabled, periodMs: Number(r.period_ms), action: r.action, job: r.job, description: r.description };
+        const setting: TimerSetting = {
+          id: r.id, enabled: !!r.enabled, periodMs: Number(r.period_ms), action: r.action, job: r.job, description: r.description,
+          agent: r.agent ?? null, number: r.number ?? null, flow: r.flow ?? null,
+        };
         const t = this.timers.get(setting.id);
         if (t && same(t.setting, setting)) continue;
         if (t) this.disarm(t);
@@ -119,8 +152,22 @@ export class TimerService {
     t.lastFiredAt = new Date().toISOString();
     if (s.action === 'event') {
       this.events.publish({ type: 'timer.fired', timer: s.id, periodMs: s.periodMs });
-    } else if (s.job) {
+    } else if (s.action === 'job' && s.job) {
       void this.runner.run(s.job, `timer ${s.id}`);
+    } else if ((s.action === 'call' || s.action === 'flow') && s.agent && s.number) {
+      void this.startCall(s, s.agent, s.number);
     }
+  }
+
+  private async startCall(s: TimerSetting, agent: string, number: string): Promise<void> {
+    let guid: string | null = null;
+    try {
+      if (!this.calls) throw new Error('call timers are not available in this process');
+      guid = s.action === 'flow' ? await this.calls.flow(agent, number, s.flow ?? '') : await this.calls.call(agent, number);
+      this.log.info({ timer: s.id, guid, agent, number, flow: s.flow }, `timer ${s.id}: ${s.action} started`);
+    } catch (err) {
+      this.log.warn({ timer: s.id, agent, number, flow: s.flow, err: (err as Error).message }, `timer ${s.id}: ${s.action} not started`);
+    }
+    this.events.publish({ type: 'timer.fired', timer: s.id, periodMs: s.periodMs, action: s.action, guid });
   }
 }
