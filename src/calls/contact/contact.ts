@@ -15,7 +15,7 @@ import { endCallForAgent, logCompletion } from '../session/talk';
 import { ring } from '../session/offers';
 import { ringAll } from './ring-all';
 import { ifStillThere } from '../../ari/errors';
-import { FLOW_CALL_FACTS, SURVEY_SCORE_VARIABLE } from '../../flows/built-in-variables';
+import { FLOW_CALL_FACTS, GLOBAL_VARIABLE_PREFIX, SURVEY_SCORE_VARIABLE } from '../../flows/built-in-variables';
 
 export async function start(s: CallSession, target: { flow: string } | { group: string }): Promise<void> {
   if (!(await s.media.answer())) return;
@@ -30,12 +30,12 @@ export async function start(s: CallSession, target: { flow: string } | { group: 
 export async function runFlow(s: CallSession, name: string, as: 'flow' | 'survey'): Promise<void> {
   const runner = new FlowRunner(s.media, s.info.flows, s.log, (w) => s.enqueue(w), (how, cursor) => flowExit(s, how, cursor, as));
   s.phase = { name: as, runner };
-  await runner.start(name, { ...s.vars, caller: s.info.caller, callee: s.info.callee, ...(s.agent ? { agent: s.agent } : {}) });
+  await runner.start(name, { ...(s.deps.globals?.() ?? {}), ...s.vars, caller: s.info.caller, callee: s.info.callee, ...(s.agent ? { agent: s.agent } : {}) });
 }
 
 async function flowExit(s: CallSession, how: FlowExit, cursor: FlowCursor, as: 'flow' | 'survey'): Promise<void> {
   // The flow's variables (digits collected in the IVR) travel with the call: screen pops, later flows.
-  for (const [k, v] of Object.entries(cursor.vars)) if (!(FLOW_CALL_FACTS as readonly string[]).includes(k)) s.vars[k] = String(v);
+  for (const [k, v] of Object.entries(cursor.vars)) if (!(FLOW_CALL_FACTS as readonly string[]).includes(k) && !k.startsWith(GLOBAL_VARIABLE_PREFIX)) s.vars[k] = String(v);
   // Any flow may ask the survey question (the survey after an agent, or a flow the API switched to).
   const score = cursor.vars[SURVEY_SCORE_VARIABLE] ?? '';
   if (/^[1-5]$/.test(score)) s.surveyScore = Number(score);

@@ -42,6 +42,8 @@ export interface SessionDeps {
   customers?: (phone: string) => Promise<Customer | null>;
   /** Counts the call on its trunk and on the calling account (routing limits); returns the release. */
   countCall?: (use: { trunk: string | null; outboundBy: string | null }) => () => void;
+  /** Global variables as flows see them (global_<name>), read when a flow starts. */
+  globals?: () => Record<string, string>;
   /** The phones' forwarding, DND and call waiting (issue 20); absent: a phone just rings. */
   phoneFeatures?: PhoneFeatureLookup;
 }
