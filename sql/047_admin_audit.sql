@@ -15,4 +15,4 @@ CREATE TABLE admin_audit (
   after_json JSON NULL,
   KEY admin_audit_entity (entity, entity_key, id),
   KEY admin_audit_at (at)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB;

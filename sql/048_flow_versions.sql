@@ -12,7 +12,7 @@ CREATE TABLE flow_versions (
   note VARCHAR(255) NOT NULL DEFAULT '',
   layout JSON NULL COMMENT 'node positions in the flow editor {node: {x, y}}; not part of the flow',
   PRIMARY KEY (flow_name, version)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB;
 
 -- The flows that exist today become their version 1.
 INSERT INTO flow_versions (flow_name, version, definition, description, published_by, note)
