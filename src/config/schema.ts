@@ -58,6 +58,12 @@ export const configSchema = z.object({
     host: host.default('127.0.0.1'),
     port: port.default(8080),
   }).strict().prefault({}),
+  /** Issue 21: the /agent page's browser phone. wsUrl: where browsers open SIP over WebSocket (default ws://<ariUrl host>/ws; wss://...:8089/ws with http TLS). */
+  webrtc: z.object({
+    wsUrl: z.string().regex(/^wss?:\/\/[^\s]+$/, 'webrtc.wsUrl: ws://host:port/ws or wss://host:port/ws').nullable().default(null),
+    /** STUN/TURN servers for browsers outside the site's network (RTCPeerConnection iceServers). */
+    iceServers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() }).strict()).default([]),
+  }).strict().prefault({}),
   agi: z.object({
     /** The FastAGI fallback server (O2); the dialplan reaches it at agi://host:port. */
     host: host.default('127.0.0.1'),
