@@ -26,6 +26,7 @@ export function configProblems(raw: RoutingTables, telephony: TelephonyData): Co
     if (err instanceof RoutingConfigError) problems.push(...err.problems.map((message) => ({ message })));
     else problems.push({ message: messageOf(err) });
   }
+  problems.push(...targetProblems(raw).map((message) => ({ message })));
   // Flows are checked against the raw names, so a routing problem does not hide a flow's.
   let flowNames = new Set(telephony.flows.map((f) => f.name));
   try {
@@ -55,4 +56,19 @@ export function configProblems(raw: RoutingTables, telephony: TelephonyData): Co
     try { trunkSections(t, PJSIP); } catch (err) { problems.push({ message: messageOf(err) }); }
   }
   return problems;
+}
+
+/**
+ * Targets the live reload leaves to call time (the call is refused then): a group, flow or
+ * extension rule naming nothing that exists. The admin API refuses them before they are saved.
+ */
+export function targetProblems(raw: RoutingTables): string[] {
+  const out: string[] = [];
+  for (const r of raw.rules) {
+    const where = `dial rule ${r.id} (${r.context} ${r.pattern})`;
+    if (r.routeType === 'group' && !raw.groups.has(r.target)) out.push(`${where}: unknown group "${r.target}"`);
+    if (r.routeType === 'flow' && !raw.flows.has(r.target)) out.push(`${where}: unknown flow "${r.target}"`);
+    if (r.routeType === 'extension' && r.target !== '' && !raw.extensions.has(r.target)) out.push(`${where}: no enabled account "${r.target}"`);
+  }
+  return out;
 }

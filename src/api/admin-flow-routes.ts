@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AdminStore } from '../admin/admin-store';
 import { csvRecords, toCsv } from '../admin/csv';
 import { withDraftRules } from '../admin/draft-rules';
+import { targetProblems } from '../admin/validate-config';
 import { CUSTOMERS, DIAL_RULES } from '../admin/entities';
 import { createSchema } from '../admin/entity';
 import { FlowStore } from '../admin/flow-store';
@@ -91,13 +92,16 @@ export function adminFlowRoutes(pool: Pool, store: AdminStore, features: Explain
       summary: 'Explain a number with a draft rule set (rules with an id replace saved ones, without are added; remove leaves saved ones out) before it is saved; nothing is saved or dialled',
       handler: async ({ body }) => {
         const [raw, telephony] = await Promise.all([loadRoutingTables(pool), loadTelephonyData(pool)]);
+        const draft = withDraftRules(raw, body.rules as never, body.remove);
+        const problems = targetProblems(draft);
         let tables;
         try {
-          tables = compileTables(withDraftRules(raw, body.rules as never, body.remove));
+          tables = compileTables(draft);
         } catch (err) {
-          if (err instanceof RoutingConfigError) throw new ApiError(400, 'invalid-configuration', 'the draft rules are invalid', { problems: err.problems });
-          throw err;
+          if (!(err instanceof RoutingConfigError)) throw err;
+          problems.unshift(...err.problems);
         }
+        if (problems.length || !tables) throw new ApiError(400, 'invalid-configuration', 'the draft rules are invalid', { problems });
         const accounts = new Map(telephony.accounts.map((a) => [a.extension, a]));
         const trunks = new Map(telephony.trunks.map((t) => [t.name, t]));
         const e = explainRoute(body, { tables, accounts, trunks, features });
