@@ -35,6 +35,7 @@ import { agentRoutes } from './api/agent-routes';
 import { callRoutes } from './api/call-routes';
 import { controlRoutes } from './api/control-routes';
 import { ctiControlRoutes } from './api/cti-control';
+import { createCti } from './cti';
 import { attachEventsSocket, EventTickets, type EventsSocket } from './api/events-ws';
 import { isPartyOf } from './api/call-access';
 import type { Credentials } from './api/auth';
@@ -138,6 +139,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const ready = before ? Promise.resolve(agents.sync(accounts)) : agents.load(accounts);
     agentsSynced = ready.then(() => theAcd.dispatch()).catch((err) => log.error({ err: (err as Error).message }, 'agents not updated from the configuration'));
   });
+  // CTI additions of issue 20 (src/cti): originate options and global variables first, the rest once the links exist.
+  const cti = createCti({ pool, log, events: bus, registry, ari: client, liveConfig, app: config.asterisk.app, ringTimeoutSec: config.routing.ringTimeout, agents });
   const stasis = new StasisApp({
     app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout,
     agents, acd, records, queueLog, features: config.features, phoneFeatures: phoneFeatures.service, phoneFeatureCodes: config.features,
@@ -149,7 +152,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     recordDirectCalls: config.recording.directCalls,
     outboundSurveyFlow: config.routing.outboundSurveyFlow,
     promptDir: `${paths.varDir}/prompts`,
-    events: bus, customers,
+    events: bus, customers, originateOptions: cti.originateOptions, globals: cti.globalsForFlows,
     inCallCodes: { transfer: config.features.transfer, transferToGroup: config.features.transferToGroup, consult: config.features.consult },
     // Trunk states at once after link-up (ARI has no qualify). At start the AMI link may come up after ARI: wait for it a little.
     qualify: async (endpoint) => {
@@ -174,7 +177,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     // Received faxes and converted TIFFs (not the outgoing folder: its files are the site's own documents).
     faxFolders: [FAX_IN_DIR, FAX_CONVERTED_DIR].map((d) => ({ dir: `${paths.hostVarDir}/${d}`, asteriskDir: `${paths.varDir}/${d}` })) });
   const ami = new AmiLink({ host: config.asterisk.amiHost, port: config.asterisk.amiPort, user: config.asterisk.amiUser, secret: config.asterisk.amiSecret }, log);
-  ami.on('event', faxes.listener());
+  ami.on('event', faxes.listener(cti.onFax));
 
   const amiFloor = new AmiFloor(ami, log);
   const sec = config.security;
@@ -186,6 +189,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   await phoneFeatures.load();
   await liveConfig.start();
   await blocklist.restore();
+  await cti.start();
   await agentsSynced;
   records.start();
   // Calls the static last resort took while the app and FastAGI were away get their records now.
@@ -210,7 +214,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...phoneFeatures.routes,
     ...callRoutes(registry, client),
     ...controlRoutes({ registry, phones: { ari: client, registry, app: config.asterisk.app, log }, ami, events: bus, pickupMinRingSec: config.api.pickupMinRingSec }),
-    ...ctiControlRoutes({ ari: client, registry, app: config.asterisk.app, log, events: bus, liveConfig, stasis, ringTimeoutSec: config.routing.ringTimeout, agents }),
+    ...ctiControlRoutes({ ari: client, registry, app: config.asterisk.app, log, events: bus, liveConfig, stasis, ringTimeoutSec: config.routing.ringTimeout, agents, originateOptions: cti.originateOptions }),
+    ...cti.wire({ stasis, ami, timers: jobs.timers }),
     ...recordingRoutes(pool),
     ...securityRoutes(blocklist),
     ...reportRoutes(pool, config.reports),
@@ -284,6 +289,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       metrics.stop();
       floor.stop();
       amiFloor.stop();
+      cti.stop();
       await blocklist.stop();
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));

@@ -1,7 +1,7 @@
 /**
  * Which events of the CTI stream an agent receives (issue 16, docs/CTI-EVENTS.md): its own
  * state, the events of calls it is a party of from the first to the result, and the queue
- * figures. Not other agents' states or calls, not supervisors' monitoring (a listen must stay
+ * figures, its own phone's state (phone.state, channel.state). Not other agents' states or calls, not supervisors' monitoring (a listen must stay
  * silent), conferences or timers. Pure: "is this agent a party of call X now?" is asked of the
  * caller (the call registry, call-access.ts).
  */
@@ -23,6 +23,9 @@ export class AgentEventFilter {
   admits(e: CtiEvent): boolean {
     if (FLOOR_EVENTS.has(e.type)) return true;
     if (SUPERVISOR_EVENTS.has(e.type)) return false;
+    // Its own phone's states and channels; other channels only as events of its calls.
+    if (e.type === 'phone.state') return e.extension === this.agent;
+    if (e.type === 'channel.state' && e.kind === 'extension' && e.number === this.agent) return true;
     if (e.type === 'agent.state') {
       if (e.agent !== this.agent) return false;
       if (e.guid) this.remember(e.guid);

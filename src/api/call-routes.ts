@@ -8,7 +8,8 @@ import type { CallRegistry } from '../calls/registry';
 import { assertCanSee, canSee } from './call-access';
 import { ApiError } from './errors';
 import { defineRoute, type ApiRoute } from './route-table';
-import { guidParams } from './schemas';
+import { extension, guidParams, phoneNumber } from './schemas';
+import { matchChannels } from '../cti/channel-match';
 
 export function findCall(registry: CallRegistry, guid: string) {
   const call = registry.byGuid(guid);
@@ -16,6 +17,8 @@ export function findCall(registry: CallRegistry, guid: string) {
   return call;
 }
 
+const channelQuery = z.object({ number: phoneNumber.optional(), agent: extension.optional() }).strict()
+  .refine((q) => q.number === undefined || q.agent === undefined, { message: 'give number or agent, not both' });
 const channelParams = z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'a channel id') }).strict();
 
 /** What the API shows of an Asterisk channel, with the call that owns it. */
@@ -34,10 +37,13 @@ export function callRoutes(registry: CallRegistry, ari: () => Client | null): Ap
   };
   return [
     defineRoute({
-      method: 'get', path: '/api/v1/channels', tag: 'calls', role: 'agent', summary: 'Live Asterisk channels with the call each belongs to (agents: the channels of their own calls)', errors: { 503: 'ARI link down' },
-      handler: async ({ principal }) => ({
-        channels: (await client().channels.list()).filter((ch) => canSee(principal, registry.byChannelId(ch.id))).map((ch) => channelView(ch as never, registry)),
-      }),
+      method: 'get', path: '/api/v1/channels', tag: 'calls', role: 'agent', query: channelQuery,
+      summary: 'Live Asterisk channels with the call each belongs to (agents: the channels of their own calls); ?number= the channels of that phone or trunk or with that caller/connected number, ?agent= the channels of that agent\'s phone (获取通道信息)', errors: { 503: 'ARI link down' },
+      handler: async ({ principal, query }) => {
+        const all = (await client().channels.list()).filter((ch) => canSee(principal, registry.byChannelId(ch.id)));
+        const found = query.number !== undefined ? matchChannels(all, { number: query.number }) : query.agent !== undefined ? matchChannels(all, { agent: query.agent }) : all;
+        return { channels: found.map((ch) => channelView(ch as never, registry)) };
+      },
     }),
     defineRoute({
       method: 'get', path: '/api/v1/channels/:id', tag: 'calls', role: 'agent', params: channelParams, summary: 'One live channel', errors: { 404: 'no such channel (agents: or not of their calls)', 503: 'ARI link down' },

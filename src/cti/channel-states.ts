@@ -64,10 +64,11 @@ export function stateOf(desc: string | undefined): ChannelState | undefined {
 
 const RANK: Record<ChannelState, number> = { idle: 0, offhook: 1, ringing: 2, talking: 3 };
 
-/** The channel's endpoint: "PJSIP/1001-0000002a" -> "1001"; DAHDI/IAX2 etc. by their first part. */
+/** The channel's endpoint: "PJSIP/1001-0000002a" -> "1001", "PJSIP/carrier-a-0000002b" -> "carrier-a"; null for Local and snoop channels. */
 export function endpointOf(channelName: string): string | null {
-  const m = /^[A-Za-z0-9]+\/([^-/@;]+)(?:-[0-9a-f]+)?$/i.exec(channelName);
-  return m ? m[1] : null;
+  const m = /^([A-Za-z0-9]+)\/(.+?)(?:-[0-9a-f]{8})?$/i.exec(channelName);
+  if (!m || /^(local|snoop|announcer|recorder|bridgemedia|message|unicastrtp)$/i.test(m[1]) || /[@;]/.test(m[2])) return null;
+  return m[2];
 }
 
 interface Tracked { channel: string; kind: ChannelKind; number: string; state: ChannelState; caller: string; connected: string }

@@ -57,10 +57,11 @@ export class FaxRecordWriter {
     return this.writer.replayNow();
   }
 
-  /** An AMI event listener (AmiLink 'event'). */
-  listener(): (e: Record<string, string>) => void {
+  /** An AMI event listener (AmiLink 'event'); `onRecord` hears of each fax (the CTI event fax.result). */
+  listener(onRecord?: (r: FaxRecord) => void): (e: Record<string, string>) => void {
     return (e) => {
       const record = faxRecordFromEvent(e, new Date());
+      if (record) onRecord?.(record);
       if (record) this.write(record).catch((err) => this.log.error({ guid: record.guid, err: (err as Error).message, record }, 'fax record neither written nor spooled'));
     };
   }
