@@ -5,6 +5,7 @@
  * are named as such rather than routed.
  */
 import { matchFeatureCode, type FeatureCodes } from '../agents/feature-codes';
+import { DEFAULT_PHONE_FEATURE_CODES, matchPhoneFeatureCode, type PhoneFeatureCodes } from '../phone-features/phone-features';
 import { formatTrace, route, type CompiledTables, type RouteRequest } from '../routing';
 import { identify, routeRequest, type Snapshot } from './call-plan';
 
@@ -74,6 +75,19 @@ export function explainRoute(input: ExplainInput, s: ExplainSource): Explanation
         lines.push(`caller ${input.from}, context ${own}, dialled ${JSON.stringify(input.number)}`);
         lines.push(`  feature  ${input.number} is a feature code: ${FEATURE_WHAT[feature.kind]}${target}`);
         lines.push(`  result   FEATURE CODE: the app handles it for agent ${input.from} when the phone dials it (not routed)`);
+        return { outcome: 'feature-code', lines };
+      }
+      const phoneCodes: PhoneFeatureCodes = { ...DEFAULT_PHONE_FEATURE_CODES };
+      for (const k of Object.keys(phoneCodes) as (keyof PhoneFeatureCodes)[]) {
+        const v = (s.features as unknown as Partial<Record<string, unknown>>)[k];
+        if (typeof v === 'string') phoneCodes[k] = v;
+      }
+      const phone = matchPhoneFeatureCode(input.number, phoneCodes);
+      if (phone) {
+        const what = phone.kind === 'group-pickup' ? 'pick up the call ringing in the own group' : `phone setting ${JSON.stringify(phone.change)}`;
+        lines.push(`caller ${input.from}, context ${own}, dialled ${JSON.stringify(input.number)}`);
+        lines.push(`  feature  ${input.number} is a phone feature code: ${what}`);
+        lines.push(`  result   FEATURE CODE: the app handles it for phone ${input.from} when it dials it (not routed)`);
         return { outcome: 'feature-code', lines };
       }
       for (const [key, what] of Object.entries(IN_CALL_WHAT)) {

@@ -2,6 +2,11 @@ import { expect } from 'chai';
 import {
   applyChange, decideRing, DEFAULT_PHONE_FEATURE_CODES, DEFAULT_PHONE_FEATURES, matchPhoneFeatureCode, validateChange, type PhoneFeatures,
 } from '../../src/phone-features/phone-features';
+import { groupPickupTarget } from '../../src/phone-features/phone-code';
+import { DEFAULT_FEATURE_CODES } from '../../src/agents/feature-codes';
+import { explainRoute, type ExplainSource } from '../../src/calls/route-explain';
+import { compileTables } from '../../src/routing';
+import { demoTables } from '../fixtures/demo-routing';
 
 const f = (p: Partial<PhoneFeatures> = {}): PhoneFeatures => ({ ...DEFAULT_PHONE_FEATURES, ...p });
 const match = (d: string) => matchPhoneFeatureCode(d, DEFAULT_PHONE_FEATURE_CODES);
@@ -93,5 +98,49 @@ describe('phone feature codes (matchPhoneFeatureCode)', () => {
     expect(matchPhoneFeatureCode('*721003', codes)).to.deep.equal({ kind: 'change', change: { forwardAll: '1003' } });
     expect(matchPhoneFeatureCode('*8', codes)).to.deep.equal({ kind: 'group-pickup' });
     expect(matchPhoneFeatureCode('*', codes)).to.equal(null);
+  });
+});
+
+describe('group pickup target (groupPickupTarget)', () => {
+  const group = (name: string, members: string[]) => ({
+    name, number: null, ringTimeoutSec: 15, wrapupSec: 0, maxWaitSec: 0, overflowGroup: null, overflowFlow: null, announcePosition: false,
+    mohClass: 'default', recordCalls: true, surveyFlow: null, members: members.map((extension) => ({ extension, priority: 1 })),
+  });
+  const groups = [group('sales', ['1001', '1002']), group('support', ['1003', '1004'])];
+  const call = (guid: string, extension: string, grp: string | null, since: number) => ({ guid, onChannelEvent: () => undefined, ringing: () => ({ extension, group: grp, since }) });
+  it('given calls ringing in several groups then a member takes the oldest one of its own group', () => {
+    const calls = [call('b', '1001', 'sales', 20), call('a', '1003', 'support', 10), call('c', '1001', 'sales', 15)];
+    expect(groupPickupTarget('1002', calls, groups)?.guid).to.equal('c');
+    expect(groupPickupTarget('1004', calls, groups)?.guid).to.equal('a');
+  });
+  it('given a direct call ringing at a fellow member then it may be picked up; not at a phone of another group', () => {
+    expect(groupPickupTarget('1002', [call('d', '1001', null, 1)], groups)?.guid).to.equal('d');
+    expect(groupPickupTarget('1003', [call('d', '1001', null, 1)], groups)).to.equal(null);
+  });
+  it('given the only ringing call rings at the picker itself or the picker is in no group then there is nothing to pick up', () => {
+    expect(groupPickupTarget('1001', [call('e', '1001', 'sales', 1)], groups)).to.equal(null);
+    expect(groupPickupTarget('1009', [call('e', '1001', 'sales', 1)], groups)).to.equal(null);
+  });
+});
+
+describe('route explanation of phone feature codes', () => {
+  const source = (): ExplainSource => ({
+    tables: compileTables(demoTables()),
+    accounts: new Map([['1001', { extension: '1001', password: null, enabled: true, displayName: '', allowedIp: null, dialContext: 'agents', codecs: [], autoReady: true }]]),
+    trunks: new Map(),
+    features: { ...DEFAULT_FEATURE_CODES },
+  });
+  it('given a phone dials *211003# or * then they are named feature codes the app handles, not routed', () => {
+    const fwd = explainRoute({ from: '1001', number: '*211003#' }, source());
+    expect(fwd.outcome).to.equal('feature-code');
+    expect(fwd.lines.join('\n')).to.match(/phone feature code: phone setting \{"forwardAll":"1003"\}/);
+    const pick = explainRoute({ from: '1001', number: '*' }, source());
+    expect(pick.outcome).to.equal('feature-code');
+    expect(pick.lines.join('\n')).to.match(/pick up the call ringing in the own group/);
+  });
+  it('given configured codes then they are the ones explained', () => {
+    const s = source();
+    s.features = { ...s.features, ...{ dndOn: '*55' } } as ExplainSource['features'];
+    expect(explainRoute({ from: '1001', number: '*55' }, s).lines.join('\n')).to.match(/"dnd":true/);
   });
 });
