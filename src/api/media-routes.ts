@@ -20,6 +20,7 @@ import { writeFileNoFollow } from '../util/safe-write';
 import { ApiError } from './errors';
 import { defineRoute, type ApiRoute } from './route-table';
 import { guid } from './schemas';
+import { WEB_DIR } from './reports-page';
 
 /** Routes whose JSON bodies carry a file (base64): mounted with a larger body limit (server.ts). */
 export const UPLOAD_PATHS = ['/api/v1/prompts', '/api/v1/faxes/files'];
@@ -59,6 +60,16 @@ export function mediaRoutes(pool: Pool, prompts: PromptStore, dirs: MediaDirs): 
   const promptParams = z.object({ name: promptName }).strict();
   const promptQuery = z.object({ language: promptLanguage.optional(), download }).strict();
   return [
+    defineRoute({
+      method: 'get', path: '/media', tag: 'recordings', role: 'agent', produces: 'text/html',
+      summary: 'The media page: recordings (search, play, download), voicemail (play, heard, delete), prompts (upload, preview), fax files; what a signed-in user may see follows the routes it calls',
+      handler: (_input, _req, res) => res.sendFile(join(WEB_DIR, 'media.html')),
+    }),
+    defineRoute({
+      method: 'get', path: '/media.js', tag: 'recordings', role: 'agent', produces: 'text/javascript',
+      summary: 'The media page\'s script',
+      handler: (_input, _req, res) => res.type('text/javascript').sendFile(join(WEB_DIR, 'media.js')),
+    }),
     defineRoute({
       method: 'get', path: '/api/v1/recordings/:guid/audio', tag: 'recordings', role: 'agent',
       params: z.object({ guid }).strict(), query: z.object({ kind: z.enum(['call', 'voicemail']).optional(), download }).strict(),

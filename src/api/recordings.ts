@@ -20,7 +20,8 @@ export function recordingRoutes(pool: Pool): ApiRoute[] {
     summary: 'Search recordings by caller, callee, agent and time (C4)',
     handler: async ({ query: q }) => {
       const rows = await findRecordings(pool, { ...q, from: q.from?.replace('T', ' '), to: q.to?.replace('T', ' ') });
-      return { recordings: rows.map((r) => ({ ...r, duration_sec: Number(r.duration_sec) })) };
+      // audio: where to play or download it (docs/MEDIA.md).
+      return { recordings: rows.map((r) => ({ ...r, duration_sec: Number(r.duration_sec), audio: `/api/v1/recordings/${r.call_guid}/audio?kind=${r.kind}` })) };
     },
   })];
 }
