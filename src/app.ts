@@ -28,6 +28,7 @@ import { reportRoutes } from './api/report-routes';
 import { routingRoutes } from './api/routing-routes';
 import { allAdminRoutes } from './api/admin-flow-routes';
 import { AdminStore } from './admin/admin-store';
+import { adminPage } from './api/admin-page';
 import { reportsPage } from './api/reports-page';
 import { jobRoutes } from './api/job-routes';
 import { createJobs, type Jobs } from './jobs';
@@ -269,7 +270,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     mysql: mysqlHealth,
     config: () => ({ version: liveConfig.current?.version ?? null, loadedAt: liveConfig.current?.loadedAt ?? null, error: liveConfig.lastError, invalidVersion: liveConfig.invalid?.version ?? null }),
     calls: () => registry.size,
-  }, log, { routes, credentials, publicRouters: [desktop.page], routers: [dashboardPage(), reportsPage()], allowedOrigins: config.api.allowedOrigins }), config.http.host, config.http.port);
+  }, log, { routes, credentials, publicRouters: [desktop.page], routers: [dashboardPage(), reportsPage(), adminPage()], allowedOrigins: config.api.allowedOrigins }), config.http.host, config.http.port);
   const eventsSocket = attachEventsSocket(http, bus, {
     credentials, log, tickets, allowedOrigins: config.api.allowedOrigins,
     isParty: (guid, agent) => isPartyOf(registry.byGuid(guid), agent),
