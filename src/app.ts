@@ -36,6 +36,7 @@ import { agentRoutes } from './api/agent-routes';
 import { callRoutes } from './api/call-routes';
 import { controlRoutes } from './api/control-routes';
 import { ctiControlRoutes } from './api/cti-control';
+import { startCallbacks } from './callbacks/start-callbacks';
 import { createCti } from './cti';
 import { attachEventsSocket, EventTickets, type EventsSocket } from './api/events-ws';
 import { isPartyOf } from './api/call-access';
@@ -142,6 +143,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   });
   // CTI additions of issue 20 (src/cti): originate options and global variables first, the rest once the links exist.
   const cti = createCti({ pool, log, events: bus, registry, ari: client, liveConfig, app: config.asterisk.app, ringTimeoutSec: config.routing.ringTimeout, agents });
+  // Issue 22: queue callbacks (virtual hold, scheduled callbacks); their calls go through the Stasis app.
+  const callbacks = startCallbacks({
+    pool, log, acd: theAcd, liveConfig, agentFirst: () => ({
+      ari: client, registry, app: config.asterisk.app, log, events: bus, customers,
+      resolveTarget: stasis.resolveTarget, newSession: (info) => stasis.newSession(info), snapshot: () => liveConfig.current,
+    }),
+  });
   const stasis = new StasisApp({
     app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout,
     agents, acd, records, queueLog, features: config.features, phoneFeatures: phoneFeatures.service, phoneFeatureCodes: config.features,
@@ -151,6 +159,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       mixMonitor: async (channel, file) => { await ami.action({ action: 'MixMonitor', channel, file, options: 'b' }); },
     },
     recordDirectCalls: config.recording.directCalls,
+    callbacks: callbacks.service,
     outboundSurveyFlow: config.routing.outboundSurveyFlow,
     promptDir: `${paths.varDir}/prompts`,
     events: bus, customers, originateOptions: cti.originateOptions, globals: cti.globalsForFlows,
@@ -214,6 +223,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...agentRoutes(agents),
     ...phoneFeatures.routes,
     ...callRoutes(registry, client),
+    ...callbacks.routes,
     ...controlRoutes({ registry, phones: { ari: client, registry, app: config.asterisk.app, log }, ami, events: bus, pickupMinRingSec: config.api.pickupMinRingSec }),
     ...ctiControlRoutes({ ari: client, registry, app: config.asterisk.app, log, events: bus, liveConfig, stasis, ringTimeoutSec: config.routing.ringTimeout, agents, originateOptions: cti.originateOptions }),
     ...cti.wire({ stasis, ami, timers: jobs.timers }),
@@ -295,6 +305,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
       liveConfig.stop();
+      callbacks.stop();
       theAcd.stop();
       agents.stop();
       await lastResort.stop();

@@ -74,6 +74,8 @@ INSERT INTO flows (name, description, definition) VALUES
 INSERT INTO agent_groups (name, display_name, number, ring_timeout_sec, wrapup_sec, max_wait_sec, overflow_flow, survey_flow) VALUES
   ('sales', 'Sales', '600', 15, 0, 300, 'message', 'survey'),
   ('support', 'Support', '601', 15, 0, 300, 'message', 'survey');
+-- Queue callback (issue 22): key 5 while queued; the callback dials 9 + the caller's number as the agent's phone would.
+UPDATE agent_groups SET callback_key = '5', callback_dial_prefix = '9', callback_retries = 2, callback_retry_sec = 300 WHERE name IN ('sales', 'support');
 INSERT INTO group_members (group_name, extension, priority) VALUES
   ('sales', '1001', 1), ('sales', '1002', 1), ('support', '1003', 1), ('support', '1004', 1);
 

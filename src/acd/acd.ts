@@ -31,6 +31,18 @@ interface Entry {
   timer: NodeJS.Timeout | null;
   /** When the last offer of this call ended unanswered. */
   lastMissAt: number;
+  /** Only this agent may take the call (a callback an agent booked for itself). */
+  onlyAgent: string | null;
+}
+
+/**
+ * How a call joins a queue. A queue callback keeps the place of the call it replaces
+ * (`enteredAt`), may be reserved for one agent, and never overflows (src/callbacks).
+ */
+export interface EnqueueOptions {
+  enteredAt?: number;
+  onlyAgent?: string | null;
+  noMaxWait?: boolean;
 }
 
 /**
@@ -62,11 +74,11 @@ export class Acd {
     deps.agents.onChange((c) => { if (c.to === 'ready') this.dispatch(); });
   }
 
-  enqueue(call: QueuedCall, group: string): void {
+  enqueue(call: QueuedCall, group: string, opts: EnqueueOptions = {}): void {
     const cfg = this.deps.groups().get(group);
     if (!cfg) throw new Error(`no agent group "${group}"`);
-    const entry: Entry = { call, group, enteredAt: this.now(), tried: new Set(), offering: null, expired: false, timer: null, lastMissAt: 0 };
-    if (cfg.maxWaitSec > 0) entry.timer = setTimeout(() => this.expire(call.guid), cfg.maxWaitSec * 1000);
+    const entry: Entry = { call, group, enteredAt: opts.enteredAt ?? this.now(), tried: new Set(), offering: null, expired: false, timer: null, lastMissAt: 0, onlyAgent: opts.onlyAgent ?? null };
+    if (cfg.maxWaitSec > 0 && !opts.noMaxWait) entry.timer = setTimeout(() => this.expire(call.guid), cfg.maxWaitSec * 1000);
     this.waiting.set(call.guid, entry);
     this.deps.log.info({ guid: call.guid, group, position: this.position(call.guid) }, 'call queued');
     this.queueChanged(group);
@@ -106,6 +118,11 @@ export class Acd {
 
   isWaiting(guid: string): boolean {
     return this.waiting.has(guid);
+  }
+
+  /** When a waiting call joined its queue (its place), or null. */
+  enteredAt(guid: string): number | null {
+    return this.waiting.get(guid)?.enteredAt ?? null;
   }
 
   position(guid: string): number {
@@ -219,7 +236,7 @@ export class Acd {
   }
 
   private views(): WaitingCall[] {
-    return [...this.waiting.entries()].map(([guid, e]) => ({ guid, group: e.group, enteredAt: e.enteredAt, tried: e.tried, offering: e.offering !== null }));
+    return [...this.waiting.entries()].map(([guid, e]) => ({ guid, group: e.group, enteredAt: e.enteredAt, tried: e.tried, offering: e.offering !== null, onlyAgent: e.onlyAgent }));
   }
 
   private agentViews(): Map<string, AgentView> {

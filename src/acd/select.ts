@@ -25,6 +25,8 @@ export interface WaitingCall {
   tried: ReadonlySet<string>;
   /** An agent is ringing for this call right now. */
   offering: boolean;
+  /** Only this agent may take the call (a callback booked by an agent for itself); absent or null: any member. */
+  onlyAgent?: string | null;
 }
 
 export interface Offer { guid: string; agent: string; newRound: boolean }
@@ -54,7 +56,7 @@ export function planOffers(waiting: readonly WaitingCall[], agents: ReadonlyMap<
   const order = [...waiting].sort((x, y) => x.enteredAt - y.enteredAt || (x.guid < y.guid ? -1 : 1));
   for (const call of order) {
     if (call.offering) continue;
-    const candidates = members.get(call.group) ?? [];
+    const candidates = call.onlyAgent ? [{ extension: call.onlyAgent, priority: 0 }] : members.get(call.group) ?? [];
     const exclude = new Set([...taken, ...call.tried]);
     let agent = pickAgent(candidates, agents, exclude);
     let newRound = false;

@@ -33,6 +33,8 @@ import type { Customer, EventSink } from '../events/cti-events';
 import type { InCallCodes } from '../calls/in-call-codes';
 import type { DialResolution } from '../calls/transfer';
 import type { OriginateOption } from '../cti/originate-options';
+import type { CallbackDesk } from '../callbacks/callback-desk';
+import type { SessionInfo } from '../calls/session/types';
 import { AriEvent, ORIGINATED_ARG, type ChannelEvent, type EndpointStateEvent, type PlaybackEvent, type RecordingEvent, type StasisStartEvent } from './events';
 
 export interface StasisAppDeps {
@@ -60,6 +62,8 @@ export interface StasisAppDeps {
   inCallCodes: InCallCodes;
   /** Asks Asterisk to qualify a PJSIP endpoint now (AMI PJSIPQualify); best effort, used at link-up. */
   qualify?: (endpoint: string) => Promise<void>;
+  /** Queue callbacks (src/callbacks): a queued caller's key books one. */
+  callbacks?: CallbackDesk;
   /** Issue 20: the phones' forwarding, DND and call waiting, and the codes that change them. */
   phoneFeatures?: PhoneFeatureService;
   phoneFeatureCodes?: PhoneFeatureCodes;
@@ -343,6 +347,11 @@ export class StasisApp {
     call.customerNumber = c.number;
     call.startContact({ flow: c.flow });
     return true;
+  }
+
+  /** A call session with the app's services, for calls the app places itself (agent-first calls, src/calls/agent-first.ts). */
+  newSession(info: SessionInfo): CallSession {
+    return new CallSession(info, this.sessionDeps(this.deps.log.child({ guid: info.guid })));
   }
 
   /** What every call session is given: the app's services, routing for transfers, the live counters. */

@@ -21,6 +21,10 @@ export const CallStatus = {
   INTERNAL_CALL: 15, // 呼叫分机
   VOICEMAIL: 16, // 留言
   RETRIEVED: 17, // 转回通话
+  // Queue callback (issue 22), beside the source's codes:
+  CALLBACK_REQUESTED: 20, // 回呼登记: the caller asked to be called back and left the queue
+  CALLBACK_CONNECTED: 21, // 回呼接通: a callback reached the customer, who talked with the agent
+  CALLBACK_NOT_ANSWERED: 22, // 回呼未接: a callback attempt did not reach the customer (retried per the group)
 } as const;
 export type CallStatusCode = (typeof CallStatus)[keyof typeof CallStatus];
 
@@ -44,10 +48,14 @@ export interface CallFacts {
   transferred?: boolean;
   /** A transfer was cancelled or failed and the call went back to the agent (C3). */
   retrieved?: boolean;
+  /** Queue callback: the call in which the caller asked for one, or an attempt to call the customer back. */
+  callback?: 'requested' | 'attempt' | null;
 }
 
 export function callStatus(f: CallFacts): CallStatusCode {
   if (f.voicemail) return CallStatus.VOICEMAIL;
+  if (f.callback === 'requested' && !f.answered) return CallStatus.CALLBACK_REQUESTED;
+  if (f.callback === 'attempt' && !(f.answered && (f.transferred || f.retrieved))) return f.answered ? CallStatus.CALLBACK_CONNECTED : CallStatus.CALLBACK_NOT_ANSWERED;
   switch (f.direction) {
     case 'inbound':
       if (f.answered && f.transferred) return CallStatus.TRANSFERRED;
@@ -85,4 +93,5 @@ export const STATUS_TEXT: Record<CallStatusCode, string> = {
   1: 'ring timeout', 2: 'agent unreachable', 3: 'rejected', 4: 'transferred', 5: 'waiting for on-hook', 6: 'outbound talk',
   7: 'not transferred (IVR only)', 8: 'transfer ringing', 9: 'agent answered', 10: 'call placed', 11: 'off-hook no dial', 12: 'call failed',
   13: 'abandoned in queue', 14: 'hung up while dialling', 15: 'internal call', 16: 'voicemail', 17: 'retrieved',
+  20: 'callback requested', 21: 'callback connected', 22: 'callback not answered',
 };

@@ -13,6 +13,24 @@ describe('call record status (callStatus)', () => {
     expect(CallStatus).to.deep.equal({
       RING_TIMEOUT: 1, AGENT_UNREACHABLE: 2, REJECTED: 3, TRANSFERRED: 4, WAITING_ON_HOOK: 5, OUTBOUND_TALK: 6, IVR_ONLY: 7, TRANSFER_RINGING: 8,
       AGENT_ANSWERED: 9, CALL_PLACED: 10, OFF_HOOK_NO_DIAL: 11, CALL_FAILED: 12, ABANDONED_IN_QUEUE: 13, HUNG_UP_WHILE_DIALLING: 14, INTERNAL_CALL: 15, VOICEMAIL: 16, RETRIEVED: 17,
+      CALLBACK_REQUESTED: 20, CALLBACK_CONNECTED: 21, CALLBACK_NOT_ANSWERED: 22,
+    });
+  });
+
+  describe('queue callback (issue 22)', () => {
+    it('given the caller asked for a callback then its call is 20, whoever hung up; answered first (a race) it stays 9', () => {
+      for (const hungUpBy of parties) expect(callStatus(facts({ hungUpBy, queued: true, callback: 'requested' })), hungUpBy).to.equal(CallStatus.CALLBACK_REQUESTED);
+      expect(callStatus(facts({ answered: true, queued: true, callback: 'requested' }))).to.equal(9);
+    });
+    it('given a callback attempt then 21 when the customer answered, 22 when not, whatever the miss or who hung up', () => {
+      for (const hungUpBy of parties) {
+        for (const miss of misses) {
+          expect(callStatus(facts({ direction: 'outbound', answered: true, hungUpBy, miss, queued: true, callback: 'attempt' }))).to.equal(21);
+          expect(callStatus(facts({ direction: 'outbound', answered: false, hungUpBy, miss, queued: true, callback: 'attempt' }))).to.equal(22);
+        }
+      }
+      expect(callStatus(facts({ direction: 'outbound', answered: true, transferred: true, callback: 'attempt' })), 'a transferred callback is 4').to.equal(4);
+      expect(callStatus(facts({ direction: 'outbound', callback: 'attempt', voicemail: true }))).to.equal(16);
     });
   });
 

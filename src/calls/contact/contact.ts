@@ -128,7 +128,7 @@ export async function switchFlow(s: CallSession, flow: string): Promise<void> {
 }
 
 /** Leaves the queue and stops the phone ringing for the call, if any. */
-async function releaseOffer(s: CallSession, phase: Extract<Phase, { name: 'queued' | 'transferring' }>): Promise<void> {
+export async function releaseOffer(s: CallSession, phase: Extract<Phase, { name: 'queued' | 'transferring' }>): Promise<void> {
   s.deps.acd.leave(s.guid);
   const offer = phase.offer;
   if (!offer || offer.endedBy) return;

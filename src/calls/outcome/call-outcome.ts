@@ -43,6 +43,8 @@ export interface CallFacts {
   transferred: boolean;
   /** A transfer failed and the call went back to the agent (17). */
   retrieved: boolean;
+  /** Queue callback: the call that asked for one (20) or an attempt to call the customer back (21, 22). */
+  callback?: 'requested' | 'attempt' | null;
   /**
    * The agent named by call.hungup when it is not `agent` (an inbound call names the phone the
    * caller was connected to, even when that is not a logged-in agent). Absent: `agent`.
@@ -67,6 +69,7 @@ export function callOutcome(f: CallFacts): CallOutcome {
   const status = callStatus({
     direction: f.direction, answered: f.answeredAt !== null, hungUpBy: f.hungUpBy, queued: f.queuedAt !== null,
     ringingAtEnd: f.ringingAtEnd, voicemail: f.recording?.kind === 'voicemail', miss: f.miss, transferred: f.transferred, retrieved: f.retrieved,
+    callback: f.callback ?? null,
   });
   const talkEnd = f.talkEndedAt ?? f.endedAt;
   const talkSec = sec(f.answeredAt, talkEnd);

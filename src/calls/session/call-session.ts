@@ -31,6 +31,7 @@ import { onAgentKeys } from '../transfer/in-call-keys';
 import * as legCounts from './leg-counts';
 import { partiesOf } from './parties';
 import { onRefer, type ReferEvent } from '../transfer/refer';
+import { confirmationFinished, onQueuedKey } from '../contact/callback-key';
 
 export class CallSession implements ChannelOwner {
   phase: Phase = { name: 'new' };
@@ -75,6 +76,8 @@ export class CallSession implements ChannelOwner {
   retrieved = false;
   /** Who to ring again when a blind transfer is not answered. */
   returnTo: string | null = null;
+  /** Queue callback: this call asked for one (20), or is an attempt to call a customer back (21, 22). */
+  callback: 'requested' | 'attempt' | null = null;
   /** Channels handed to another call (attended REFER): never hung up by this one. */
   readonly detached = new Set<string>();
 
@@ -151,6 +154,7 @@ export class CallSession implements ChannelOwner {
       switch (event.type) {
         case 'ChannelDtmfReceived':
           if (isCustomer && (this.phase.name === 'flow' || this.phase.name === 'survey')) await this.phase.runner.onDtmf(event.digit ?? '');
+          if (isCustomer && this.phase.name === 'queued') await onQueuedKey(this, event.digit ?? '');
           if (!isCustomer && this.phase.name === 'connected' && this.phase.leg === channelId && this.phase.keys) {
             const req = this.phase.keys.feed(event.digit ?? '', Date.now());
             if (req) await onAgentKeys(this, req);
@@ -158,6 +162,7 @@ export class CallSession implements ChannelOwner {
           break;
         case 'PlaybackFinished':
           if (isCustomer && (this.phase.name === 'flow' || this.phase.name === 'survey')) await this.phase.runner.onPlaybackFinished(event.playbackId ?? '');
+          if (isCustomer && this.phase.name === 'callback') await confirmationFinished(this, event.playbackId ?? '');
           if (isCustomer && this.phase.name === 'queued' && this.phase.announcement === event.playbackId) {
             this.phase.announcement = null;
             await this.media.startMoh(this.info.groups.get(this.phase.group)?.mohClass ?? 'default');
@@ -380,7 +385,7 @@ export class CallSession implements ChannelOwner {
       answeredAt: ms(this.answeredAt), talkEndedAt: ms(this.talkEndedAt), endedAt: Date.now(), ringMs: this.ringMs, hungUpBy: this.hungUpBy ?? 'system',
       endReason: this.endReason, surveyScore: this.surveyScore,
       recording: this.recording ? { path: this.recording.path, kind: this.recording.kind, startedAt: this.recording.startedAt.getTime() } : null,
-      ringingAtEnd: this.ringingAtEnd, miss: this.miss, transferred: this.transferred, retrieved: this.retrieved,
+      ringingAtEnd: this.ringingAtEnd, miss: this.miss, transferred: this.transferred, retrieved: this.retrieved, callback: this.callback,
     });
     this.events.publish(result);
     await this.deps.records.write(record);

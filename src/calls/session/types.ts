@@ -17,6 +17,7 @@ import type { Direction } from '../../records/status';
 import type { CallRecorder } from '../bridge-recording';
 import type { InCallCodes, InCallKeys } from '../in-call-codes';
 import type { CallRegistry } from '../registry';
+import type { CallbackDesk } from '../../callbacks/callback-desk';
 import type { ResolveNumber } from '../transfer/targets';
 import type { PhoneFeatureLookup } from '../direct/phone-ring';
 
@@ -46,6 +47,8 @@ export interface SessionDeps {
   globals?: () => Record<string, string>;
   /** The phones' forwarding, DND and call waiting (issue 20); absent: a phone just rings. */
   phoneFeatures?: PhoneFeatureLookup;
+  /** Queue callback (src/callbacks): a group's key and the booking of a callback; absent: no callbacks. */
+  callbacks?: CallbackDesk;
 }
 
 export interface SessionInfo {
@@ -113,4 +116,6 @@ export type Phase =
   | ConnectedPhase
   | { name: 'survey'; runner: FlowRunner }
   | { name: 'voicemail'; recording: string }
+  /** The caller asked to be called back: it hears the confirmation of its number, then the call ends. */
+  | { name: 'callback'; playback: string | null }
   | { name: 'ended' };
