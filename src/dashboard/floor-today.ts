@@ -41,6 +41,13 @@ export type ChartInterval = keyof typeof CHART_INTERVALS;
 
 const ANSWERED = new Set([9, 4, 17]);
 const ABANDONED = new Set([13, 8]);
+/**
+ * Queue callback (issue 22): the caller's own call (20) is the offered call; the callback that
+ * reaches the customer (21) answers it, with the wait from the caller's place in the queue to
+ * the customer's answer; an attempt the customer did not answer (22) counts nowhere.
+ */
+const CALLBACK_CONNECTED = 21;
+const CALLBACK_ATTEMPTS = new Set([21, 22]);
 
 export function dayOf(ms: number): string {
   const d = new Date(ms);
@@ -61,8 +68,9 @@ const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2
 export const emptyGroupToday = (): GroupToday => ({ offered: 0, answered: 0, abandoned: 0, answeredWithinSl: 0, answeredWaitSec: 0 });
 
 function add(into: GroupToday, status: number, waitSec: number, slSec: number): void {
-  into.offered++;
-  if (ANSWERED.has(status)) {
+  if (CALLBACK_ATTEMPTS.has(status) && status !== CALLBACK_CONNECTED) return;
+  if (status !== CALLBACK_CONNECTED) into.offered++;
+  if (ANSWERED.has(status) || status === CALLBACK_CONNECTED) {
     into.answered++;
     into.answeredWaitSec += waitSec;
     if (waitSec <= slSec) into.answeredWithinSl++;
@@ -93,7 +101,7 @@ export class FloorToday {
     if (e.type === 'call.queued') this.groupOfCall.set(e.guid, e.group);
     if (e.type !== 'call.result') return;
     // A call that queued: its last queue (call.queued), which call.result names too.
-    const group = this.groupOfCall.has(e.guid) ? e.group ?? this.groupOfCall.get(e.guid) : undefined;
+    const group = this.groupOfCall.has(e.guid) ? e.group ?? this.groupOfCall.get(e.guid) : CALLBACK_ATTEMPTS.has(e.status) ? e.group ?? undefined : undefined;
     this.groupOfCall.delete(e.guid);
     if (!group) return;
     this.count(group, e.status, e.waitSec, now);

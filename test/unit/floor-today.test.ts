@@ -5,7 +5,7 @@ import type { CtiEvent } from '../../src/events/cti-events';
 const at = (h: number, m = 0) => new Date(2026, 10, 23, h, m).getTime();
 let seq = 0;
 const queued = (guid: string, group: string): CtiEvent => ({ seq: ++seq, at: '', type: 'call.queued', guid, group, position: 1 });
-const result = (guid: string, status: number, waitSec: number): CtiEvent => ({ seq: ++seq, at: '', type: 'call.result', guid, status, statusText: '', caller: '1', callee: '2', agent: null, group: null, talkSec: 0, waitSec });
+const result = (guid: string, status: number, waitSec: number, group: string | null = null): CtiEvent => ({ seq: ++seq, at: '', type: 'call.result', guid, status, statusText: '', caller: '1', callee: '2', agent: null, group, talkSec: 0, waitSec });
 
 describe('dashboard: today per group (FloorToday)', () => {
   it('given answered, abandoned and other queue calls then offered, answered, abandoned, service level and ASA are counted as defined', () => {
@@ -19,6 +19,23 @@ describe('dashboard: today per group (FloorToday)', () => {
     expect(g).to.include({ offered: 8, answered: 5, abandoned: 2, answeredWithinSl: 4 });
     expect(g.serviceLevel).to.equal(4 / 8);
     expect(g.asaSec).to.equal((5 + 20 + 21 + 3 + 0) / 5);
+  });
+
+  it('given a caller who asked for a callback (20) then it is offered once; the callback reaching the customer (21) answers it with the wait from the caller\'s place; an unanswered attempt (22) counts nowhere', () => {
+    const t = new FloorToday(20, at(9));
+    t.apply(queued('asker', 'sales'), at(10));
+    t.apply(result('asker', 20, 30), at(10, 1));
+    expect(t.get('sales', at(10, 2))).to.include({ offered: 1, answered: 0, abandoned: 0 });
+    t.apply(result('try-1', 22, 400, 'sales'), at(10, 8));
+    expect(t.get('sales', at(10, 9))).to.include({ offered: 1, answered: 0 });
+    t.apply(result('try-2', 21, 900, 'sales'), at(10, 20));
+    const g = t.get('sales', at(10, 21));
+    expect(g).to.include({ offered: 1, answered: 1, abandoned: 0, answeredWithinSl: 0 });
+    expect(g.asaSec).to.equal(900);
+    // Loaded from today's records at start: the same counts.
+    const loaded = new FloorToday(20, at(9));
+    for (const [status, wait] of [[20, 30], [22, 400], [21, 900]]) loaded.count('sales', status, wait, at(10, 30));
+    expect(loaded.get('sales', at(11))).to.include({ offered: 1, answered: 1 });
   });
 
   it('given a call that never queued or a result without its queued event then nothing is counted', () => {
