@@ -89,7 +89,10 @@ async function callWaitingTone(s: CallSession, extension: string): Promise<(() =
  * (whose own features apply in turn), a group's queue, a flow, or an outside number.
  */
 async function forward(s: CallSession, from: string, to: string, path: string[]): Promise<void> {
-  const r = s.deps.resolveNumber?.(from, to) ?? { kind: 'error' as const, error: 'no routing' };
+  // A group's own number (agent_groups.number, as *7<number># uses it) reaches its queue even
+  // where no dial rule routes it.
+  const group = [...s.info.groups.values()].find((g) => g.number === to);
+  const r = group ? { kind: 'group' as const, group: group.name } : s.deps.resolveNumber?.(from, to) ?? { kind: 'error' as const, error: 'no routing' };
   s.log.info({ from, to, route: r.kind, path }, 'call forwarded');
   switch (r.kind) {
     case 'error':
