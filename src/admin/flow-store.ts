@@ -114,12 +114,20 @@ export class FlowStore {
   private async writeVersion(conn: PoolConnection, name: string, input: { definition: object; description?: string; note?: string; layout?: object }, actor: Actor): Promise<void> {
     const json = JSON.stringify(input.definition);
     const description = input.description;
+    const [prev] = await conn.query<RowDataPacket[]>('SELECT definition, description FROM flows WHERE name = ?', [name]);
+    const before = prev[0] as { definition: string; description: string } | undefined;
     await conn.query(
       `INSERT INTO flows (name, description, definition) VALUES (?, ?, ?)
        ON DUPLICATE KEY UPDATE definition = VALUES(definition)${description !== undefined ? ', description = VALUES(description)' : ''}`,
       [name, description ?? '', json],
     );
     const [[max]] = await conn.query<RowDataPacket[]>('SELECT COALESCE(MAX(version), 0) AS v FROM flow_versions WHERE flow_name = ? FOR UPDATE', [name]);
+    if (Number(max.v) === 0 && before) {
+      // A flow written by SQL or a seed after migration 048: what it was becomes version 1, so it can be rolled back to.
+      await conn.query('INSERT INTO flow_versions (flow_name, version, definition, description, published_by, note) VALUES (?, 1, ?, ?, ?, ?)',
+        [name, before.definition, before.description, actor.name, 'as found before the first publish']);
+      max.v = 1;
+    }
     const [[row]] = await conn.query<RowDataPacket[]>('SELECT description FROM flows WHERE name = ?', [name]);
     await conn.query('INSERT INTO flow_versions (flow_name, version, definition, description, published_by, note, layout) VALUES (?, ?, ?, ?, ?, ?, ?)',
       [name, Number(max.v) + 1, json, row.description, actor.name, input.note ?? '', input.layout ? JSON.stringify(input.layout) : null]);
