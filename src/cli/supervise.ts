@@ -26,7 +26,7 @@ function serviceUser(): RunAs | null {
   const config = loadConfig();
   let asteriskGid: number | null = null;
   try { asteriskGid = asteriskIds(config.asterisk.root).gid; } catch { /* no Asterisk installed: no group to share */ }
-  const choice = chooseRunAs(process.env.CC_RUN_AS, process.getuid?.() === 0, asteriskGid, canRead, [scripts.app, scripts.fastagi, configPath()]);
+  const choice = chooseRunAs(process.env.CC_RUN_AS, process.getuid?.() === 0, asteriskGid, canRead, [scripts.app, scripts.fastagi]);
   if (!choice.runAs) {
     if (choice.why) log.warn(choice.why);
     return null;
