@@ -28,7 +28,8 @@ export const UPLOAD_JSON_LIMIT = '25mb';
 const MAX_PROMPT_BYTES = 16 * 1024 * 1024;
 const MAX_FAX_BYTES = 16 * 1024 * 1024;
 
-const base64 = z.string().min(1, 'required').max(Math.ceil(MAX_PROMPT_BYTES / 3) * 4 + 1024, 'the file is too big');
+const base64 = z.string().min(1, 'required').max(Math.ceil(MAX_PROMPT_BYTES / 3) * 4 + 1024, 'the file is too big')
+  .regex(/^[A-Za-z0-9+/\s]*={0,2}\s*$/, 'the file in base64');
 const promptName = z.string().regex(PROMPT_NAME, 'a prompt name: letters, digits, _ or - (1-64)');
 const promptLanguage = z.string().regex(PROMPT_LANGUAGE, 'a language like "en" or "zh_CN"');
 const download = z.enum(['0', '1']).optional();

@@ -22,6 +22,8 @@ export interface VoicemailRouteDeps {
   groupsOf: (extension: string) => readonly string[];
   /** Called after a change (heard, deleted): the lamps follow. */
   changed: () => void;
+  /** What each phone's message-waiting lamp was last told. */
+  lamps: () => { extension: string; new: number; old: number }[];
 }
 
 const mailbox = z.string().refine((s) => parseMailbox(s) !== null, 'a mailbox: agent:<extension>, group:<name> or general');
@@ -69,6 +71,11 @@ export function voicemailRoutes(d: VoicemailRouteDeps): ApiRoute[] {
         const counts = await mailboxCounts(d.pool);
         return { mailboxes: [...counts].filter(([box]) => mayReach(d, principal, box)).map(([box, c]) => ({ mailbox: box, ...c })) };
       },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/v1/voicemail/lamps', tag: 'voicemail', role: 'supervisor',
+      summary: 'What each phone\'s message-waiting lamp was last told (SIP NOTIFY message-summary): new and old messages of its agent\'s box and its groups\' boxes',
+      handler: () => ({ lamps: d.lamps() }),
     }),
     defineRoute({
       method: 'get', path: '/api/v1/voicemail/:guid/audio', tag: 'voicemail', role: 'agent', params,

@@ -53,7 +53,7 @@ export function startMedia(d: MediaFeatureDeps): { routes: ApiRoute[]; stop: () 
       faxIn: `${d.hostVarDir}/${FAX_IN_DIR}`, faxOut: `${d.hostVarDir}/${FAX_OUT_DIR}`, faxConverted: `${d.hostVarDir}/${FAX_CONVERTED_DIR}`,
       asteriskVarDir: d.asteriskVarDir, hostVarDir: d.hostVarDir,
     }),
-    ...voicemailRoutes({ pool: d.pool, recordingDir: `${d.hostVarDir}/spool/recording`, groupsOf, changed: () => mwi.refreshSoon(0) }),
+    ...voicemailRoutes({ pool: d.pool, recordingDir: `${d.hostVarDir}/spool/recording`, groupsOf, changed: () => mwi.refreshSoon(0), lamps: () => mwi.lamps() }),
   ];
   return {
     routes,

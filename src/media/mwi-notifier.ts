@@ -41,6 +41,11 @@ export class MwiNotifier {
     return this.running;
   }
 
+  /** What each phone was last told (phones never told anything are absent). */
+  lamps(): PhoneSummary[] {
+    return [...this.told.values()].sort((a, b) => a.extension.localeCompare(b.extension));
+  }
+
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
