@@ -195,10 +195,14 @@ function onPhone(event, d) {
     // A click-to-call leg rings us first: answered at once. Otherwise as the agent chose.
     if (d.expected || desk.setup.autoAnswer) desk.phone.answer();
   } else if (event === 'talking') {
+    desk.talkedOn = desk.callGuid;
     callStatus('talking', 'talking');
   } else if (event === 'ended') {
     desk.muted = false;
     callStatus('idle', 'idle');
+    // This phone's part of the call is over (hung up, or transferred away): wrap-up for it.
+    if (desk.talkedOn) startWrapup(desk.talkedOn);
+    desk.talkedOn = null;
   }
   controls();
 }
@@ -283,6 +287,9 @@ function onEvent(e) {
   if (e.type === 'agent.state' && e.agent === desk.agent) {
     showState({ state: e.to, reason: e.reason, since: new Date().toISOString() });
     if ((e.to === 'ringing' || e.to === 'on_call') && e.guid) desk.callGuid = e.guid;
+    if (e.to === 'on_call' && e.guid && !desk.setup.webrtc) desk.talkedOn = desk.talkedOn || e.guid;
+    // A desk phone's call is over when the agent leaves on_call (a browser's when its session ends).
+    if (e.from === 'on_call' && !desk.setup.webrtc && (e.guid || desk.talkedOn)) { startWrapup(e.guid || desk.talkedOn); desk.talkedOn = null; }
     controls();
   } else if (e.type === 'call.ringing' && e.agent === desk.agent) {
     desk.callGuid = e.guid;

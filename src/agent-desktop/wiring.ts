@@ -15,6 +15,7 @@ import { agentPage } from '../api/agent-page';
 import type { ApiRoute } from '../api/route-table';
 import { AnsweredCalls } from './answered-calls';
 import { DesktopSessions } from './desktop-sessions';
+import { wssUrl } from './wss';
 
 /** ws://<Asterisk HTTP host>:<port>/ws from the ARI URL (the same HTTP server), unless webrtc.wsUrl says otherwise. */
 export function webSocketUrl(ariUrl: string, configured: string | null | undefined): string {
@@ -36,7 +37,7 @@ export function startAgentDesktop(d: { config: Config; pool: Pool; log: Logger; 
     pool: d.pool, log: d.log, sessions, answered,
     account: (ext) => d.liveConfig.current?.telephony.accounts.find((a) => a.extension === ext && a.enabled),
     call: (guid) => d.registry.byGuid(guid),
-    wsUrl: webSocketUrl(d.config.asterisk.ariUrl, webrtc.wsUrl),
+    wsUrl: webSocketUrl(d.config.asterisk.ariUrl, webrtc.wsUrl ?? wssUrl(d.config)),
     sipDomain: d.config.sip.externalAddress ?? d.config.sip.bindAddress,
     iceServers: webrtc.iceServers,
   });

@@ -16,6 +16,7 @@ import { renderRadiusFiles } from './radius-config';
 import { renderOoh323Peers } from './ooh323-config';
 import { renderFaxDialplan } from './fax-dialplan';
 import { renderChanDahdiConf, renderSystemConf, type BoardOptions } from './dahdi-config';
+import { httpTlsLines, installWssCertificate } from '../agent-desktop/wss';
 
 export const TEMPLATE_DIR = resolve(__dirname, '../../../asterisk-etc');
 export const PJSIP_GENERATED = 'pjsip_generated.conf';
@@ -44,6 +45,7 @@ export function templateVars(config: Config, p: InstancePaths): Record<string, s
     natSettings: natSettings(config), app: config.asterisk.app, agiHost: config.agi.host, agiPort: config.agi.port,
     forceRport: yesNo(sip.forceRport), rtpSymmetric: yesNo(sip.rtpSymmetric), rewriteContact: yesNo(sip.rewriteContact),
     t38: yesNo(config.fax.t38),
+    httpTls: httpTlsLines(config, p),
     h323Bind: config.h323.bindAddress ?? sip.bindAddress, h323Port: config.h323.port,
     radiusModules: asteriskRadius(config) ? '; cdr_radius: loaded (radius.enabled and radius.asteriskCdr)' : 'noload = cdr_radius.so',
     qualifyFrequency: sip.qualifyFrequency, trunkQualifyFrequency: sip.trunkQualifyFrequency, rtpKeepalive: sip.rtpKeepaliveSec,
@@ -73,6 +75,7 @@ export function pathsFor(config: Config): InstancePaths {
 export function writeSiteConfig(config: Config, data: TelephonyData): InstancePaths {
   const p = pathsFor(config);
   renderTemplateDir(TEMPLATE_DIR, p.hostEtcDir, templateVars(config, p));
+  installWssCertificate(config, p);
   writeOdbcDsn(p, config.db);
   writePjsipObjects(p, data);
   writeLastResort(p, data);

@@ -63,6 +63,16 @@ export const configSchema = z.object({
     wsUrl: z.string().regex(/^wss?:\/\/[^\s]+$/, 'webrtc.wsUrl: ws://host:port/ws or wss://host:port/ws').nullable().default(null),
     /** STUN/TURN servers for browsers outside the site's network (RTCPeerConnection iceServers). */
     iceServers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() }).strict()).default([]),
+    /** wss:// on Asterisk's HTTP server: the site's certificate (certFile/keyFile, host paths) or a self-signed one made at install. */
+    tls: z.object({
+      enabled: z.boolean().default(false),
+      bindAddress: z.union([z.ipv4(), z.ipv6()]).nullable().default(null),
+      port: port.default(8089),
+      /** The name browsers use (certificate subject, wss URL); default the bind address. */
+      hostName: z.string().regex(/^[A-Za-z0-9.:-]+$/).nullable().default(null),
+      certFile: z.string().min(1).nullable().default(null),
+      keyFile: z.string().min(1).nullable().default(null),
+    }).strict().prefault({}),
   }).strict().prefault({}),
   agi: z.object({
     /** The FastAGI fallback server (O2); the dialplan reaches it at agi://host:port. */

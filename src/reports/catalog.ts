@@ -21,6 +21,7 @@ export const REPORTS: readonly ReportDefinition[] = [
   { name: 'trunk-usage', title: 'Trunks: calls, answered, failures, minutes', filters: ['trunk'], serviceLevel: false },
   { name: 'survey-scores', title: 'Survey: answers, average and distribution of scores', filters: ['group', 'agent'], serviceLevel: false },
   { name: 'ivr-only', title: 'IVR-only calls (status 7) per flow and trunk', filters: ['trunk'], serviceLevel: false },
+  { name: 'dispositions', title: 'Wrap-up dispositions per group, agent and code (the /agent page), with average talk time', filters: ['group', 'agent'], serviceLevel: false },
   { name: 'queue-log', title: 'queue_log events per queue (app_queue view, cross-check)', filters: ['group'], serviceLevel: false },
 ];
 

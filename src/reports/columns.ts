@@ -55,6 +55,10 @@ export const REPORT_COLUMNS: Readonly<Record<string, readonly ColumnDefinition[]
     c('calls', 'Calls', 'count'), c('caller_hung_up', 'Caller hung up', 'count'),
     c('avg_ivr_sec', 'Avg time in IVR', 's'), c('max_ivr_sec', 'Max time in IVR', 's'),
   ],
+  dispositions: [
+    start, c('group_name', 'Group', 'text'), c('agent', 'Agent', 'text'), c('code', 'Disposition', 'text'),
+    c('calls', 'Calls', 'count'), c('avg_talk_sec', 'Avg talk time', 's'),
+  ],
   'queue-log': [
     start, c('group_name', 'Queue', 'text'),
     c('entered', 'Entered', 'count'), c('connected', 'Connected', 'count'), c('abandoned', 'Abandoned', 'count'),

@@ -113,6 +113,8 @@ describe('agent desktop: WebRTC softphone with CTI (issue 21)', function () {
       await page.click('#answer');
       await until('the call to be connected to the browser', 8000, () => app().registry.byGuid(guid)?.snapshot?.().state === 'connected', 20);
       await page.locator('#call-status[data-call="talking"]').waitFor({ timeout: 5000 });
+      // The caller speaks (a recording): its audio must reach the browser, the fake microphone's must reach the caller.
+      await carrierA.play(caller, 'tt-monkeys');
       await until('RTP both ways at carrier-a', 10000, async () => {
         const now = await carrierRtp();
         return now.rx > before.rx + 50 && now.tx > before.tx + 50;
@@ -166,9 +168,11 @@ describe('agent desktop: WebRTC softphone with CTI (issue 21)', function () {
     await page.locator('#incoming').waitFor({ state: 'visible', timeout: 8000 });
     await page.click('#answer');
     await page.locator('#call-status[data-call="talking"]').waitFor({ timeout: 8000 });
+    // The agent hangs up from the page: the caller goes on to the sales survey, then hangs up.
     await page.click('#hangup');
-    await carrierA.waitForEnd(first, 8000);
     await page.locator('#call-status[data-call="idle"]').waitFor({ timeout: 5000 });
+    await carrierA.hangup(first);
+    await carrierA.waitForEnd(first, 8000);
     await until('1005 ready again', 5000, () => app().agents.get(BROWSER_AGENT)?.name === 'ready', 50);
     // Second call: now 1001 has been idle longest.
     const second = await carrierA.call(`PJSIP/${DID}@product`, { callerId: `<${uniqueCaller()}>` });

@@ -8,8 +8,15 @@ import { jssipBundle, wrapModules } from '../../src/agent-desktop/browser-bundle
 import { DesktopSessions } from '../../src/agent-desktop/desktop-sessions';
 import { AnsweredCalls } from '../../src/agent-desktop/answered-calls';
 import { webSocketUrl } from '../../src/agent-desktop/wiring';
+import { httpTlsLines, wssUrl } from '../../src/agent-desktop/wss';
+import { parseConfig } from '../../src/config';
+import { templateVars, TEMPLATE_DIR } from '../../src/asterisk/site-config';
+import { instancePaths } from '../../src/asterisk/instance';
+import { renderTemplate } from '../../src/asterisk/render-templates';
+import { readFileSync } from 'node:fs';
 
 const account = (over: Partial<SipAccount> = {}): SipAccount => ({ extension: '1005', password: 'web-agent-1005', enabled: true, displayName: 'Web', allowedIp: null, dialContext: 'agents', codecs: ['ulaw', 'alaw'], autoReady: false, ...over });
+const minimal = { asterisk: { ariPassword: 'a'.repeat(20), amiSecret: 'b'.repeat(20) }, db: { password: 'p', adminPassword: 'q' } };
 const opts = { transport: 'transport-udp', context: 'callcenter-in' };
 const endpointOf = (text: string, ext: string) => text.slice(text.indexOf(`[${ext}](cc-phone)\ntype = endpoint`)).split('\n\n')[0];
 
@@ -42,6 +49,22 @@ describe('agent desktop (issue 21)', () => {
       expect(webSocketUrl('http://127.0.0.1:8088', null)).to.equal('ws://127.0.0.1:8088/ws');
       expect(webSocketUrl('https://pbx.example.com:8089', null)).to.equal('wss://pbx.example.com:8089/ws');
       expect(webSocketUrl('http://127.0.0.1:8088', 'wss://pbx.example.com:8089/ws')).to.equal('wss://pbx.example.com:8089/ws');
+    });
+  });
+
+  describe('wss:// for real sites', () => {
+    it('given webrtc.tls off (the default) then http.conf has no TLS listener and browsers use ws://', () => {
+      const config = parseConfig(minimal);
+      const text = renderTemplate(readFileSync(`${TEMPLATE_DIR}/http.conf`, 'utf8'), templateVars(config, instancePaths('/', 'main')), 'http.conf');
+      expect(text).to.not.contain('tlsenable');
+      expect(wssUrl(config)).to.equal(null);
+    });
+    it('given webrtc.tls on then a TLS listener with the certificate under the instance\'s keys and a wss URL with the host name', () => {
+      const config = parseConfig({ ...minimal, sip: { bindAddress: '10.0.0.5' }, webrtc: { tls: { enabled: true, hostName: 'pbx.example.com' } } });
+      expect(httpTlsLines(config, { etcDir: '/etc/callcenter/main' })).to.equal(
+        'tlsenable = yes\ntlsbindaddr = 10.0.0.5:8089\ntlscertfile = /etc/callcenter/main/keys/wss.crt\ntlsprivatekey = /etc/callcenter/main/keys/wss.key');
+      expect(wssUrl(config)).to.equal('wss://pbx.example.com:8089/ws');
+      expect(wssUrl(parseConfig({ ...minimal, webrtc: { tls: { enabled: true, bindAddress: '192.0.2.7', port: 8443 } } }))).to.equal('wss://192.0.2.7:8443/ws');
     });
   });
 
