@@ -54,6 +54,8 @@ bench: install
 	@QUICK=$(QUICK) node dist/bench/routing-decisions.js
 	@echo "==> CTI fan-out benchmark (100 and 1,000 WebSocket clients)"
 	@QUICK=$(QUICK) node dist/bench/cti-fanout.js
+	@echo "==> agent desktop: answer click to first audio (Chromium /agent page, WebRTC, the test site)"
+	@QUICK=$(QUICK) node dist/bench/agent-media.js
 	@echo "==> report benchmark over 1 million call records (database callcenter_bench)"
 	@node dist/bench/reports-bench.js
 
