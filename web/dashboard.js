@@ -99,6 +99,7 @@ function renderFloor(now) {
     groupCell(g), cell(String(g.waiting), { class: 'waiting' }), cell(fmt(g.longestWaitSec), { class: 'longest' }),
     cell(String(g.agentsReady), { class: 'ready' }), cell(String(g.today.offered), { class: 'offered' }), cell(String(g.today.answered), { class: 'answered' }),
     cell(String(g.today.abandoned), { class: 'abandoned' }), cell(pct(g.today.serviceLevel), { class: 'sl', 'data-sl': slMark(g) }), cell(asa(g.today.asaSec), { class: 'asa' }),
+    cell(`${g.today.callbacksAccepted ?? 0} / ${g.today.callbacksConnected ?? 0}`, { class: 'callbacks' }),
   ], (g) => ({ 'data-alert': alertOf(g), title: alertOf(g) ? 'no agent of this group is ready' : null }));
   fill('trunks', floor.trunks, 'trunk', (t) => [
     cell(t.trunk), cell(t.registers ? t.registration : 'no registration'), cell(t.reachable ? 'yes' : 'no', { class: 'reachable' }), cell(String(t.callsUp)),

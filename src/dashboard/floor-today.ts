@@ -18,6 +18,9 @@ export interface GroupToday {
   answeredWithinSl: number;
   /** Sum of the waits of answered calls (s), for the average speed of answer. */
   answeredWaitSec: number;
+  /** Queue callback (issue 22): callers who pressed the key (20) and callbacks that reached the customer (21). */
+  callbacksAccepted: number;
+  callbacksConnected: number;
 }
 
 /** One interval of today for one group (GET /api/v1/dashboard/intervals). */
@@ -65,10 +68,13 @@ export function slotOf(ms: number): number {
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
-export const emptyGroupToday = (): GroupToday => ({ offered: 0, answered: 0, abandoned: 0, answeredWithinSl: 0, answeredWaitSec: 0 });
+export const emptyGroupToday = (): GroupToday => ({ offered: 0, answered: 0, abandoned: 0, answeredWithinSl: 0, answeredWaitSec: 0, callbacksAccepted: 0, callbacksConnected: 0 });
+const CALLBACK_REQUESTED = 20;
 
 function add(into: GroupToday, status: number, waitSec: number, slSec: number): void {
   if (CALLBACK_ATTEMPTS.has(status) && status !== CALLBACK_CONNECTED) return;
+  if (status === CALLBACK_REQUESTED) into.callbacksAccepted++;
+  if (status === CALLBACK_CONNECTED) into.callbacksConnected++;
   if (status !== CALLBACK_CONNECTED) into.offered++;
   if (ANSWERED.has(status) || status === CALLBACK_CONNECTED) {
     into.answered++;
@@ -92,8 +98,8 @@ export class FloorToday {
   }
 
   /** Counters loaded from the database at start (the records of today so far; no slots). */
-  seed(group: string, counts: GroupToday): void {
-    this.groups.set(group, { ...counts });
+  seed(group: string, counts: Omit<GroupToday, 'callbacksAccepted' | 'callbacksConnected'> & Partial<GroupToday>): void {
+    this.groups.set(group, { ...emptyGroupToday(), ...counts });
   }
 
   apply(e: CtiEvent, now: number): void {

@@ -30,7 +30,7 @@ describe('dashboard: today per group (FloorToday)', () => {
     expect(t.get('sales', at(10, 9))).to.include({ offered: 1, answered: 0 });
     t.apply(result('try-2', 21, 900, 'sales'), at(10, 20));
     const g = t.get('sales', at(10, 21));
-    expect(g).to.include({ offered: 1, answered: 1, abandoned: 0, answeredWithinSl: 0 });
+    expect(g).to.include({ offered: 1, answered: 1, abandoned: 0, answeredWithinSl: 0, callbacksAccepted: 1, callbacksConnected: 1 });
     expect(g.asaSec).to.equal(900);
     // Loaded from today's records at start: the same counts.
     const loaded = new FloorToday(20, at(9));
