@@ -197,6 +197,7 @@ function onPhone(event, d) {
   } else if (event === 'talking') {
     desk.talkedOn = desk.callGuid;
     callStatus('talking', 'talking');
+    watchAudio();
   } else if (event === 'ended') {
     desk.muted = false;
     callStatus('idle', 'idle');
@@ -205,6 +206,16 @@ function onPhone(event, d) {
     desk.talkedOn = null;
   }
   controls();
+}
+
+/** The call's audio counters under the buttons (getStats every 2 s while the call lasts). */
+function watchAudio() {
+  const show = async () => {
+    const s = desk.phone && desk.phone.session ? await desk.phone.stats() : null;
+    if (!s) { clearInterval(t); $('audio-stats').textContent = ''; return; }
+    $('audio-stats').textContent = `audio ${s.codec ? s.codec.replace('audio/', '') : ''}: ${s.packetsReceived} packets in, ${s.packetsSent} out`;
+  };
+  const t = setInterval(() => { show().catch(() => {}); }, 2000);
 }
 
 async function hold() {

@@ -23,7 +23,8 @@ const { phones, carrierA } = site;
 const app = () => site.product.app;
 const BROWSER_AGENT = '1005';
 const PASSWORD = 'web-agent-1005-pass';
-const SCREENSHOT = resolve(__dirname, '../../../docs/images/agent-desktop.png');
+// Kept out of the source tree (docs/images/agent-desktop.png is a copy of one run's, for the README).
+const SCREENSHOT = resolve(__dirname, '../../../var/artifacts/agent-desktop.png');
 
 /** RTP packets received and sent by carrier-a's channels (its own "pjsip show channelstats"). */
 async function carrierRtp(): Promise<{ rx: number; tx: number }> {
