@@ -8,7 +8,7 @@ import type { Client } from 'ari-client';
 import { connectedClient, ifStillThere } from '../ari/errors';
 import { CallSession } from '../calls/session/call-session';
 import type { CallRegistry } from '../calls/registry';
-import { FLOW_CALL_FACTS } from '../flows/built-in-variables';
+import { FLOW_CALL_FACTS, GLOBAL_VARIABLE_PREFIX } from '../flows/built-in-variables';
 import { assertCanSee } from '../api/call-access';
 import { findCall } from '../api/call-routes';
 import { ApiError } from '../api/errors';
@@ -45,7 +45,7 @@ export function callVariables(c: CallSession): Record<string, string> {
   const p = c.phase;
   const running = p.name === 'flow' || p.name === 'survey' ? p.runner.cursor?.vars ?? {} : {};
   const facts: Record<string, string> = { caller: c.info.caller, callee: c.info.callee, ...(c.agent ? { agent: c.agent } : {}) };
-  const own = Object.fromEntries(Object.entries({ ...c.vars, ...running }).filter(([k]) => !(FLOW_CALL_FACTS as readonly string[]).includes(k) && !k.startsWith('global_')).map(([k, v]) => [k, String(v)]));
+  const own = Object.fromEntries(Object.entries({ ...c.vars, ...running }).filter(([k]) => !(FLOW_CALL_FACTS as readonly string[]).includes(k) && !k.startsWith(GLOBAL_VARIABLE_PREFIX)).map(([k, v]) => [k, String(v)]));
   return { ...facts, ...own };
 }
 

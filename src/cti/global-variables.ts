@@ -1,5 +1,5 @@
 /**
- * Global variables (manual 002 §3.30 设置全局变量): values a supervisor or CRM sets for the whole
+ * Global variables (manual 002 §3.30 设置全局变量): values a supervisor sets for the whole
  * site (a holiday switch, a message of the day). Kept in MySQL (global_variables), held in
  * memory for calls: every flow a call starts sees each as `global_<name>` beside its own
  * variables. A change applies to flows started after it. Writes go to MySQL first; when MySQL
@@ -7,11 +7,9 @@
  */
 import type { Pool } from '../db/pool';
 import { deleteGlobalVariable, listGlobalVariables, upsertGlobalVariable } from '../db/global-variable-repository';
+import { GLOBAL_VARIABLE_PREFIX as GLOBAL_PREFIX } from '../flows/built-in-variables';
 import type { Logger } from '../log/logger';
 
-import { GLOBAL_VARIABLE_PREFIX as GLOBAL_PREFIX } from '../flows/built-in-variables';
-
-export { GLOBAL_PREFIX };
 /** A name: lower case, so that global_<name> is a valid flow variable (at most 32 characters). */
 export const GLOBAL_NAME = /^[a-z][a-z0-9_]{0,24}$/;
 

@@ -78,6 +78,7 @@ export function createCti(d: CtiDeps) {
           return guid;
         },
         flow(agent, number, flow) {
+          if (!live()?.flows.has(flow)) return Promise.reject(new Error(`no flow ${flow}`));
           return new FlowCall({
             ari: d.ari, registry: d.registry, app: d.app, log: d.log, events: d.events,
             resolveDial: later.stasis.resolveDial, startFlowCall: (c) => later.stasis.startFlowCall(c),
