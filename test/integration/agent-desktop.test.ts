@@ -186,6 +186,21 @@ describe('agent desktop: WebRTC softphone with CTI (issue 21)', function () {
     await phones.waitForEnd(desk.id);
   });
 
+  it('given the network drops the page\'s WebSocket then the phone reconnects, registers again and the next call rings the browser', async () => {
+    await page.evaluate(() => window.agentDesktop.desk.phone.ua._transport.socket._ws.close());
+    await page.locator('#phone-status[data-state="reconnecting"]').waitFor({ timeout: 5000 });
+    await page.locator('#phone-status[data-state="registered"]').waitFor({ timeout: 15000 });
+    await until('the contact of 1005 back', 8000, async () => /Contact:\s+1005\//.test(await site.product.cli(`pjsip show aor ${BROWSER_AGENT}`)), 200);
+    // 1001 calls the browser agent directly.
+    const caller = await phones.call(`PJSIP/${BROWSER_AGENT}@phone-1001`, { callerId: '<1001>' });
+    await page.locator('#incoming').waitFor({ state: 'visible', timeout: 8000 });
+    await page.click('#answer');
+    await phones.waitForAnswer(caller, 8000);
+    await page.locator('#call-status[data-call="talking"]').waitFor({ timeout: 5000 });
+    await phones.hangup(caller);
+    await page.locator('#call-status[data-call="idle"]').waitFor({ timeout: 5000 });
+  });
+
   it('given a second page signs in for the same agent then it takes over: the first page is signed out and one contact is left', async () => {
     const second = await context.newPage();
     try {
