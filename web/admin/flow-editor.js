@@ -275,7 +275,7 @@ async function load() {
     ed.flow = { start: f.definition.start, nodes: f.definition.nodes || {} };
     el('description').value = f.description || '';
     el('language').value = f.definition.language || '';
-    el('flow-version').textContent = `version ${f.version}`;
+    el('flow-version').textContent = f.version ? `version ${f.version}` : 'no published version yet (the first publish keeps this one as version 1)';
     draw(f.layout || {});
   }
   ed.selected = null;
