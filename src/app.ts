@@ -145,7 +145,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const cti = createCti({ pool, log, events: bus, registry, ari: client, liveConfig, app: config.asterisk.app, ringTimeoutSec: config.routing.ringTimeout, agents });
   // Issue 22: queue callbacks (virtual hold, scheduled callbacks); their calls go through the Stasis app.
   const callbacks = startCallbacks({
-    pool, log, acd: theAcd, liveConfig, agentFirst: () => ({
+    pool, log, acd: theAcd, liveConfig, agents, agentFirst: () => ({
       ari: client, registry, app: config.asterisk.app, log, events: bus, customers,
       resolveTarget: stasis.resolveTarget, newSession: (info) => stasis.newSession(info), snapshot: () => liveConfig.current,
     }),

@@ -30,6 +30,8 @@ export interface CallbackServiceDeps {
   groupExists: (group: string) => boolean;
   ringTimeoutSec: (group: string) => number;
   store: CallbackStore;
+  /** An agent whose phone cannot be reached (no registration) is set not ready, as for a live call. */
+  markUnreachable?: (agent: string) => void;
   /** Starts an agent-first call (AgentFirstCall.start); returns what withdraws the agent's ring. */
   callAgentFirst: (request: AgentFirstRequest, hooks: AgentFirstHooks) => { withdraw(): void };
   now?: () => number;
@@ -213,6 +215,7 @@ export class CallbackService implements CallbackDesk {
         const acdResult: OfferResult = result === 'unreachable' ? 'rejected' : result;
         if (o.r.state === 'ringing-agent') this.move(o, { type: 'agent-missed' });
         this.deps.acd.offerResult(guid, agent, acdResult, ringMs);
+        if (result === 'unreachable') this.deps.markUnreachable?.(agent);
       },
       agentAnswered: () => {
         o.ringing = null;

@@ -4,6 +4,7 @@
  * Stasis application, open callbacks put back after the first configuration load, the API.
  */
 import type { Acd } from '../acd/acd';
+import type { AgentService } from '../agents/agent-service';
 import { AgentFirstCall, type AgentFirstDeps } from '../calls/agent-first';
 import { callbackRoutes } from '../api/callback-routes';
 import type { ApiRoute } from '../api/route-table';
@@ -23,6 +24,8 @@ export interface CallbacksWiring {
 
 export function startCallbacks(d: {
   pool: Pool; log: Logger; acd: Acd; liveConfig: LiveConfig;
+  /** Absent: an unreachable agent's phone is not set not ready (the ACD tries it again after its pause). */
+  agents?: Pick<AgentService, 'applyIfAllowed'>;
   /** Resolved when the Stasis application exists (it is created after the service, which its calls need). */
   agentFirst: () => AgentFirstDeps;
 }): CallbacksWiring {
@@ -39,6 +42,7 @@ export function startCallbacks(d: {
       update: (r) => updateCallback(d.pool, r, now()),
       open: () => openCallbacks(d.pool),
     },
+    markUnreachable: (agent) => { d.agents?.applyIfAllowed(agent, { type: 'not-ready', reason: 'unreachable' }); },
     callAgentFirst: (request, hooks) => {
       const call = new AgentFirstCall(d.agentFirst(), request, hooks);
       void call.start().catch((err) => log.error({ guid: request.guid, err: (err as Error).message }, 'agent-first call failed to start'));
