@@ -28,6 +28,7 @@ import { reportRoutes } from './api/report-routes';
 import { routingRoutes } from './api/routing-routes';
 import { allAdminRoutes } from './api/admin-flow-routes';
 import { AdminStore } from './admin/admin-store';
+import { ApiAccounts } from './admin/api-accounts';
 import { adminPage } from './api/admin-page';
 import { reportsPage } from './api/reports-page';
 import { jobRoutes } from './api/job-routes';
@@ -43,10 +44,6 @@ import { isPartyOf } from './api/call-access';
 import type { Credentials } from './api/auth';
 import type { ApiRoute } from './api/route-table';
 import { EventBus } from './events/event-bus';
-import { Dialer } from './campaigns/dialer';
-import { CampaignService } from './campaigns/campaign-service';
-import { campaignRoutes } from './api/campaign-routes';
-import { ClickToCall } from './calls/click-to-call';
 import { startCallAccounting } from './radius/call-accounting';
 import { LastResortBackfill } from './records/last-resort-backfill';
 import { AmiFloor } from './dashboard/ami-floor';
@@ -213,6 +210,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   ari.start();
   ami.start();
 
+  const apiAccounts = new ApiAccounts(pool, log);
+  apiAccounts.start();
   const credentials = (): Credentials => ({
     users: config.api.users,
     tokens: config.api.tokens,
@@ -222,6 +221,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     },
     // Failed API sign-ins and failed SIP authentications count together per address (issue 16, 3.3).
     guard: blocklist,
+    // Issue 19: API users and tokens made through the admin API.
+    stored: apiAccounts,
   });
   const routes: ApiRoute[] = [
     ...agentRoutes(agents),
@@ -236,7 +237,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...reportRoutes(pool, config.reports),
     ...routingRoutes(liveConfig, config.features),
     // Issue 19: the admin API; a committed change is loaded at once rather than at the next poll.
-    ...allAdminRoutes(pool, new AdminStore(pool, () => void liveConfig.poll()), config.features),
+    ...allAdminRoutes(pool, new AdminStore(pool, () => { void liveConfig.poll(); void apiAccounts.refresh(); }), config.features),
     ...jobRoutes(jobs.runner, jobs.timers),
     ...faxRoutes(pool, {
       ari: client, resolveDial: stasis.resolveDial,
@@ -251,18 +252,6 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   // Issue 19 media: recordings and fax files over HTTP, prompts, voicemail and message-waiting lamps.
   const media = startMedia({ pool, liveConfig, ami, bus, log, asteriskVarDir: paths.varDir, hostVarDir: paths.hostVarDir });
   routes.push(...media.routes);
-
-
-  // Issue 22: outbound campaigns. Each campaign call is a click-to-call: the agent's phone rings
-  // first (screen pop with the list row), then the number is dialled as from that phone.
-  const dialer = new Dialer({
-    pool, log, events: bus, records, agents,
-    members: (group) => liveConfig.current?.groups.get(group)?.members.map((m) => m.extension) ?? [],
-    dial: (guid, agent, number, display) => new ClickToCall({ ari: client, registry, log, events: bus, context: 'callcenter-in', app: config.asterisk.app, agents },
-      guid, { agent, number, displayNumber: display, ringTimeoutSec: config.routing.ringTimeout }).start(),
-  });
-  const stopDialer = await dialer.start();
-  routes.push(...campaignRoutes(new CampaignService({ pool, log, events: bus, dialer, groupExists: (g) => liveConfig.current?.groups.has(g) ?? false })));
 
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
   const mysqlHealth = async (): Promise<LinkStatus> => {
@@ -309,7 +298,6 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   return {
     registry, agents, acd: theAcd, records, queueLog, faxes, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs, blocklist, lastResort,
     async stop() {
-      await stopDialer();
       await jobs.stop();
       media.stop();
       desktop.stop();
@@ -325,6 +313,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       callbacks.stop();
       theAcd.stop();
       agents.stop();
+      apiAccounts.stop();
       await lastResort.stop();
       await records.stop();
       await accounting?.stop();

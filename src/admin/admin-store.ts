@@ -82,14 +82,15 @@ export class AdminStore {
   }
 
   async create(e: EntityDef, body: Row, actor: Actor): Promise<Row> {
-    if (e.fixedRows) throw new ApiError(405, 'method-not-allowed', `${e.label}s cannot be created`);
+    if (e.fixedRows || e.customCreate) throw new ApiError(405, 'method-not-allowed', `${e.label}s cannot be created here`);
     return this.write(e, actor, 'create', async (conn) => {
-      const cols = Object.keys(e.columns).filter((c) => body[c] !== undefined);
+      const row = e.toRow ? e.toRow(body) : body;
+      const cols = writable(e).filter((c) => row[c] !== undefined);
       let key: Key = body[e.key] as Key;
       if (!e.autoKey && (await this.read(conn, e, key))) throw new ApiError(409, 'exists', `${e.label} ${key} already exists`);
       const [res] = await conn.query<ResultSetHeader>(
         `INSERT INTO \`${e.table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-        cols.map((c) => toDb(body[c])),
+        cols.map((c) => toDb(row[c])),
       );
       if (e.autoKey) key = res.insertId;
       await this.replaceChildren(conn, e, key, body);
@@ -101,9 +102,10 @@ export class AdminStore {
     return this.write(e, actor, 'update', async (conn) => {
       const before = await this.read(conn, e, key, true);
       if (!before) throw notFound(e, key);
-      const cols = Object.keys(e.columns).filter((c) => c !== e.key && body[c] !== undefined);
+      const row = e.toRow ? e.toRow(body) : body;
+      const cols = writable(e).filter((c) => c !== e.key && row[c] !== undefined);
       if (cols.length) {
-        await conn.query(`UPDATE \`${e.table}\` SET ${cols.map((c) => `\`${c}\` = ?`).join(', ')} WHERE \`${e.key}\` = ?`, [...cols.map((c) => toDb(body[c])), key]);
+        await conn.query(`UPDATE \`${e.table}\` SET ${cols.map((c) => `\`${c}\` = ?`).join(', ')} WHERE \`${e.key}\` = ?`, [...cols.map((c) => toDb(row[c])), key]);
       }
       await this.replaceChildren(conn, e, key, body);
       return { key, before };
@@ -185,6 +187,11 @@ export class AdminStore {
       }
     }
   }
+}
+
+/** The columns a write may set: the input columns and those a toRow adds. */
+function writable(e: EntityDef): string[] {
+  return [...Object.keys(e.columns), ...(e.stored ?? [])];
 }
 
 export function notFound(e: EntityDef, key: Key): ApiError {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { KNOWN_CODECS } from '../asterisk/codecs';
 import type { EntityDef } from './entity';
+import { hashPassword } from './api-accounts';
 
 const lineSafe = (max: number) => z.string().max(max).regex(/^[^\r\n;[\]]*$/, 'no ; [ ] or line break');
 const slug = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'a-z, 0-9, _ or - (1-32)');
@@ -213,5 +214,32 @@ export const FLOWS: EntityDef = {
   ],
 };
 
+const apiRole = z.enum(['crm', 'supervisor', 'admin']);
+
+/** API users besides the config file's (migration 049): the password is stored as a scrypt hash. */
+export const API_USERS: EntityDef = {
+  name: 'api-users', label: 'API user', table: 'api_users', key: 'name', config: false, orderBy: 'name',
+  columns: { name: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a letter, then letters, digits, _ . - (1-64)'), password: z.string().min(12, 'at least 12 characters').max(200), role: apiRole, enabled: bool },
+  required: ['name', 'password'],
+  secret: ['password_hash'],
+  stored: ['password_hash'],
+  toRow: (body) => {
+    const { password, ...rest } = body;
+    return password === undefined ? rest : { ...rest, password_hash: hashPassword(String(password)) };
+  },
+  search: ['name'],
+  filters: ['role', 'enabled'],
+};
+
+/** API tokens (migration 049): made by POST /api/v1/admin/api-tokens, shown once, kept as their SHA-256. */
+export const API_TOKENS: EntityDef = {
+  name: 'api-tokens', label: 'API token', table: 'api_tokens', key: 'id', autoKey: true, config: false, orderBy: 'id', customCreate: true,
+  columns: { name: z.string().regex(/^[A-Za-z0-9_. -]{1,64}$/, 'letters, digits, space, _ . - (1-64)'), role: apiRole, enabled: bool },
+  required: ['name'],
+  secret: ['token_sha256'],
+  search: ['name'],
+  filters: ['role', 'enabled'],
+};
+
 /** Every entity served by the generic routes (flows have their own). */
-export const ENTITIES: readonly EntityDef[] = [ACCOUNTS, GROUPS, TRUNKS, TRUNK_GROUPS, DIAL_RULES, NORMALIZATION_RULES, WHITELIST, CUSTOMERS, FAX_NUMBERS, TIMERS];
+export const ENTITIES: readonly EntityDef[] = [ACCOUNTS, GROUPS, TRUNKS, TRUNK_GROUPS, DIAL_RULES, NORMALIZATION_RULES, WHITELIST, CUSTOMERS, FAX_NUMBERS, TIMERS, API_USERS, API_TOKENS];

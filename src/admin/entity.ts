@@ -46,6 +46,11 @@ export interface EntityDef {
   orderBy: string;
   /** Create and delete are not offered (timers 1-9 always exist). */
   fixedRows?: boolean;
+  /** Create has its own route (API tokens: the token is made by the server). */
+  customCreate?: boolean;
+  /** Turns an input body into columns to store (a password into its hash); `stored` lists the extra columns. */
+  toRow?: (body: Record<string, unknown>) => Record<string, unknown>;
+  stored?: string[];
 }
 
 /** The body of a create: required columns required, children optional, nothing unknown. */

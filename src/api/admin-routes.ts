@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AdminStore, type Actor } from '../admin/admin-store';
 import { listAudit } from '../admin/audit';
-import { ACCOUNTS, ENTITIES } from '../admin/entities';
+import { ACCOUNTS, API_TOKENS, ENTITIES } from '../admin/entities';
+import { newToken, tokenSha256 } from '../admin/api-accounts';
 import { createSchema, keySchema, listQuerySchema, updateSchema, type EntityDef } from '../admin/entity';
 import type { Pool } from '../db/pool';
 import type { Principal } from './auth';
@@ -39,7 +40,7 @@ function entityRoutes(store: AdminStore, e: EntityDef): ApiRoute[] {
       handler: ({ params: p, body, principal }) => store.update(e, p.key, body as Record<string, unknown>, actorOf(principal)),
     }),
   ];
-  if (!e.fixedRows) {
+  if (!e.fixedRows && !e.customCreate) {
     routes.push(
       defineRoute({
         method: 'post', path: base, tag, role: 'admin', body: createSchema(e), errors: { 409: `the ${e.label} exists already` },
@@ -53,6 +54,13 @@ function entityRoutes(store: AdminStore, e: EntityDef): ApiRoute[] {
         handler: async ({ params: p, principal }) => ({ deleted: await store.remove(e, p.key, actorOf(principal)) }),
       }),
     );
+  }
+  if (e.customCreate) {
+    routes.push(defineRoute({
+      method: 'delete', path: `${base}/:key`, tag, role: 'admin', params, errors: { 404: `no such ${e.label}` },
+      summary: `Delete a ${e.label}`,
+      handler: async ({ params: p, principal }) => ({ deleted: await store.remove(e, p.key, actorOf(principal)) }),
+    }));
   }
   return routes;
 }
@@ -74,6 +82,20 @@ export function adminRoutes(pool: Pool, store: AdminStore): ApiRoute[] {
         const password = newPassword();
         const account = await store.update(ACCOUNTS, p.key, { password }, actorOf(principal));
         return { ...account, password };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/v1/admin/api-tokens', tag: 'admin', role: 'admin', errors: { 409: 'a token of that name exists' },
+      body: z.object({ name: API_TOKENS.columns.name, role: API_TOKENS.columns.role.optional(), enabled: z.boolean().optional() }).strict(),
+      summary: 'Make an API token (Authorization: Bearer <token>) with a role; the answer shows the token once, only its SHA-256 is kept',
+      handler: async ({ body, principal }) => {
+        const token = newToken();
+        const row = await store.write(API_TOKENS, actorOf(principal), 'create', async (conn) => {
+          const [res] = await conn.query('INSERT INTO api_tokens (name, token_sha256, role, enabled) VALUES (?, ?, ?, ?)',
+            [body.name, tokenSha256(token), body.role ?? 'crm', body.enabled === false ? 0 : 1]);
+          return { key: (res as { insertId: number }).insertId, before: null };
+        });
+        return { status: 201, body: { ...row, token } };
       },
     }),
     defineRoute({

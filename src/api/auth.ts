@@ -29,6 +29,11 @@ export interface Credentials {
   agentPassword: (extension: string) => string | null;
   /** Issue 16, 3.3: failed sign-ins count per address, as failed SIP authentications do (src/security). */
   guard?: LoginGuard;
+  /** Issue 19: API users and tokens made through the admin API (src/admin/api-accounts.ts). */
+  stored?: {
+    user(name: string, password: string): Role | null;
+    token(token: string): { name: string; role: Role } | null;
+  };
 }
 
 /**
@@ -89,12 +94,14 @@ function check(header: string | undefined, token: string | undefined, creds: Cre
     const password = decoded.slice(colon + 1);
     const user = creds.users.find((u) => u.name === name);
     if (user) return same(user.password, password) ? { name, role: user.role, agent: null } : null;
+    const stored = /^[0-9]{1,32}$/.test(name) ? null : creds.stored?.user(name, password) ?? null;
+    if (stored) return { name, role: stored, agent: null };
     const sip = /^[0-9]{1,32}$/.test(name) ? creds.agentPassword(name) : null;
     return sip !== null && sip.length >= AGENT_MIN_PASSWORD && same(sip, password) ? { name, role: 'agent', agent: name } : null;
   }
   const bearer = header?.startsWith('Bearer ') ? header.slice(7) : token;
   if (bearer) {
-    const t = creds.tokens.find((x) => same(x.token, bearer));
+    const t = creds.tokens.find((x) => same(x.token, bearer)) ?? creds.stored?.token(bearer);
     return t ? { name: t.name, role: t.role, agent: null } : null;
   }
   return null;

@@ -10,6 +10,8 @@ import type { RowDataPacket } from 'mysql2/promise';
 import type { Pool } from '../../src/db/pool';
 import { AdminStore } from '../../src/admin/admin-store';
 import { allAdminRoutes } from '../../src/api/admin-flow-routes';
+import { ApiAccounts, hashPassword, verifyPassword } from '../../src/admin/api-accounts';
+import { quietLog } from './db-harness';
 import { apiServer, basic, dbTestConfig, DB_TEST_USERS, freshDatabase } from './db-harness';
 
 const DB = 'callcenter_test_admin';
@@ -237,6 +239,30 @@ describe('admin API (issue 19)', function () {
     expect((await call('PUT', 'timers/3', { enabled: true, period_ms: 5000 })).body).to.include({ id: 3, enabled: true, period_ms: 5000 });
     expect((await call('PUT', 'timers/3', { period_ms: 5 })).status).to.equal(400);
     expect((await call('DELETE', 'timers/3')).status).to.be.oneOf([404, 405]);
+  });
+
+  it('given API users and tokens made over the admin API then their secrets are only hashes and they sign in with their role', async () => {
+    expect((await call('POST', 'api-users', { name: 'wallboard', password: 'short', role: 'boss' })).body.error.details.problems).to.have.length(2);
+    const u = await call('POST', 'api-users', { name: 'wallboard', password: 'a-very-long-password', role: 'supervisor' });
+    expect(u.status, JSON.stringify(u.body)).to.equal(201);
+    expect(u.body).to.include({ name: 'wallboard', role: 'supervisor', password_hash: '(set)', enabled: true });
+    const t = await call('POST', 'api-tokens', { name: 'crm', role: 'crm' });
+    expect(t.status).to.equal(201);
+    expect(t.body.token).to.match(/^[A-Za-z0-9_-]{43}$/);
+    expect(t.body.token_sha256).to.equal('(set)');
+    expect(JSON.stringify((await call('GET', 'audit?entity=api-users')).body)).not.to.contain('a-very-long-password');
+    const accounts = new ApiAccounts(pool, quietLog);
+    await accounts.refresh();
+    expect(accounts.user('wallboard', 'a-very-long-password')).to.equal('supervisor');
+    expect(accounts.user('wallboard', 'a-very-long-password')).to.equal('supervisor');
+    expect(accounts.user('wallboard', 'wrong-password-here')).to.equal(null);
+    expect(accounts.token(t.body.token)).to.deep.equal({ name: 'crm', role: 'crm' });
+    await call('PUT', 'api-users/wallboard', { enabled: false });
+    expect((await call('DELETE', `api-tokens/${t.body.id}`)).status).to.equal(200);
+    await accounts.refresh();
+    expect(accounts.user('wallboard', 'a-very-long-password')).to.equal(null);
+    expect(accounts.token(t.body.token)).to.equal(null);
+    expect(verifyPassword('x', hashPassword('x'))).to.equal(true);
   });
 
   it('the schema lists every entity with its fields for the web admin', async () => {

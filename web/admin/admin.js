@@ -91,7 +91,7 @@ function openForm(row) {
         : await api('POST', `/api/v1/admin/${e.name}`, read());
       await loadList();
       openForm(saved);
-      showMessage($('form-message'), 'ok', `Saved. Calls use it within seconds.`);
+      showMessage($('form-message'), 'ok', saved.token ? `API token for ${saved.name}: ${saved.token} (shown once: copy it now)` : 'Saved. Calls use it within seconds.');
     } catch (err) {
       showMessage($('form-message'), 'error', err.message, err.problems);
     }

@@ -15,6 +15,8 @@ const ADMIN_LINKS = [
   { href: '/admin#customers', label: 'Customers' },
   { href: '/admin#fax-numbers', label: 'Fax numbers' },
   { href: '/admin#timers', label: 'Timers' },
+  { href: '/admin#api-users', label: 'API users' },
+  { href: '/admin#api-tokens', label: 'API tokens' },
   { href: '/admin#audit', label: 'Audit log' },
   { href: '/dashboard', label: 'Dashboard' },
   { href: '/reports', label: 'Reports' },
