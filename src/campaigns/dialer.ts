@@ -267,7 +267,8 @@ export class Dialer {
    */
   private async settle(c: repo.CampaignRow, contact: repo.ContactRecord, guid: string, agent: string, outcome: DialOutcome, disposition: string | null, counts: boolean): Promise<void> {
     const key = outcome === 'answered' ? disposition ?? 'answered' : outcome;
-    const used = contact.attempts + 1;
+    // Attempts with this one: a later disposition finds it counted already.
+    const used = counts ? contact.attempts + 1 : Math.max(1, contact.attempts);
     const end = outcome === 'answered' && disposition === null ? { next: 'done' as const, result: 'answered', dnc: false } : afterAttempt(key, c.retryRules, used, c.maxAttempts, this.now());
     if (end.next === 'retry') await repo.settleContact(this.d.pool, contact.id, { state: 'pending', nextAt: end.at, result: key, counts: counts && end.counts });
     else await repo.settleContact(this.d.pool, contact.id, { state: 'done', nextAt: null, result: end.result, counts });
