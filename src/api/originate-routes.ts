@@ -34,10 +34,11 @@ export function originateRoutes(d: OriginateRouteDeps): ApiRoute[] {
       body: originateBody,
       agentOf: ({ body }) => body.agent,
       summary: 'Click-to-call (客户端发起呼叫): the agent\'s phone rings first (showing displayNumber, if given, instead of the number); on answer the number is dialled exactly as if the agent dialled it, showing callerNumber (CallerNo) when given; hangupAll (HALLH): the agent hanging up ends the call for everyone. Answers the call\'s GUID (guid = TellGuid when given) at once',
-      errors: { 404: 'the agent is not an enabled SIP account', 409: 'the agent\'s phone is not registered, or the given guid is a call in progress' },
+      errors: { 404: 'the agent is not an enabled SIP account', 409: 'the agent\'s phone is not registered, or the given guid is a call in progress', 503: 'ARI link down' },
       handler: async ({ body, principal }) => {
         if (body.callerNumber !== undefined && principal.role === 'agent') throw new ApiError(403, 'forbidden', 'callerNumber (the number the callee is shown) needs the crm role or above');
         if (!d.isAccount(body.agent)) throw new ApiError(404, 'unknown-agent', `no enabled SIP account ${body.agent}`);
+        if (!d.ari()) throw new ApiError(503, 'asterisk-unavailable', 'the link to Asterisk (ARI) is down; retry shortly');
         const guid = body.guid?.toLowerCase() ?? randomUUID();
         if (d.registry.byGuid(guid) || d.registry.byChannelId(clickToCallChannelId(guid))) throw new ApiError(409, 'guid-in-use', `call ${guid} is in progress; give a new GUID`);
         d.options?.put(guid, { callerNumber: body.callerNumber, hangupAll: body.hangupAll });
