@@ -16,6 +16,7 @@ import { writeTestPdf } from './harness/pdf';
 import { api } from './harness/api-client';
 import { startMysql, stopMysql } from './harness/mysql';
 import { uniqueCaller } from './harness/contact-center';
+import { recordEvents } from './harness/cti';
 import { FAX_CONVERTED_DIR, FAX_OUT_DIR } from '../../src/asterisk/site-config';
 import { DEFAULT_SPOOL_DIR } from '../../src/app';
 
@@ -143,6 +144,7 @@ describe('fax send and receive (C8)', function () {
   it('given an agent sends a TIFF to an outside number through the API then the line receives it (T.38) and the fax record carries the GUID the API answered', async () => {
     capture = await PacketCapture.start('fax-out', `host ${LINE}`);
     const received = lineFile('received.tif');
+    const events = recordEvents();
     const res = await api<{ guid: string }>('POST', '/api/v1/faxes', { agent: '1001', number: '5612345', file: 'test-page.tif' }, { user: '1001', password: 'secret1001' });
     expect(res.status, JSON.stringify(res.body)).to.equal(202);
     const call = await line.waitForCall((c) => c.exten === '12345', 10000);
@@ -150,7 +152,10 @@ describe('fax send and receive (C8)', function () {
     await line.client.channels.continueInDialplan({ channelId: call.id, context: 'peer-fax', extension: 'receive', priority: 1 });
     const r = await faxRecord(`guid = '${res.body.guid}'`);
     await capture.stop();
+    events.stop();
     expect(r).to.include({ direction: 'out', callee: '5612345', agent: '1001', result: 'success', pages: 1 });
+    expect(events.of('fax.result'), 'the CTI event of the fax (issue 20)').to.have.length(1);
+    expect(events.of('fax.result')[0]).to.include({ guid: res.body.guid, direction: 'out', callee: '5612345', agent: '1001', result: 'success', pages: 1 });
     expect(readTiffInfo(received.host)).to.include({ pages: 1, width: 1728 });
     expect((await capture.rows(`t38 && ip.src == 127.0.0.1`, ['frame.number'])).length, 'T.38 packets from the product').to.be.greaterThan(10);
     const list = await api<{ faxes: { guid: string }[] }>('GET', '/api/v1/faxes?direction=out');
