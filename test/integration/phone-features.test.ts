@@ -48,6 +48,10 @@ async function busyPhone(ext: string, from = '1002') {
   return { caller, leg };
 }
 
+/** The product has the customer talking to `ext` (the phones see the answer a moment earlier). */
+const connectedTo = (ext: string) => until(`the customer connected to ${ext}`, 5000,
+  () => app().registry.all().some((c) => { const snap = c.snapshot?.(); return snap?.state === 'connected' && snap.agent === ext; }), 20);
+
 async function callDid(number: string, key: string): Promise<string> {
   const id = await carrierA.call(`PJSIP/${DID}@product`, { callerId: `<${number}>` });
   await carrierA.waitForAnswer(id, 5000);
@@ -57,6 +61,14 @@ async function callDid(number: string, key: string): Promise<string> {
 
 describe('PBX basics: forwarding, DND, call waiting, ring-all, * pickup (issue 20)', function () {
   this.timeout(60000);
+
+  // Right after the site starts the phones may still be registering (originate: "Allocation failed").
+  before(async () => {
+    await until('phones 1001-1004 registered at the product', 30000, async () => {
+      const contacts = await site.product.cli('pjsip show contacts');
+      return PHONES.every((ext) => contacts.includes(`${ext}/sip:`));
+    }, 200);
+  });
 
   callTestHooks(async () => {
     for (const ext of PHONES) await setFeatures(ext, DEFAULTS);
@@ -231,6 +243,7 @@ describe('PBX basics: forwarding, DND, call waiting, ring-all, * pickup (issue 2
       const picker = await phones.call('PJSIP/*@phone-1002');
       await phones.waitForEnd(ringing.id);
       await phones.waitForAnswer(picker);
+      await connectedTo('1002');
       await carrierA.hangup(customer);
       await phones.waitForEnd(picker);
       const rec = await callRecord({ caller: number });
@@ -247,6 +260,7 @@ describe('PBX basics: forwarding, DND, call waiting, ring-all, * pickup (issue 2
       const picker = await phones.call('PJSIP/*@phone-1004');
       await phones.waitForEnd(ringing.id);
       await phones.waitForAnswer(picker);
+      await connectedTo('1004');
       await carrierA.hangup(customer);
       await phones.waitForEnd(picker);
       expect((await callRecord({ caller: number })).agent).to.equal('1004');
