@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { importContacts, parseCsv } from '../../src/campaigns/list-import';
 import { afterAttempt, DEFAULT_RETRY_RULES, outcomeOfRecord } from '../../src/campaigns/retry';
 import { nextCampaignState, CAMPAIGN_STATES } from '../../src/campaigns/campaign-state';
+import { inFlight, nextAttemptPhase, type AttemptEvent, type AttemptPhase } from '../../src/campaigns/attempts';
 
 const none = { has: () => false };
 
@@ -74,5 +75,20 @@ describe('campaign states (issue 22)', () => {
     expect(nextCampaignState('stopped', 'pause')).to.equal(null);
     expect(nextCampaignState('paused', 'finish')).to.equal(null);
     for (const s of CAMPAIGN_STATES) expect(nextCampaignState(s, 'stop') === null).to.equal(s === 'stopped');
+  });
+});
+
+describe('campaign attempt phases (issue 22)', () => {
+  const phases: AttemptPhase[] = ['agent-ringing', 'dialling-customer', 'talking', 'ended'];
+  const events: AttemptEvent[] = ['agent-answered', 'customer-answered', 'agent-missed', 'ended'];
+  it('moves agent first, then the customer, then the end; late or repeated events change nothing', () => {
+    const table = Object.fromEntries(phases.map((p) => [p, Object.fromEntries(events.map((e) => [e, nextAttemptPhase(p, e)]))]));
+    expect(table).to.deep.equal({
+      'agent-ringing': { 'agent-answered': 'dialling-customer', 'customer-answered': null, 'agent-missed': 'ended', ended: 'ended' },
+      'dialling-customer': { 'agent-answered': null, 'customer-answered': 'talking', 'agent-missed': null, ended: 'ended' },
+      talking: { 'agent-answered': null, 'customer-answered': null, 'agent-missed': null, ended: 'ended' },
+      ended: { 'agent-answered': null, 'customer-answered': null, 'agent-missed': null, ended: null },
+    });
+    expect(phases.filter(inFlight)).to.deep.equal(['agent-ringing', 'dialling-customer']);
   });
 });
