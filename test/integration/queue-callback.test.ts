@@ -108,8 +108,8 @@ describe('queue callback (virtual hold)', function () {
       expect(Number(rec.wait_sec), 'the wait ends when the callback is answered').to.be.above(0);
       expect(rec.recording_path).to.be.a('string');
       await until('the recording written', 5000, () => fileSize(rec.recording_path) > 44, 100);
-      const row = await callbackRow('13800138000');
-      expect(row).to.include({ state: 'done', attempts: 1, origin_guid: asker.guid, last_guid: guid });
+      await until('the callback done', 5000, async () => (await callbackRow('13800138000')).state === 'done', 100);
+      expect(await callbackRow('13800138000')).to.include({ attempts: 1, origin_guid: asker.guid, last_guid: guid });
       expect((await api('GET', '/api/v1/callbacks')).body).to.deep.equal({ callbacks: [] });
       const figures = await api<{ groups: Record<string, { accepted: number; connected: number; offered: number }> }>('GET', '/api/v1/callbacks/figures');
       expect(figures.body.groups.sales.accepted).to.be.at.least(1);
@@ -137,7 +137,8 @@ describe('queue callback (virtual hold)', function () {
       await phones.waitForEnd(ring1.id, 5000);
       const guid1 = ringingCallback(seen.events)[0].guid;
       expect((await recordByGuid(guid1)).status, 'attempt 1: 22 callback not answered').to.equal(22);
-      expect(await callbackRow(number)).to.include({ state: 'retry-wait', attempts: 1 });
+      await until('the callback waits to retry', 5000, async () => (await callbackRow(number)).state === 'retry-wait', 100);
+      expect(await callbackRow(number)).to.include({ attempts: 1, last_guid: guid1 });
 
       const ring2 = await phones.waitForCall((c) => c.exten === '1001' && c.callerName === 'Callback', 15000);
       await phones.answer(ring2.id);
@@ -146,10 +147,11 @@ describe('queue callback (virtual hold)', function () {
       const guid2 = ringingCallback(seen.events)[1].guid;
       expect(guid2).to.not.equal(guid1);
       await until('the second attempt connected', 5000, () => app().registry.byGuid(guid2)?.snapshot?.().state === 'connected', 20);
-      await phones.hangup(ring2.id);
-      await carrierA.waitForEnd(try2.id, 5000);
+      await carrierA.hangup(try2.id);
+      await phones.waitForEnd(ring2.id, 5000);
       expect((await recordByGuid(guid2)).status, 'attempt 2: 21 callback connected').to.equal(21);
-      expect(await callbackRow(number)).to.include({ state: 'done', attempts: 2 });
+      await until('the callback done', 5000, async () => (await callbackRow(number)).state === 'done', 100);
+      expect(await callbackRow(number)).to.include({ attempts: 2, last_guid: guid2 });
     } finally {
       seen.stop();
     }
