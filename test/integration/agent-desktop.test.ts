@@ -128,6 +128,13 @@ describe('agent desktop: WebRTC softphone with CTI (issue 21)', function () {
       mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
+      // Hold from the page: the caller hears music (the product's hold), then back.
+      await page.click('#hold');
+      await page.locator('#hold[aria-pressed="true"]').waitFor({ timeout: 3000 });
+      await until('the hold event', 3000, () => seen.of('call.hold').some((e) => e.guid === guid && e.held), 20);
+      await page.click('#hold');
+      await until('the retrieve event', 3000, () => seen.of('call.hold').some((e) => e.guid === guid && !e.held), 20);
+
       await page.selectOption('#transfer-kind', 'extension');
       await page.fill('#transfer-target', '1003');
       await page.click('#transfer-blind');
@@ -201,7 +208,18 @@ describe('agent desktop: WebRTC softphone with CTI (issue 21)', function () {
     await page.locator('#call-status[data-call="idle"]').waitFor({ timeout: 5000 });
   });
 
-  it('given a second page signs in for the same agent then it takes over: the first page is signed out and one contact is left', async () => {
+  it('given click-to-call from the page then the browser is rung and answered by the page, and 1003 is called', async () => {
+    await page.fill('#dial-number', '1003');
+    await page.click('#dial-button');
+    const callee = await phones.waitForCall((c) => c.exten === '1003', 10000);
+    await page.locator('#call-status[data-call="talking"]').waitFor({ timeout: 5000 });
+    await phones.answer(callee.id);
+    await phones.hangup(callee.id);
+    await page.locator('#call-status[data-call="idle"]').waitFor({ timeout: 8000 });
+  });
+
+  it('given a second page signs in for the same agent (now with auto-answer) then it takes over: the first page is signed out, one contact is left, and the new page answers by itself', async () => {
+    await changeConfig('UPDATE sip_accounts SET auto_answer = 1 WHERE extension = ?', [BROWSER_AGENT]);
     const second = await context.newPage();
     try {
       await signIn(second);
@@ -209,6 +227,11 @@ describe('agent desktop: WebRTC softphone with CTI (issue 21)', function () {
       expect(await page.textContent('#banner')).to.contain('another tab');
       await until('one contact of 1005', 8000, async () => ((await site.product.cli(`pjsip show aor ${BROWSER_AGENT}`)).match(/Contact:\s+1005\//g) ?? []).length === 1, 200);
       expect(await second.locator('#phone-status').getAttribute('data-state')).to.equal('registered');
+      const caller = await phones.call(`PJSIP/${BROWSER_AGENT}@phone-1001`, { callerId: '<1001>' });
+      await phones.waitForAnswer(caller, 8000);
+      await second.locator('#call-status[data-call="talking"]').waitFor({ timeout: 5000 });
+      await phones.hangup(caller);
+      await second.locator('#call-status[data-call="idle"]').waitFor({ timeout: 5000 });
     } finally {
       await second.close();
     }
