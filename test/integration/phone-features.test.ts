@@ -185,7 +185,7 @@ describe('PBX basics: forwarding, DND, call waiting, ring-all, * pickup (issue 2
   });
 
   describe('call waiting', () => {
-    it('given 1003 talks to 1002 when 1001 calls 1003 then 1003 rings again, hears the call-waiting tone in its call, and answers', async () => {
+    it('given 1003 talks to 1002 when 1001 calls 1003 then 1003 rings again, hears the call-waiting tone in its call, answers, and stays on call until both calls ended', async () => {
       const busy = await busyPhone('1003');
       const caller = await phones.call('PJSIP/1003@phone-1001');
       const second = await phones.waitForCall((c) => c.exten === '1003');
@@ -200,8 +200,14 @@ describe('PBX basics: forwarding, DND, call waiting, ring-all, * pickup (issue 2
       await until('the tone to stop', 3000, async () => {
         try { await ari.playbacks.get({ playbackId: callWaitingPlaybackId(guid) }); return false; } catch { return true; }
       }, 50);
-      for (const id of [caller, busy.caller]) await phones.hangup(id);
-      await Promise.all([phones.waitForEnd(second.id), phones.waitForEnd(busy.leg.id)]);
+      // The first call ends: 1003 stays on call (the waiting call it answered), then ready.
+      await phones.hangup(busy.caller);
+      await phones.waitForEnd(busy.leg.id);
+      await until('the first call gone', 3000, () => !app().registry.all().some((c) => c.guid === firstCall.guid), 20);
+      expect(agentState('1003')).to.equal('on_call');
+      await phones.hangup(caller);
+      await phones.waitForEnd(second.id);
+      await until('1003 ready', 3000, () => agentState('1003') === 'ready', 20);
     });
 
     it('given call waiting off (*42) when 1003 is busy then a second call is busy', async () => {

@@ -10,7 +10,7 @@ import { ARI_TRANSFER_VARS, ORIGINATED_ARG } from '../../ari/events';
 import { missForReason, worstReason } from '../outcome/causes';
 import type { CallSession } from '../session/call-session';
 import type { Offer, Phase } from '../session/types';
-import { connect, directCall } from '../session/talk';
+import { connect, directCall, stillOnAnotherCall } from '../session/talk';
 import { screenPop } from '../session/offers';
 import { bindLeg, countLeg, releaseCount } from '../session/leg-counts';
 
@@ -194,5 +194,8 @@ export async function release(s: CallSession, phase: Phase): Promise<void> {
     }
   }
   const ext = s.info.callerExtension;
-  if (ext && s.deps.agents.has(ext)) s.deps.agents.applyIfAllowed(ext, { type: 'call-ended', guid: s.guid, wrapUpMs: 0 });
+  if (ext && s.deps.agents.has(ext)) {
+    s.deps.agents.applyIfAllowed(ext, { type: 'call-ended', guid: s.guid, wrapUpMs: 0 });
+    stillOnAnotherCall(s, ext);
+  }
 }

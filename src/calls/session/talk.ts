@@ -154,4 +154,14 @@ export function endCallForAgent(s: CallSession, agent: string): void {
   if (!s.deps.agents.has(agent)) return;
   const wrapUpMs = (s.group ? s.info.groups.get(s.group)?.wrapupSec ?? 0 : 0) * 1000;
   s.deps.agents.applyIfAllowed(agent, { type: 'call-ended', guid: s.guid, wrapUpMs });
+  stillOnAnotherCall(s, agent);
+}
+
+/**
+ * A phone that also talks on another call (it answered a call-waiting call, issue 20) stays on
+ * call with that one when this call ends, so the ACD does not offer it a third.
+ */
+export function stillOnAnotherCall(s: CallSession, agent: string): void {
+  const other = s.deps.registry.all().find((c) => c !== s && (c.parties?.() ?? []).some((p) => p.connected && p.extension === agent));
+  if (other) s.deps.agents.applyIfAllowed(agent, { type: 'direct-call', guid: other.guid, outbound: false });
 }
