@@ -26,7 +26,7 @@ class LiveCall implements QueuedCall {
 
 interface Started { request: AgentFirstRequest; hooks: AgentFirstHooks; withdrawn: boolean }
 
-function setup(agents: string[], policy: Partial<CallbackPolicy> = {}) {
+function setup(agents: string[], policy: Partial<CallbackPolicy> = {}, open: CallbackRequest[] = []) {
   let now = 1000;
   let acd: Acd | null = null;
   const service = new AgentService({ pool: noDb, log, cancelOffer: (guid, agent) => acd?.cancelOffer(guid, agent), now: () => now });
@@ -38,7 +38,8 @@ function setup(agents: string[], policy: Partial<CallbackPolicy> = {}) {
   const policies = new Map<string, CallbackPolicy>([['sales', { key: '5', dialPrefix: '9', retries: 1, retrySec: 0.02, ...policy }]]);
   const callbacks = new CallbackService({
     acd, log, policies: () => policies, groupExists: (g) => groups.has(g), ringTimeoutSec: () => 15, now: () => now,
-    store: { insert: async (r) => { stored.push({ ...r }); }, update: async () => {}, open: async () => [] },
+    store: { insert: async (r) => { stored.push({ ...r }); }, update: async () => {}, open: async () => open },
+    markUnreachable: (agent) => service.applyIfAllowed(agent, { type: 'not-ready', reason: 'unreachable' }),
     callAgentFirst: (request, hooks) => {
       const s: Started = { request, hooks, withdrawn: false };
       started.push(s);
@@ -160,6 +161,32 @@ describe('callback service with the ACD (issue 22, no telephony)', () => {
     expect(acd.queueSummary('sales').waiting).to.equal(1);
     await callbacks.cancel(cb.id);
     expect(acd.queueSummary('sales').waiting).to.equal(0);
+    acd.stop();
+  });
+
+  it('given open callbacks of a previous run then a restart puts waiting and interrupted ones back at their place, and the others on their timers', async () => {
+    const row = (id: string, state: CallbackRequest['state'], enteredAt: number, dueAt = enteredAt): CallbackRequest => ({
+      id, group: 'sales', number: `1380013800${id}`, originGuid: null, agent: null, enteredAt, dueAt, state, attempts: 0, servingAgent: null, lastGuid: null, lastOutcome: null,
+    });
+    const { acd, agents, callbacks, started } = setup(['1001'], {}, [
+      row('1', 'dialling', 500), row('2', 'waiting', 400), row('3', 'retry-wait', 300, Date.now() + 3_600_000), row('4', 'scheduled', 900, Date.now() + 3_600_000),
+    ]);
+    agents.apply('1001', { type: 'not-ready', reason: 'busy' });
+    expect(await callbacks.restore()).to.equal(4);
+    expect(acd.queueSummary('sales').waiting, 'the waiting one and the one cut off while dialling').to.equal(2);
+    expect(callbacks.list().map((c) => [c.id, c.state])).to.deep.equal([['3', 'retry-wait'], ['2', 'waiting'], ['1', 'waiting'], ['4', 'scheduled']]);
+    agents.apply('1001', { type: 'ready' });
+    expect(started.map((s) => s.request.customerNumber), 'oldest place first').to.deep.equal(['13800138002']);
+    callbacks.stop();
+    acd.stop();
+  });
+
+  it('given the agent\'s phone cannot be reached then the agent is set not ready (unreachable) and the callback waits', async () => {
+    const { acd, agents, callbacks, started } = setup(['1001']);
+    await callbacks.request({ group: 'sales', number: '13800138000', originGuid: 'g1', enteredAt: 900 });
+    started[0].hooks.agentMissed('unreachable');
+    expect(agents.get('1001')).to.include({ name: 'not_ready', reason: 'unreachable' });
+    expect(callbacks.list()[0].state).to.equal('waiting');
     acd.stop();
   });
 });
