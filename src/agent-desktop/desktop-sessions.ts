@@ -23,11 +23,13 @@ export type DesktopCheck =
 export class DesktopSessions {
   private readonly claims = new Map<string, DesktopClaim>();
 
-  constructor(private readonly newId: () => string = randomUUID) {}
+  /** `staleMs`: a claim whose page has not checked for this long was a page closed without signing out (pages check every 5 s). */
+  constructor(private readonly newId: () => string = randomUUID, private readonly staleMs = 20000) {}
 
-  /** The agent's page signs in: it is the agent's desktop from now on; `replaced` is the one it took over. */
+  /** The agent's page signs in: it is the agent's desktop from now on; `replaced` is the live page it took over, if any. */
   claim(agent: string, now: number): { claim: DesktopClaim; replaced: DesktopClaim | null } {
-    const replaced = this.claims.get(agent) ?? null;
+    const before = this.claims.get(agent);
+    const replaced = before && now - before.seenAt <= this.staleMs ? before : null;
     const claim = { agent, session: this.newId(), claimedAt: now, seenAt: now };
     this.claims.set(agent, claim);
     return { claim, replaced };

@@ -108,6 +108,12 @@ describe('agent desktop (issue 21)', () => {
       expect(s.check('1005', b.claim.session, 3000)).to.deep.include({ state: 'current' });
       expect(s.current('1005')?.seenAt).to.equal(3000);
     });
+    it('given the older page stopped checking (closed without signing out) then the new claim replaces nothing live', () => {
+      const s = new DesktopSessions(() => `s${++n}`, 20000);
+      const a = s.claim('1005', 0);
+      expect(s.claim('1005', 20001).replaced).to.equal(null);
+      expect(s.check('1005', a.claim.session, 20002).state).to.equal('taken-over');
+    });
     it('given a page signs out then only its own claim goes; an unknown agent is signed out', () => {
       const s = sessions();
       const a = s.claim('1005', 1);
