@@ -64,7 +64,7 @@ export class CampaignService {
     return {
       ...c,
       live: {
-        readyAgents: this.d.dialer.readyAgents(c.group).length, ...this.d.dialer.live(c.id),
+        readyAgents: this.d.dialer.readyAgents(c.group).length, ...this.d.dialer.live(c.id), heldBack: this.d.dialer.heldBackFor(c.id),
         contactsLeft: await repo.pendingCount(this.d.pool, c.id),
         answered30d: win.answered, abandoned30d: win.abandoned, abandonRate30d: win.answered ? win.abandoned / win.answered : 0,
       },

@@ -99,3 +99,13 @@ export function pickDiallable<T extends ContactFacts>(contacts: readonly T[], n:
   }
   return out;
 }
+
+/** How many of these contacts each rule holds back now (the pending ones only). */
+export function heldBack(contacts: readonly ContactFacts[], rules: ComplianceRules, dnc: DoNotCall, now: number): Partial<Record<Refusal, number>> {
+  const out: Partial<Record<Refusal, number>> = {};
+  for (const c of contacts) {
+    const e = eligibility(c, rules, dnc, now);
+    if (!e.ok) out[e.why] = (out[e.why] ?? 0) + 1;
+  }
+  return out;
+}

@@ -15,7 +15,7 @@ import type { CallRecord } from '../domain/call-record';
 import type { Pool } from '../db/pool';
 import * as repo from '../db/campaign-repository';
 import { nextAttemptPhase, inFlight, type AttemptEvent, type AttemptPhase } from './attempts';
-import { pickDiallable, type ComplianceRules } from './compliance';
+import { heldBack, pickDiallable, type ComplianceRules, type Refusal } from './compliance';
 import { pace } from './pacing';
 import { afterAttempt, outcomeOfRecord, type DialOutcome } from './retry';
 
@@ -51,11 +51,13 @@ const MISSED_COOLDOWN_MS = 30_000;
 export class Dialer {
   private readonly attempts = new Map<string, Attempt>();
   private readonly cooldown = new Map<string, number>();
+  private readonly held = new Map<number, Partial<Record<Refusal, number>>>();
   private campaigns: repo.CampaignRow[] = [];
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
   private queued = false;
   private stopped = false;
+  private failing = false;
   private readonly disposers: (() => void)[] = [];
   private readonly now: () => number;
 
@@ -65,9 +67,8 @@ export class Dialer {
 
   /** Loads the campaigns, frees contacts a previous run left 'dialling', starts ticking. Returns the disposer. */
   async start(): Promise<() => Promise<void>> {
-    const freed = await repo.releaseDialling(this.d.pool);
-    if (freed) this.d.log.info({ freed }, 'campaigns: contacts of calls lost with the previous run are pending again');
-    await this.reload();
+    // MySQL away at start: the app starts anyway (calls route from the cached configuration); the ticks retry.
+    await this.load().catch((err) => this.d.log.warn({ err: (err as Error).message }, 'campaigns not loaded yet (MySQL): retried every second'));
     this.disposers.push(this.d.events.subscribe((e) => this.onEvent(e)), this.d.records.onWrite((r) => this.onRecord(r)));
     this.timer = setInterval(() => this.kick(), this.d.tickMs ?? 1000);
     this.timer.unref();
@@ -79,6 +80,15 @@ export class Dialer {
     if (this.timer) clearInterval(this.timer);
     for (const d of this.disposers.splice(0)) d();
     await this.running;
+  }
+
+  private loaded = false;
+
+  private async load(): Promise<void> {
+    const freed = await repo.releaseDialling(this.d.pool);
+    if (freed) this.d.log.info({ freed }, 'campaigns: contacts of calls lost with the previous run are pending again');
+    await this.reload();
+    this.loaded = true;
   }
 
   async reload(): Promise<void> {
@@ -93,8 +103,12 @@ export class Dialer {
       this.queued = false;
       try {
         await this.tick();
+        if (this.failing) this.d.log.info('campaigns: dialer ticks work again');
+        this.failing = false;
       } catch (err) {
-        this.d.log.warn({ err: (err as Error).message }, 'campaigns: dialer tick failed');
+        // One line per outage, not one per second.
+        if (!this.failing) this.d.log.warn({ err: (err as Error).message }, 'campaigns: dialer tick failed (retried every second)');
+        this.failing = true;
       }
     });
   }
@@ -107,6 +121,11 @@ export class Dialer {
       dialling: mine.filter((a) => a.phase === 'dialling-customer').length,
       talking: mine.filter((a) => a.phase === 'talking').length,
     };
+  }
+
+  /** Why due contacts were not dialled at the last look (do-not-call, outside-window, ...): the supervisor's "why is nothing dialled?". */
+  heldBackFor(campaignId: number): Partial<Record<Refusal, number>> {
+    return this.held.get(campaignId) ?? {};
   }
 
   busyIn(campaignId: number): boolean {
@@ -123,6 +142,7 @@ export class Dialer {
   }
 
   private async tick(): Promise<void> {
+    if (!this.loaded) await this.load();
     for (const c of this.campaigns) {
       if (this.stopped) return;
       if (c.state !== 'running' || c.mode === 'preview') continue;
@@ -162,6 +182,7 @@ export class Dialer {
     const dnc = await repo.dncFor(this.d.pool, c.id);
     const due = await repo.dueContacts(this.d.pool, c.id, t, agents.length * 5 + 20);
     const picked = pickDiallable(due, agents.length, this.rules(c), dnc, t);
+    this.held.set(c.id, heldBack(due, this.rules(c), dnc, t));
     if (picked.length === 0 || this.stopped || this.campaigns.find((x) => x.id === c.id)?.state !== 'running') return;
     const still = this.readyAgents(c.group).filter((x) => agents.includes(x)).slice(0, picked.length);
     const reserved = still.map((agent) => ({ agent, guid: randomUUID() }));

@@ -10,6 +10,7 @@ import { until } from './harness/wait';
 import { api } from './harness/api-client';
 import { agentState, recordByGuid } from './harness/contact-center';
 import { callTestHooks, recordEvents } from './harness/cti';
+import { localTime } from '../../src/campaigns/compliance';
 
 const { phones, carrierA } = site;
 const app = () => site.product.app;
@@ -165,6 +166,30 @@ describe('outbound campaigns: progressive dialling, screen pop, dispositions and
     expect(await recordByGuid(dial.body.guid)).to.include({ status: 10, agent: '1001' });
     await until('the contact done as answered', 5000, async () => (await contactRow(c.id, '057100000011')).result === 'answered');
     expect(await contactRow(c.id, '057100000012')).to.include({ state: 'pending', attempts: 0, result: 'skipped' });
+  });
+
+  it('given contacts outside their calling window or on the do-not-call list when the campaign runs with ready agents then nothing is dialled and the live figures say why', async () => {
+    const ev = recordEvents();
+    try {
+      // Every weekday but today's in Shanghai: the window is closed for a Shanghai customer all day today.
+      const today = localTime(Date.now(), 'Asia/Shanghai').day;
+      const c = await createCampaign({ mode: 'progressive', window: { start: '00:00', end: '24:00', days: [0, 1, 2, 3, 4, 5, 6].filter((d) => d !== today) } });
+      await api('POST', `/api/v1/campaigns/${c.id}/lists`, { name: 'closed', csv: 'phone,timezone\n057100000031,Asia/Shanghai\n057100000032,\n' });
+      expect((await api('POST', '/api/v1/dnc', { numbers: ['057100000032'], source: 'imported', note: 'national list' })).status).to.equal(201);
+      await api('POST', `/api/v1/campaigns/${c.id}/start`, {});
+      const held = await until('the dialer to look at the contacts', 8000, async () => {
+        const r = await api<Campaign & { live: { heldBack: Record<string, number> } }>('GET', `/api/v1/campaigns/${c.id}`);
+        return Object.keys(r.body.live.heldBack).length ? r.body.live : null;
+      }, 200);
+      expect(held.heldBack).to.deep.equal({ 'outside-window': 1, 'do-not-call': 1 });
+      expect(held.readyAgents, 'agents were ready all along').to.equal(2);
+      expect(ev.of('campaign.attempt')).to.have.length(0);
+      expect(await phones.channelCount()).to.equal(0);
+      expect(await carrierA.channelCount()).to.equal(0);
+      expect((await api('DELETE', '/api/v1/dnc/057100000032')).status).to.equal(200);
+    } finally {
+      ev.stop();
+    }
   });
 
   it('given bad input then 400 with every problem, 404 and 409, and nothing is created or imported', async () => {

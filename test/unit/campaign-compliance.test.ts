@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { eligibility, inWindow, localTime, normalizePhone, pickDiallable, type ComplianceRules, type ContactFacts } from '../../src/campaigns/compliance';
+import { eligibility, heldBack, inWindow, localTime, normalizePhone, pickDiallable, type ComplianceRules, type ContactFacts } from '../../src/campaigns/compliance';
 
 const rules: ComplianceRules = { window: { startMin: 9 * 60, endMin: 21 * 60, days: [1, 2, 3, 4, 5] }, maxAttempts: 3, defaultTimezone: 'Asia/Shanghai' };
 const dncOf = (xs: string[]) => { const s = new Set(xs.map(normalizePhone)); return { has: (p: string) => s.has(p) }; };
@@ -55,5 +55,17 @@ describe('campaign compliance filters (issue 22)', () => {
         // and nothing eligible was passed over while fewer than n were picked
         if (picked.length < n) expect(contacts.filter((c) => eligibility(c, r, list, now).ok).length).to.equal(picked.length);
       }), { numRuns: 300 });
+  });
+});
+
+describe('campaign compliance: what is held back (issue 22)', () => {
+  it('counts each refusal once and nothing eligible (property)', () => {
+    fc.assert(fc.property(fc.array(arbContact, { maxLength: 30 }), arbWindow, fc.integer({ min: 1.7e12, max: 1.9e12 }), (contacts, window, now) => {
+      const r: ComplianceRules = { window, maxAttempts: 3, defaultTimezone: 'UTC' };
+      const dnc = dncOf(contacts.filter((_, i) => i % 4 === 0).map((c) => c.phone));
+      const held = heldBack(contacts, r, dnc, now);
+      const eligible = contacts.filter((c) => eligibility(c, r, dnc, now).ok).length;
+      expect(Object.values(held).reduce((a, b) => a + (b ?? 0), 0) + eligible).to.equal(contacts.length);
+    }));
   });
 });
