@@ -44,6 +44,10 @@ import { isPartyOf } from './api/call-access';
 import type { Credentials } from './api/auth';
 import type { ApiRoute } from './api/route-table';
 import { EventBus } from './events/event-bus';
+import { Dialer } from './campaigns/dialer';
+import { CampaignService } from './campaigns/campaign-service';
+import { campaignRoutes } from './api/campaign-routes';
+import { ClickToCall } from './calls/click-to-call';
 import { startCallAccounting } from './radius/call-accounting';
 import { LastResortBackfill } from './records/last-resort-backfill';
 import { AmiFloor } from './dashboard/ami-floor';
@@ -253,6 +257,18 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const media = startMedia({ pool, liveConfig, ami, bus, log, asteriskVarDir: paths.varDir, hostVarDir: paths.hostVarDir });
   routes.push(...media.routes);
 
+
+  // Issue 22: outbound campaigns. Each campaign call is a click-to-call: the agent's phone rings
+  // first (screen pop with the list row), then the number is dialled as from that phone.
+  const dialer = new Dialer({
+    pool, log, events: bus, records, agents,
+    members: (group) => liveConfig.current?.groups.get(group)?.members.map((m) => m.extension) ?? [],
+    dial: (guid, agent, number, display) => new ClickToCall({ ari: client, registry, log, events: bus, context: 'callcenter-in', app: config.asterisk.app, agents },
+      guid, { agent, number, displayNumber: display, ringTimeoutSec: config.routing.ringTimeout }).start(),
+  });
+  const stopDialer = await dialer.start();
+  routes.push(...campaignRoutes(new CampaignService({ pool, log, events: bus, dialer, groupExists: (g) => liveConfig.current?.groups.has(g) ?? false })));
+
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
   const mysqlHealth = async (): Promise<LinkStatus> => {
     try {
@@ -298,6 +314,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   return {
     registry, agents, acd: theAcd, records, queueLog, faxes, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs, blocklist, lastResort,
     async stop() {
+      await stopDialer();
       await jobs.stop();
       media.stop();
       desktop.stop();
