@@ -89,14 +89,8 @@ describe('make run supervises the app and FastAGI (a crash never stops calls)', 
     } finally {
       await pool.query("DELETE FROM sip_accounts WHERE extension = '1098'");
       await until('endpoint 1098 gone again', 10000, async () => !(await known()), 200);
-      // A res_pjsip reload re-qualifies the phones; on a loaded host one may be "Unavail" for a
-      // qualify round, which the next test must not inherit: ask now until all four answer.
-      await until('phones 1001..1004 reachable again after the reloads', 30000, async () => {
-        const out = await site.product.cli('pjsip show contacts');
-        const down = AGENTS.filter((e) => !new RegExp(`Contact:\\s+${e}/\\S+\\s+\\S+\\s+Avail`).test(out));
-        for (const e of down) await site.product.cli(`pjsip qualify ${e}`);
-        return down.length === 0;
-      }, 500);
+      // A res_pjsip reload re-qualifies the phones; the next test must not inherit one marked Unavail.
+      await site.phonesReachable();
     }
     expect(log, 'the supervisor says who the children run as').to.include(`the app and FastAGI run as ${APP_USER}`);
   });

@@ -32,8 +32,23 @@ export class TestSite {
       const s = await Promise.all(['1001', '1002', '1003', '1004'].map((e) => this.phones.registrationStatus(`reg-${e}`)));
       return s.every((x) => x === 'Registered');
     }, 250);
+    await this.phonesReachable();
     await this.trunksReady();
     process.stdout.write(`    test site up in ${Date.now() - t0} ms\n`);
+  }
+
+  /**
+   * The product dials only contacts that answered their last qualify: right after start (or a
+   * res_pjsip reload) on a loaded host one may be "Unavail" for a round. Asks until all four answer.
+   */
+  async phonesReachable(timeoutMs = 30000): Promise<void> {
+    const phones = ['1001', '1002', '1003', '1004'];
+    await until('phones 1001..1004 reachable from the product (qualify)', timeoutMs, async () => {
+      const out = await this.product.cli('pjsip show contacts');
+      const down = phones.filter((e) => !new RegExp(`Contact:\\s+${e}/\\S+\\s+\\S+\\s+Avail`).test(out));
+      for (const e of down) await this.product.cli(`pjsip qualify ${e}`);
+      return down.length === 0;
+    }, 500);
   }
 
   /** Trunks are qualified every 30 s; asks now, so the product sees peers (or itself) that just started. */
