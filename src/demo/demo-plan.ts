@@ -146,7 +146,9 @@ export function planDemoCall(o: DemoOptions, site: SiteView): DemoPlan {
   const realPhones: { extension: string; uri: string }[] = [];
   for (const ext of [...involved].sort()) {
     const a = accounts.get(ext);
-    if (!a || !a.enabled || a.password === null) continue;
+    // A browser account (issue 21) is never simulated: a UDP phone cannot take its DTLS-SRTP offer
+    // and would replace the browser's contact. Its agent answers on /agent, or it is left alone.
+    if (!a || !a.enabled || a.password === null || a.webrtc) continue;
     if (live.has(ext)) realPhones.push({ extension: ext, uri: live.get(ext)! });
     else simulated.push(a);
   }

@@ -14,6 +14,9 @@ import { templateVars, TEMPLATE_DIR } from '../../src/asterisk/site-config';
 import { instancePaths } from '../../src/asterisk/instance';
 import { renderTemplate } from '../../src/asterisk/render-templates';
 import { readFileSync } from 'node:fs';
+import { compileTables } from '../../src/routing';
+import { parseOptions, planDemoCall } from '../../src/demo/demo-plan';
+import { demoTables } from '../fixtures/demo-routing';
 
 const account = (over: Partial<SipAccount> = {}): SipAccount => ({ extension: '1005', password: 'web-agent-1005', enabled: true, displayName: 'Web', allowedIp: null, dialContext: 'agents', codecs: ['ulaw', 'alaw'], autoReady: false, ...over });
 const minimal = { asterisk: { ariPassword: 'a'.repeat(20), amiSecret: 'b'.repeat(20) }, db: { password: 'p', adminPassword: 'q' } };
@@ -50,6 +53,15 @@ describe('agent desktop (issue 21)', () => {
       expect(webSocketUrl('https://pbx.example.com:8089', null)).to.equal('wss://pbx.example.com:8089/ws');
       expect(webSocketUrl('http://127.0.0.1:8088', 'wss://pbx.example.com:8089/ws')).to.equal('wss://pbx.example.com:8089/ws');
     });
+  });
+
+  it('given a browser agent in the demo site then make demo-call never simulates a phone for it', () => {
+    const accounts = ['1001', '1002', '1003', '1004'].map((e) => account({ extension: e, password: `secret${e}`, webrtc: e === '1002' }));
+    const plan = planDemoCall(parseOptions({}), {
+      sip: { bindAddress: '127.0.0.1', port: 5060 }, accounts, agents: ['1001', '1002', '1003', '1004'], tables: compileTables(demoTables()), contacts: [],
+      trunks: [{ name: 'carrier-a', technology: 'pjsip', host: '127.0.0.2', port: 5060, username: '02566668888', password: 'carrierpass', register: true, registrationExpiry: 120, inboundContext: 'from-carrier', codecs: ['ulaw'], enabled: true, noAnswerTimeout: 60 }],
+    });
+    expect(plan.simulated.map((a) => a.extension)).to.deep.equal(['1001', '1003', '1004']);
   });
 
   describe('wss:// for real sites', () => {
