@@ -7,7 +7,7 @@
 import { closeSync, unlinkSync } from 'node:fs';
 import { z } from 'zod';
 import type { Pool } from '../db/pool';
-import { getVoicemail, listVoicemail, mailboxCounts, markDeleted, markHeard, parseMailbox, type Mailbox, type VoicemailMessage } from '../db/voicemail-repository';
+import { deleteVoicemail, getVoicemail, listVoicemail, mailboxCounts, markHeard, parseMailbox, type Mailbox, type VoicemailMessage } from '../db/voicemail-repository';
 import { openConfined, sendMediaFile } from '../media/send-file';
 import type { Principal } from './auth';
 import { ApiError } from './errors';
@@ -101,16 +101,21 @@ export function voicemailRoutes(d: VoicemailRouteDeps): ApiRoute[] {
     }),
     defineRoute({
       method: 'delete', path: '/api/v1/voicemail/:guid', tag: 'voicemail', role: 'agent', params,
-      summary: 'Delete a message: its file is removed; the call record keeps status 16',
+      summary: 'Delete a message: its file and recordings row go (as the retention job deletes recordings); the call record keeps status 16; who deleted it is kept',
       errors: { 404: 'no such message' },
       handler: async ({ params: p, principal }) => {
         const m = await message(d, principal, p.guid);
-        await markDeleted(d.pool, m.guid, principal.name);
-        const f = openConfined(m.path, [d.recordingDir]);
-        if (f) {
+        await deleteVoicemail(d.pool, m, principal.name, (path) => {
+          // Only a file right in the recording folder, never through a link; one already gone is fine.
+          const f = openConfined(path, [d.recordingDir]);
+          if (!f) return;
           closeSync(f.fd);
-          unlinkSync(m.path);
-        }
+          try {
+            unlinkSync(path);
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          }
+        });
         d.changed();
         return { deleted: m.guid, mailbox: m.mailbox };
       },

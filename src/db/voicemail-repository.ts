@@ -3,7 +3,7 @@
  * group and agent (the mailbox) and what was done with them (`voicemail_state`). Parameterised.
  */
 import type { RowDataPacket } from 'mysql2/promise';
-import type { Pool } from './pool';
+import { inTransaction, type Pool } from './pool';
 
 /** A mailbox: a group's (`group:sales`), an agent's (`agent:1001`) or `general`. */
 export type Mailbox = { kind: 'group'; name: string } | { kind: 'agent'; name: string } | { kind: 'general' };
@@ -75,9 +75,28 @@ export async function markHeard(pool: Pool, guid: string, by: string, heard: boo
     ON DUPLICATE KEY UPDATE heard_at = VALUES(heard_at), heard_by = VALUES(heard_by)`, [guid, heard ? by : null]);
 }
 
-export async function markDeleted(pool: Pool, guid: string, by: string): Promise<void> {
+/**
+ * Deletes a message the way the retention job deletes recordings (src/jobs/retention-job.ts),
+ * so a crash at any step leaves nothing half done for good: mark the row (hidden from lists and
+ * searches at once; an interrupted delete is finished by the next retention run), remove the
+ * file (already gone counts as removed; another failure unmarks the row and throws), then drop
+ * the row and the call record's recording_path together. Who deleted it stays in voicemail_state.
+ */
+export async function deleteVoicemail(pool: Pool, m: VoicemailMessage, by: string, removeFile: (path: string) => void): Promise<void> {
   await pool.query(`INSERT INTO voicemail_state (call_guid, deleted_at, deleted_by) VALUES (?, NOW(3), ?)
-    ON DUPLICATE KEY UPDATE deleted_at = VALUES(deleted_at), deleted_by = VALUES(deleted_by)`, [guid, by]);
+    ON DUPLICATE KEY UPDATE deleted_at = VALUES(deleted_at), deleted_by = VALUES(deleted_by)`, [m.guid, by]);
+  await pool.query("UPDATE recordings SET purge_started_at = NOW(3) WHERE call_guid = ? AND kind = 'voicemail'", [m.guid]);
+  try {
+    removeFile(m.path);
+  } catch (err) {
+    await pool.query("UPDATE recordings SET purge_started_at = NULL WHERE call_guid = ? AND kind = 'voicemail'", [m.guid]);
+    await pool.query('UPDATE voicemail_state SET deleted_at = NULL, deleted_by = NULL WHERE call_guid = ?', [m.guid]);
+    throw err;
+  }
+  await inTransaction(pool, async (conn) => {
+    await conn.query("DELETE FROM recordings WHERE call_guid = ? AND kind = 'voicemail'", [m.guid]);
+    await conn.execute('UPDATE call_records SET recording_path = NULL WHERE guid = ? AND recording_path = ?', [m.guid, m.path]);
+  });
 }
 
 /** New (unheard) and old (heard) message counts per mailbox (for the message-waiting lamp). */

@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { RowDataPacket } from 'mysql2/promise';
 import { site } from './harness/site';
@@ -26,6 +26,7 @@ import { TEST_API } from './harness/product';
 
 const { phones, carrierA } = site;
 const app = () => site.product.app;
+const ARTIFACTS = resolve(__dirname, '../../../var/artifacts');
 const sipPassword = async (ext: string) => ((await app().pool.query('SELECT password FROM sip_accounts WHERE extension = ?', [ext])) as [{ password: string }[], unknown])[0][0].password;
 const agent = async (ext: string): Promise<As> => ({ user: ext, password: await sipPassword(ext) });
 
@@ -258,6 +259,7 @@ describe('media: recordings, prompts, fax files, voicemail and MWI (issue 19)', 
     expected.push(`1002 ${await lampOf('1002', await sales())}`);
     expect(existsSync(`${site.product.paths.hostVarDir}/spool/recording/vm-${guid}.wav`)).to.equal(false);
     expect((await api('GET', `/api/v1/voicemail/${guid}/audio`)).status).to.equal(404);
+    expect((await api<{ recordings: unknown[] }>('GET', `/api/v1/recordings?caller=${number}`)).body.recordings, 'gone from the recordings search').to.deep.equal([]);
 
     // On the wire: each lamp change reached the phone's registered contact at 127.0.0.5 as a NOTIFY message-summary.
     await capture.stop();
@@ -270,5 +272,37 @@ describe('media: recordings, prompts, fax files, voicemail and MWI (issue 19)', 
     expect((await toPhone('Messages-Waiting')).filter((x) => x === '1003' || x === '1004'), 'support phones get no lamp').to.deep.equal([]);
     const [rows] = await app().pool.query<RowDataPacket[]>('SELECT status FROM call_records WHERE guid = ?', [guid]);
     expect(rows[0].status, 'the call record stays').to.equal(16);
+  });
+  it('given the media page then a supervisor uploads a prompt in the browser, sees it listed with its flow name and previews it', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'media-page-'));
+    const browser = await chromium.launch({
+      executablePath: process.env.CC_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required'],
+    });
+    try {
+      execFileSync('sox', ['-n', '-r', '22050', '-c', '1', join(work, 'welcome.ogg'), 'synth', '1', 'sine', '700']);
+      const context = await browser.newContext({ httpCredentials: { username: TEST_API.admin.name, password: TEST_API.admin.password }, viewport: { width: 1366, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${apiBase()}/media`);
+      await page.fill('#pr-name', 'it-page-welcome');
+      await page.fill('#pr-lang', 'zh_CN');
+      await page.setInputFiles('#pr-file', join(work, 'welcome.ogg'));
+      await page.click('#pr-form button[type=submit]');
+      const row = page.locator('#pr-out tr[data-prompt="it-page-welcome"][data-language="zh_CN"]');
+      await row.waitFor({ timeout: 10000 });
+      expect(await row.locator('td').nth(3).textContent()).to.equal('file:it-page-welcome');
+      const played = await row.locator('audio').evaluate((a: AudioEl) => new Promise<number>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`not playing: readyState ${a.readyState}, error ${a.error?.code}`)), 10000);
+        a.addEventListener('timeupdate', () => { if (a.currentTime > 0.2) { clearTimeout(timer); a.pause(); done(a.duration); } });
+        void a.play().catch(fail);
+      }));
+      expect(played).to.be.within(0.9, 1.2);
+      await page.locator('#rec-out tr').first().waitFor({ timeout: 5000 });
+      await page.screenshot({ path: join(ARTIFACTS, 'media.png'), fullPage: true });
+    } finally {
+      await browser.close();
+      rmSync(work, { recursive: true, force: true });
+      await api('DELETE', '/api/v1/prompts/it-page-welcome?language=zh_CN', undefined, 'admin');
+    }
   });
 });
