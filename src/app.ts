@@ -49,6 +49,7 @@ import { CampaignService } from './campaigns/campaign-service';
 import { campaignRoutes } from './api/campaign-routes';
 import { ClickToCall } from './calls/click-to-call';
 import { startCallAccounting } from './radius/call-accounting';
+import { startCallAuthorization } from './radius/call-authorization';
 import { LastResortBackfill } from './records/last-resort-backfill';
 import { AmiFloor } from './dashboard/ami-floor';
 import { MysqlBlockStore } from './security/block-store';
@@ -123,6 +124,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   // S9: an Accounting-Start at answer and an Accounting-Stop at the end of every call.
   const r = config.radius;
   const accounting = r.enabled && r.secret ? startCallAccounting({ ...r, secret: r.secret }, resolve(spoolDir, 'radius-accounting.jsonl'), bus, records, log) : null;
+  // Issue 20: RADIUS authentication of accounts' calls (radius.authorizeCalls); null when off.
+  const callAuth = r.secret ? startCallAuthorization({ ...r, secret: r.secret }, log) : null;
   /** Screen pop: a slow or absent database never holds a ringing call up for long. */
   const customers = async (phone: string): Promise<Customer | null> => {
     let timer: NodeJS.Timeout | undefined;
@@ -169,6 +172,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     promptDir: `${paths.varDir}/prompts`,
     events: bus, customers, originateOptions: cti.originateOptions, globals: cti.globalsForFlows,
     inCallCodes: { transfer: config.features.transfer, transferToGroup: config.features.transferToGroup, consult: config.features.consult },
+    authorizeCall: callAuth?.authorize,
     // Trunk states at once after link-up (ARI has no qualify). At start the AMI link may come up after ARI: wait for it a little.
     qualify: async (endpoint) => {
       await ami.whenUp(15000);
@@ -334,6 +338,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       await lastResort.stop();
       await records.stop();
       await accounting?.stop();
+      await callAuth?.close();
       await agents.flush();
       await queueLog.stop();
       await ariLink.stop();

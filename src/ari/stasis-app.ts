@@ -35,6 +35,8 @@ import type { DialResolution } from '../calls/transfer';
 import type { OriginateOption } from '../cti/originate-options';
 import type { CallbackDesk } from '../callbacks/callback-desk';
 import type { SessionInfo } from '../calls/session/types';
+import type { AuthorizeCall } from '../radius/call-authorization';
+import type { SipAccount } from '../domain';
 import { AriEvent, ORIGINATED_ARG, type ChannelEvent, type EndpointStateEvent, type PlaybackEvent, type RecordingEvent, type StasisStartEvent } from './events';
 
 export interface StasisAppDeps {
@@ -62,6 +64,8 @@ export interface StasisAppDeps {
   inCallCodes: InCallCodes;
   /** Asks Asterisk to qualify a PJSIP endpoint now (AMI PJSIPQualify); best effort, used at link-up. */
   qualify?: (endpoint: string) => Promise<void>;
+  /** Issue 20: RADIUS authentication of accounts' calls (radius.authorizeCalls); absent when off. */
+  authorizeCall?: AuthorizeCall;
   /** Queue callbacks (src/callbacks): a queued caller's key books one. */
   callbacks?: CallbackDesk;
   /** Issue 20: the phones' forwarding, DND and call waiting, and the codes that change them. */
@@ -72,6 +76,9 @@ export interface StasisAppDeps {
   /** Global variables for every flow a call starts (src/cti/global-variables.ts). */
   globals?: () => Record<string, string>;
 }
+
+/** A call resumed after RADIUS authentication: its GUID and originate options, taken once. */
+type Resumed = { guid: string; options: OriginateOption | null };
 
 /** Refusals the caller is told about with a prompt (and that are recorded), rather than a bare hang-up. */
 const TOLL_FRAUD_REFUSALS = new Set(['class-of-service', 'not-whitelisted', 'outbound-limit']);
@@ -266,7 +273,7 @@ export class StasisApp {
     this.deps.events.publish(result);
   }
 
-  private onStasisStart(event: StasisStartEvent, client: Client): void {
+  private onStasisStart(event: StasisStartEvent, client: Client, resumed?: Resumed): void {
     const ch = event.channel;
     if (event.args[0] === ORIGINATED_ARG) {
       const owner = this.deps.registry.byChannelId(ch.id);
@@ -274,9 +281,9 @@ export class StasisApp {
       else void this.hangupOrphan(client, ch.id);
       return;
     }
-    const announced = clickToCallGuid(ch.id); // click-to-call: the API announced this GUID before the originate
-    const guid = announced ?? randomUUID();
-    const options = announced ? this.deps.originateOptions?.take(announced) ?? null : null;
+    const announced = resumed ? null : clickToCallGuid(ch.id); // click-to-call: the API announced this GUID before the originate
+    const guid = resumed?.guid ?? announced ?? randomUUID();
+    const options = resumed ? resumed.options : announced ? this.deps.originateOptions?.take(announced) ?? null : null;
     const endpoint = event.args[0] ?? '';
     const dialled = ch.dialplan?.exten ?? '';
     const log = this.deps.log.child({ guid });
@@ -304,6 +311,7 @@ export class StasisApp {
         return;
       }
     }
+    if (origin.kind === 'account' && !resumed && this.deps.authorizeCall && this.authorizeFirst(event, client, origin.account, live, { guid, options }, log)) return;
     const req = routeRequest(origin, ch.caller.number, ch.caller.name, dialled, origin.kind === 'account' ? this.activeOutbound(origin.account.extension) : 0);
     const decision = route(req, live.tables, this.routingState());
     this.trunkStates.keepCursors(decision.roundRobin);
@@ -352,6 +360,30 @@ export class StasisApp {
   /** A call session with the app's services, for calls the app places itself (agent-first calls, src/calls/agent-first.ts). */
   newSession(info: SessionInfo): CallSession {
     return new CallSession(info, this.sessionDeps(this.deps.log.child({ guid: info.guid })));
+  }
+
+  /**
+   * Issue 20: RADIUS authentication of a SIP account's call before it is routed
+   * (src/radius/call-authorization.ts). True when the call waits for the server: it then resumes
+   * in onStasisStart (same GUID) or is refused like a toll-fraud refusal (status 12).
+   */
+  private authorizeFirst(event: StasisStartEvent, client: Client, account: SipAccount, live: LiveSnapshot, resume: Resumed, log: Logger): boolean {
+    const ch = event.channel;
+    const dialled = ch.dialplan?.exten ?? '';
+    const req = routeRequest({ kind: 'account', account }, ch.caller.number, ch.caller.name, dialled, this.activeOutbound(account.extension));
+    // Pure: the round-robin cursors move only when the call is routed for real.
+    const peek = route(req, live.tables, this.routingState()).destination;
+    if (peek.kind === 'reject' && TOLL_FRAUD_REFUSALS.has(peek.reason)) return false; // refused here first, no request sent
+    const pending = this.deps.authorizeCall!(account, { guid: resume.guid, caller: req.caller, dialled, outside: peek.kind === 'trunk' });
+    if (!pending) return false;
+    log.info({ account: account.extension, dialled: printable(dialled) }, 'call waits for RADIUS authentication');
+    void pending.then(async (r) => {
+      if (!r.allow) return this.refuse(resume.guid, ch.id, req.caller, dialled, r.reason ?? 'radius-reject', r.detail, log);
+      const there = await client.channels.get({ channelId: ch.id }).then(() => true, () => false);
+      if (there) this.onStasisStart(event, client, resume);
+      else log.info('the caller hung up during RADIUS authentication');
+    }).catch((err) => log.error({ err: (err as Error).message }, 'RADIUS authentication of the call failed'));
+    return true;
   }
 
   /** What every call session is given: the app's services, routing for transfers, the live counters. */

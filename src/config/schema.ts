@@ -241,8 +241,17 @@ export const configSchema = z.object({
     secret: z.string().min(1).nullable().default(null),
     timeoutSec: z.number().int().min(1).max(60).default(5),
     retries: z.number().int().min(0).max(10).default(3),
+    /**
+     * Issue 20: RADIUS authentication (Access-Request to authPort) of the calls a SIP account
+     * places, before they are routed: 'outside' (calls to a trunk), 'all', or 'off'. Independent
+     * of `enabled` (accounting).
+     */
+    authorizeCalls: z.enum(['off', 'outside', 'all']).default('off'),
+    /** A call whose Access-Request gets no answer (timeoutSec x (retries + 1)) is refused, or let through. */
+    authOnNoAnswer: z.enum(['refuse', 'allow']).default('refuse'),
   }).strict().prefault({})
-    .refine((r) => !r.enabled || r.secret !== null, { message: 'radius.secret is required when radius.enabled is true', path: ['secret'] }),
+    .refine((r) => !r.enabled || r.secret !== null, { message: 'radius.secret is required when radius.enabled is true', path: ['secret'] })
+    .refine((r) => r.authorizeCalls === 'off' || r.secret !== null, { message: 'radius.secret is required when radius.authorizeCalls is on', path: ['secret'] }),
   boards: z.object({
     /** S7: tone zone of analog ports and E1 spans (dial tone, ringback, busy): cn, us, de ... */
     toneZone: z.string().regex(/^[a-z]{2}$/).default('cn'),

@@ -17,7 +17,7 @@ import { DEFAULT_SPOOL_DIR } from '../../src/app';
 import { FastAgiProcess } from './harness/fastagi-process';
 
 const { phones, product } = site;
-const radius = { enabled: true, server: '127.0.0.7', authPort: 18120, acctPort: 18130, secret: 'test-radius-secret', timeoutSec: 3, retries: 1, asteriskCdr: false };
+const radius = { enabled: true, server: '127.0.0.7', authPort: 18120, acctPort: 18130, secret: 'test-radius-secret', timeoutSec: 3, retries: 1, asteriskCdr: false, authorizeCalls: 'off' as const, authOnNoAnswer: 'refuse' as const };
 
 /** 1001 calls 1003, 1003 answers; `whileUp` runs during the call (`whileRinging` before the answer); ~1.2 s of talk, 1003 hangs up. */
 async function talk(whileUp: (guid: string) => Promise<void> = async () => undefined, whileRinging: () => Promise<void> = async () => undefined): Promise<string> {

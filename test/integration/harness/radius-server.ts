@@ -8,7 +8,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { resolve } from 'node:path';
 import { deferred } from './wait';
 
-export interface RadiusServerOptions { ip: string; authPort: number; acctPort: number; secret: string }
+export interface RadiusServerOptions {
+  ip: string; authPort: number; acctPort: number; secret: string;
+  /**
+   * Issue 20: a FreeRADIUS users file (e.g. `1001 Cleartext-Password := "secret1001"`). With it,
+   * Access-Requests are checked (files + pap: accept with the right password, reject otherwise)
+   * and logged to auth-detail; without it every Access-Request is accepted, as before.
+   */
+  users?: string;
+}
 
 /** One Accounting-Request as FreeRADIUS logged it: attribute -> value (quotes removed). */
 export type RadiusRecord = Record<string, string>;
@@ -63,7 +71,18 @@ modules {
   always ok {
     rcode = ok
   }
-}
+${o.users === undefined ? '' : `  files {
+    filename = ${dir}/users
+  }
+  pap {
+    normalise = yes
+  }
+  detail auth_detail {
+    filename = ${dir}/auth-detail
+    permissions = 0600
+    header = "%t"
+  }
+`}}
 server default {
   listen {
     type = acct
@@ -76,8 +95,20 @@ server default {
     port = ${o.authPort}
   }
   authorize {
-    ok
+${o.users === undefined ? '    ok' : '    auth_detail\n    files\n    pap'}
   }
+${o.users === undefined ? '' : `  authenticate {
+    Auth-Type PAP {
+      pap
+    }
+  }
+  post-auth {
+    ok
+    Post-Auth-Type REJECT {
+      ok
+    }
+  }
+`}
   preacct {
   }
   accounting {
@@ -98,6 +129,7 @@ export class RadiusServer {
     rmSync(this.dir, { recursive: true, force: true });
     mkdirSync(this.dir, { recursive: true });
     writeFileSync(resolve(this.dir, 'radiusd.conf'), radiusdConf(this.dir, this.options));
+    if (this.options.users !== undefined) writeFileSync(resolve(this.dir, 'users'), this.options.users);
     // -X: foreground, one thread, every packet printed (kept in radiusd.out for a failing test).
     const child = spawn('freeradius', ['-X', '-d', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
@@ -115,9 +147,9 @@ export class RadiusServer {
     if (child.exitCode !== null) throw new Error(`freeradius did not start:\n${out.split('\n').slice(-15).join('\n')}`);
   }
 
-  /** Every accounting request received so far, in order. */
-  records(): RadiusRecord[] {
-    const file = resolve(this.dir, 'detail');
+  /** Every accounting request received so far, in order (`auth-detail`: every Access-Request, with a users file). */
+  records(log: 'detail' | 'auth-detail' = 'detail'): RadiusRecord[] {
+    const file = resolve(this.dir, log);
     if (!existsSync(file)) return [];
     return readFileSync(file, 'utf8').split(/\n\n+/).filter((b) => b.trim()).map((block) => {
       const rec: RadiusRecord = {};
