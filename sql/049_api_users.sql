@@ -22,3 +22,8 @@ CREATE TABLE api_tokens (
   UNIQUE KEY api_tokens_name (name),
   UNIQUE KEY api_tokens_sha (token_sha256)
 ) ENGINE=InnoDB;
+
+-- Business hours and holidays get a row id, so the admin API can name one row in a URL (their
+-- natural keys hold times and dates). Nothing that reads them by their columns changes.
+ALTER TABLE business_hours ADD COLUMN id INT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE FIRST;
+ALTER TABLE holidays ADD COLUMN id INT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE FIRST;

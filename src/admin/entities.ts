@@ -241,5 +241,34 @@ export const API_TOKENS: EntityDef = {
   filters: ['role', 'enabled'],
 };
 
+const schedule = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a schedule name: letters, digits, _ or - (1-32)');
+const clock = z.string().regex(/^(([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?|24:00(:00)?)$/, 'a time HH:MM or HH:MM:SS (00:00 to 24:00)');
+
+/** Opening periods of named weekly schedules (read each minute by the business-hours job, docs/JOBS.md). */
+export const BUSINESS_HOURS: EntityDef = {
+  name: 'business-hours', label: 'business hours period', table: 'business_hours', key: 'id', autoKey: true, config: false, orderBy: 'schedule, weekday, opens',
+  columns: { schedule, weekday: int(1, 7), opens: clock, closes: clock },
+  required: ['weekday', 'opens', 'closes'],
+  search: ['schedule'],
+  filters: ['schedule', 'weekday'],
+};
+
+export const HOLIDAYS: EntityDef = {
+  name: 'holidays', label: 'holiday', table: 'holidays', key: 'id', autoKey: true, config: false, orderBy: 'schedule, day',
+  columns: { schedule, day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'), name: z.string().max(64) },
+  required: ['day'],
+  search: ['name', 'schedule'],
+  filters: ['schedule'],
+};
+
+/** Which DID rule follows which schedule, and the flow for open, closed and holiday. */
+export const BUSINESS_HOURS_ROUTES: EntityDef = {
+  name: 'business-hours-routes', label: 'business hours route', table: 'business_hours_routes', key: 'dial_rule_id', numericKey: true, config: false, orderBy: 'dial_rule_id',
+  columns: { dial_rule_id: int(1, 2 ** 31 - 1), schedule, open_flow: z.string().min(1).max(32), closed_flow: z.string().min(1).max(32), holiday_flow: z.string().min(1).max(32).nullable() },
+  required: ['dial_rule_id', 'open_flow', 'closed_flow'],
+  search: ['schedule', 'open_flow', 'closed_flow'],
+  filters: ['schedule'],
+};
+
 /** Every entity served by the generic routes (flows have their own). */
-export const ENTITIES: readonly EntityDef[] = [ACCOUNTS, GROUPS, TRUNKS, TRUNK_GROUPS, DIAL_RULES, NORMALIZATION_RULES, WHITELIST, CUSTOMERS, FAX_NUMBERS, TIMERS, API_USERS, API_TOKENS];
+export const ENTITIES: readonly EntityDef[] = [ACCOUNTS, GROUPS, TRUNKS, TRUNK_GROUPS, DIAL_RULES, NORMALIZATION_RULES, WHITELIST, CUSTOMERS, FAX_NUMBERS, TIMERS, BUSINESS_HOURS, HOLIDAYS, BUSINESS_HOURS_ROUTES, API_USERS, API_TOKENS];

@@ -28,6 +28,8 @@ export interface EntityDef {
   key: string;
   /** The key is AUTO_INCREMENT (numeric id): not given on create. */
   autoKey?: boolean;
+  /** The key is a number given on create (a dial rule id). */
+  numericKey?: boolean;
   /** Input shapes of the writable columns (the key included unless autoKey). */
   columns: Record<string, z.ZodType>;
   /** Columns required on create (the others take the table's default). */
@@ -71,7 +73,7 @@ export function updateSchema(e: EntityDef): z.ZodObject<z.ZodRawShape> {
 
 /** The key as it comes in a URL, checked by the key column's own shape (numbers for ids). */
 export function keySchema(e: EntityDef): z.ZodType<string | number> {
-  if (e.autoKey || e.key === 'id') return z.coerce.number().int().min(1).max(2 ** 31);
+  if (e.autoKey || e.numericKey || e.key === 'id') return z.coerce.number().int().min(1).max(2 ** 31);
   return e.columns[e.key] as z.ZodType<string>;
 }
 

@@ -265,6 +265,24 @@ describe('admin API (issue 19)', function () {
     expect(verifyPassword('x', hashPassword('x'))).to.equal(true);
   });
 
+  it('given business hours, holidays and a business hours route then they are kept; a period that closes before it opens and a route to a missing flow are 400', async () => {
+    const h = await call('POST', 'business-hours', { weekday: 1, opens: '09:00', closes: '18:00' });
+    expect(h.status, JSON.stringify(h.body)).to.equal(201);
+    expect(h.body).to.include({ schedule: 'default', weekday: 1, opens: '09:00:00', closes: '18:00:00' });
+    expect((await call('PUT', `business-hours/${h.body.id}`, { closes: '24:00' })).body.closes).to.equal('24:00:00');
+    expect((await call('POST', 'business-hours', { weekday: 2, opens: '18:00', closes: '09:00' })).status).to.equal(400);
+    expect((await call('POST', 'business-hours', { weekday: 8, opens: '9', closes: '18:00' })).body.error.details.problems).to.have.length(2);
+    const d = await call('POST', 'holidays', { day: '2026-12-25', name: 'Christmas' });
+    expect(d.body).to.include({ day: '2026-12-25', name: 'Christmas', schedule: 'default' });
+    const rule = await call('POST', 'dial-rules', { context: 'from-carrier', pattern: '_0251', route_type: 'flow', target: 'support' });
+    expect((await call('POST', 'business-hours-routes', { dial_rule_id: rule.body.id, open_flow: 'support', closed_flow: 'nowhere' })).status).to.equal(400);
+    const r = await call('POST', 'business-hours-routes', { dial_rule_id: rule.body.id, open_flow: 'support', closed_flow: 'support' });
+    expect(r.status, JSON.stringify(r.body)).to.equal(201);
+    expect((await call('DELETE', `dial-rules/${rule.body.id}`)).body.error.details.usedBy).to.deep.equal(['business hours route (schedule default)']);
+    expect((await call('DELETE', `business-hours-routes/${rule.body.id}`)).status).to.equal(200);
+    expect((await call('DELETE', `dial-rules/${rule.body.id}`)).status).to.equal(200);
+  });
+
   it('the schema lists every entity with its fields for the web admin', async () => {
     const r = await call('GET', 'schema');
     expect(r.body.entities.map((e: { name: string }) => e.name)).to.include.members(['accounts', 'groups', 'trunks', 'trunk-groups', 'dial-rules', 'normalization-rules', 'whitelist', 'customers']);
