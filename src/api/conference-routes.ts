@@ -69,12 +69,13 @@ export function conferenceRoutes(d: ConferenceRouteDeps): ApiRoute[] {
       handler: () => ({ conferences: d.conferences.all().filter((c) => !c.isEnded).map((c) => c.view()) }),
     }),
     defineRoute({
-      method: 'post', path: '/api/v1/conferences', tag: 'conferences', role: 'supervisor', body: z.object({ from: extension.optional() }).strict(),
-      summary: 'Create an empty conference; "from" is the account whose dial plan routes outside numbers called into it',
+      method: 'post', path: '/api/v1/conferences', tag: 'conferences', role: 'supervisor',
+      body: z.object({ from: extension.optional(), hangupAll: z.boolean().optional() }).strict().refine((b) => !b.hangupAll || b.from !== undefined, { message: 'hangupAll needs from (the agent whose leaving ends the conference)', path: ['hangupAll'] }),
+      summary: 'Create an empty conference; "from" is the account whose dial plan routes outside numbers called into it; hangupAll (HALLH): when from\'s own phone, joined as a party, leaves, everyone is hung up',
       errors: { 404: 'from is not an enabled account' },
       handler: ({ body }) => {
         if (body.from && !d.isAccount(body.from)) throw new ApiError(404, 'unknown-extension', `no enabled SIP account ${body.from}`);
-        const c = d.conferences.create(body.from ?? null);
+        const c = d.conferences.create(body.from ?? null, false, body.hangupAll ?? false);
         return { status: 201, body: c.view() };
       },
     }),

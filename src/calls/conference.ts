@@ -75,7 +75,11 @@ export class Conference {
   private next: OutsideParty | null = null;
   private readonly log: Logger;
 
-  constructor(private readonly deps: ConferenceDeps, readonly from: string | null, readonly twoParty = false) {
+  /**
+   * HALLH (manual 002 §3, 会议外呼 座席挂机是否全部挂机): when the `from` extension's own phone,
+   * joined as a party, leaves, every party is hung up.
+   */
+  constructor(private readonly deps: ConferenceDeps, readonly from: string | null, readonly twoParty = false, readonly hangupAll = false) {
     this.log = deps.log.child({ conference: this.id });
     this.armEmptyTimer();
   }
@@ -86,7 +90,7 @@ export class Conference {
 
   view() {
     return {
-      id: this.id, from: this.from, twoParty: this.twoParty, createdAt: this.createdAt.toISOString(), state: this.ended ? 'ended' : 'open',
+      id: this.id, from: this.from, twoParty: this.twoParty, hangupAll: this.hangupAll, createdAt: this.createdAt.toISOString(), state: this.ended ? 'ended' : 'open',
       parties: [...this.parties.values()].map((p) => p.view()),
     };
   }
@@ -195,6 +199,7 @@ export class Conference {
     if (this.ended) return;
     if (wasJoined) this.changed();
     if (this.twoParty) return this.finish(`party ${p.id} left a two-party conference`);
+    if (this.hangupAll && wasJoined && p.number === this.from) return this.finish(`${p.number} (from) left: hang up all (HALLH)`);
     if (this.parties.size > 0) return;
     if (this.bridgeCreated) return this.finish('the last party left');
     this.armEmptyTimer();

@@ -6,8 +6,8 @@ export class Conferences {
 
   constructor(private readonly deps: Omit<ConferenceDeps, 'onEnded'>) {}
 
-  create(from: string | null, twoParty = false): Conference {
-    const c = new Conference({ ...this.deps, onEnded: (x) => this.byId.delete(x.id) }, from, twoParty);
+  create(from: string | null, twoParty = false, hangupAll = false): Conference {
+    const c = new Conference({ ...this.deps, onEnded: (x) => this.byId.delete(x.id) }, from, twoParty, hangupAll);
     this.byId.set(c.id, c);
     return c;
   }
