@@ -107,7 +107,8 @@ function buildForm(form, entity, row) {
     if (entity.autoKey && name === entity.key) continue;
     const label = document.createElement('label');
     label.textContent = name + (entity.required.includes(name) && !row ? ' *' : '');
-    const input = makeInput(name, shape, row ? row[name] : undefined, { secret: entity.secret.includes(name) || name === 'password', optional: true });
+    const current = row ? (row[name] ?? (name === 'password' ? row.password_hash : undefined)) : undefined;
+    const input = makeInput(name, shape, current, { secret: entity.secret.includes(name) || name === 'password', optional: true });
     input.id = `f-${name}`;
     label.htmlFor = input.id;
     form.append(label, input);
