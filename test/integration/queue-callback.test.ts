@@ -157,6 +157,27 @@ describe('queue callback (virtual hold)', function () {
     }
   });
 
+  it('given an agent\'s phone rings for the caller when the caller presses 5 then that ring stops, the caller hears its number and the callback rings the agent first', async () => {
+    notReady('1002');
+    const number = uniqueCaller();
+    const caller = await carrierA.call(`PJSIP/${DID}@product`, { callerId: `<${number}>` });
+    await carrierA.waitForAnswer(caller, 5000);
+    await carrierA.sendDtmf(caller, '1');
+    const firstRing = await phones.waitForCall((c) => c.exten === '1001' && c.callerNumber === number, 5000);
+    const guid = inboundCalls().find((c) => c.info.caller === number)!.guid;
+    await pressCallbackKey({ channel: caller, guid });
+    await phones.waitForEnd(firstRing.id, 5000);
+    const ring = await phones.waitForCall((c) => c.exten === '1001' && c.callerName === 'Callback' && c.callerNumber === number, 8000);
+    await phones.answer(ring.id);
+    const customer = await carrierA.waitForCall((c) => c.exten === number, 8000);
+    await carrierA.answer(customer.id);
+    await until('the callback connected', 5000, () => app().agents.get('1001')?.name === 'on_call', 20);
+    await carrierA.hangup(customer.id);
+    await phones.waitForEnd(ring.id, 5000);
+    await until('the callback done', 5000, async () => (await callbackRow(number))?.state === 'done', 100);
+    expect(await callbackRow(number)).to.include({ origin_guid: guid, attempts: 1 });
+  });
+
   it('given an agent books a callback for itself through the API when the time comes then its phone rings first and the customer is called', async () => {
     notReady('1002');
     const number = uniqueCaller();
