@@ -189,7 +189,26 @@ describe('CTI commands and events of the source manual (issue 20)', function () 
       expect(await recordByGuid(guid.toLowerCase())).to.include({ direction: 'outbound', caller: '1001', status: 10, hangup_by: 'caller' });
     } finally {
       await site.product.restartApp();
+      await until('the app linked to Asterisk again', 10000, async () => (await api('GET', '/api/v1/health', undefined, null)).status === 200, 100);
     }
+  });
+
+  it('given a conference with HALLH (hangupAll) from 1002 when 1002 leaves then every party is hung up; without from it is refused', async () => {
+    expect((await api('POST', '/api/v1/conferences', { hangupAll: true })).status).to.equal(400);
+    const created = await api<{ id: string; hangupAll: boolean }>('POST', '/api/v1/conferences', { from: '1002', hangupAll: true });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    expect(created.body.hangupAll).to.equal(true);
+    const id = created.body.id;
+    await api('POST', `/api/v1/conferences/${id}/parties`, { extension: '1002' });
+    const agent = await phones.waitForCall((c) => c.exten === '1002', 5000);
+    await phones.answer(agent.id);
+    await api('POST', `/api/v1/conferences/${id}/parties`, { extension: '1003' });
+    const other = await phones.waitForCall((c) => c.exten === '1003', 5000);
+    await phones.answer(other.id);
+    await until('both joined', 5000, async () => (await api<{ parties: { state: string }[] }>('GET', `/api/v1/conferences/${id}`)).body.parties.filter((p) => p.state === 'joined').length === 2, 50);
+    await phones.hangup(agent.id);
+    await phones.waitForEnd(other.id, 5000);
+    await until('the conference gone', 5000, async () => (await api('GET', `/api/v1/conferences/${id}`)).status === 404, 50);
   });
 
   it('given timer 7 set to run flow main for 1003 as 1001 dials then 1003 rings, answers and hears the flow; the call is recorded; timer.fired names the call', async () => {
