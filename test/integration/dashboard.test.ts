@@ -215,7 +215,7 @@ describe('dashboard, statistics and metrics (T4, T5)', function () {
         });
         expect(layout.doc, `page scroll width at ${width} px`).to.be.at.most(layout.inner);
         expect(layout.cardScroll, `Groups table fits its card at ${width} px`).to.be.at.most(layout.cardWidth);
-        expect(layout.headers.map((h) => h.text)).to.deep.equal(['Group', 'Waiting', 'Longest wait', 'Ready agents', 'Offered today', 'Answered', 'Abandoned', 'Service level', 'ASA']);
+        expect(layout.headers.map((h) => h.text)).to.deep.equal(['Group', 'Waiting', 'Longest wait', 'Ready agents', 'Offered today', 'Answered', 'Abandoned', 'Service level', 'ASA', 'Callbacks']);
         for (const h of layout.headers) {
           expect(h.inside, `"${h.text}" inside the Groups card at ${width} px`).to.equal(true);
           expect(h.onTop, `"${h.text}" not covered at ${width} px`).to.equal(true);
