@@ -7,11 +7,14 @@
  * the wire (REGISTER Call-ID, CSeq, Route, auth user) is read back from a packet capture.
  */
 import { expect } from 'chai';
+import type { RowDataPacket } from 'mysql2/promise';
 import { site } from './harness/site';
 import { until } from './harness/wait';
 import { Peer } from './harness/peer';
 import { PacketCapture } from './harness/packet-capture';
 import { callRecord, changeConfig, resetAgents } from './harness/contact-center';
+
+const app = () => site.product.app;
 
 const { product, phones } = site;
 const IMS = '127.0.0.39';
@@ -127,9 +130,14 @@ describe('IMS-style operator registration and calls over SIP/TCP (issue 20)', fu
     await phones.waitForAnswer(caller);
     await phones.hangup(caller);
     await ims.waitForEnd(out.id);
-    const rec = await callRecord({ caller: '1001' });
-    expect(rec.trunk).to.equal('ims');
-    expect(rec.callee).to.equal('3913900000039');
+    // This call's record, not an earlier one of 1001's (the record lands after the hang-up is processed).
+    let rec: RowDataPacket | undefined;
+    await until('the call record of 1001 -> 3913900000039', 8000, async () => {
+      await app().records.flush();
+      [[rec]] = await app().pool.query<RowDataPacket[]>("SELECT * FROM call_records WHERE caller = '1001' AND callee = '3913900000039' ORDER BY started_at DESC LIMIT 1");
+      return !!rec;
+    }, 100);
+    expect(rec!.trunk).to.equal('ims');
   });
 
   it('given the operator calls the registered number then the call arrives over TCP, is the ims trunk (by the proxy address) and rings 1003', async () => {
