@@ -11,15 +11,14 @@ import { CallSession } from '../calls/session/call-session';
 import type { SessionDeps } from '../calls/session/types';
 import type { ReferEvent } from '../calls/transfer/refer';
 import type { NumberRoute } from '../calls/transfer/targets';
-import { AnnouncementCall } from '../calls/announcement-call';
 import { clickToCallGuid } from '../calls/click-to-call';
 import type { Acd } from '../acd/acd';
 import type { AgentService } from '../agents/agent-service';
-import { AgentStateError } from '../agents/agent-state';
-import { matchFeatureCode, type FeatureCodes, type FeatureRequest } from '../agents/feature-codes';
-import { matchPhoneFeatureCode, type PhoneFeatureCodes } from '../phone-features/phone-features';
+import type { FeatureCodes } from '../agents/feature-codes';
+import type { PhoneFeatureCodes } from '../phone-features/phone-features';
 import type { PhoneFeatureService } from '../phone-features/phone-feature-service';
-import { onPhoneCode } from '../phone-features/phone-code';
+import { handlePhoneCode } from './phone-codes';
+import { AnnouncementCall } from '../calls/announcement-call';
 import type { RecordWriter } from '../records/record-writer';
 import type { CallRecorder } from '../calls/bridge-recording';
 import type { QueueLogWriter } from '../acd/queue-log';
@@ -295,22 +294,7 @@ export class StasisApp {
       void ifStillThere(() => client.channels.hangup({ channelId: ch.id, reason: live ? 'rejected' : 'congestion' })).catch(() => undefined);
       return;
     }
-    if (origin.kind === 'account') {
-      const feature = matchFeatureCode(dialled, this.deps.features);
-      if (feature) {
-        void this.onFeature(origin.account.extension, feature, ch.id, guid, live).catch((err) => log.error({ err: (err as Error).message }, 'feature code failed'));
-        return;
-      }
-      const phoneCode = this.deps.phoneFeatures && this.deps.phoneFeatureCodes ? matchPhoneFeatureCode(dialled, this.deps.phoneFeatureCodes) : null;
-      if (phoneCode) {
-        const agent = origin.account.extension;
-        void onPhoneCode({
-          features: this.deps.phoneFeatures!, calls: () => this.deps.registry.all(), groups: () => live.groups.values(), log: log.child({ agent }),
-          announce: (prompts) => new AnnouncementCall(guid, ch.id, this.deps.ari, this.deps.registry, log, this.deps.promptDir).play(prompts),
-        }, agent, phoneCode, ch.id).catch((err) => log.error({ err: (err as Error).message }, 'phone feature code failed'));
-        return;
-      }
-    }
+    if (origin.kind === 'account' && handlePhoneCode(this.deps, origin.account.extension, dialled, ch.id, guid, live, log)) return;
     if (origin.kind === 'account' && !resumed && this.deps.authorizeCall && this.authorizeFirst(event, client, origin.account, live, { guid, options }, log)) return;
     const req = routeRequest(origin, ch.caller.number, ch.caller.name, dialled, origin.kind === 'account' ? this.activeOutbound(origin.account.extension) : 0);
     const decision = route(req, live.tables, this.routingState());
@@ -403,35 +387,6 @@ export class StasisApp {
     if (source) {
       const channels = client.channels as unknown as { transfer_progress(p: { channelId: string; states: string }): Promise<void> };
       void ifStillThere(() => channels.transfer_progress({ channelId: source, states: 'channel_declined' })).catch(() => undefined);
-    }
-  }
-
-  /** Feature codes (A1, A5): agent state changes answer with a prompt; pickup joins the call. */
-  private async onFeature(agent: string, f: FeatureRequest, channelId: string, guid: string, live: LiveSnapshot): Promise<void> {
-    const log = this.deps.log.child({ guid, agent });
-    const announce = (prompts: string[]) => new AnnouncementCall(guid, channelId, this.deps.ari, this.deps.registry, log, this.deps.promptDir).play(prompts);
-    if (f.kind === 'pickup') {
-      const group = [...live.groups.values()].find((g) => g.number === f.target);
-      const target = this.deps.registry.all()
-        .map((c) => ({ c, r: c.ringing?.() ?? null }))
-        .filter((x) => x.r && (group ? x.r.group === group.name : x.r.extension === f.target) && x.r.extension !== agent)
-        .sort((a, b) => a.r!.since - b.r!.since)[0];
-      log.info({ target: f.target, group: group?.name, found: target?.c.guid ?? null }, 'pickup requested');
-      if (target?.c.pickup && (await target.c.pickup(agent, channelId))) return;
-      announce(['beeperr']);
-      return;
-    }
-    try {
-      switch (f.kind) {
-        case 'login': this.deps.agents.apply(agent, { type: 'login' }); announce(['agent-loginok']); break;
-        case 'ready': this.deps.agents.apply(agent, { type: 'ready' }); announce(['beep']); break;
-        case 'not-ready': this.deps.agents.apply(agent, { type: 'not-ready', reason: f.reason }); announce(['beep']); break;
-        case 'logout': this.deps.agents.apply(agent, { type: 'logout', reason: 'phone' }); announce(['agent-loggedoff']); break;
-      }
-    } catch (err) {
-      log.info({ feature: f.kind, err: (err as Error).message }, 'feature code refused');
-      if (err instanceof AgentStateError || (err as { code?: string }).code === 'unknown-agent') announce(['beeperr']);
-      else throw err;
     }
   }
 
