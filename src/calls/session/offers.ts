@@ -166,9 +166,11 @@ export async function pickup(s: CallSession, picker: string, pickerChannel: stri
     const offer = currentOffer(s)!;
     offer.endedBy = 'withdrawn';
     s.clearOfferTimer(offer);
+    // Out of the queue first: cancelling the offer makes the agent ready, and the ACD would offer
+    // this call (still waiting) to the next ready agent at once, racing the pickup.
+    s.deps.acd.leave(s.guid);
     if (offer.viaAcd) s.deps.acd.offerResult(s.guid, offer.agent, 'cancelled', Date.now() - offer.since);
     else if (offer.extension) s.deps.agents.applyIfAllowed(offer.extension, { type: 'offer-cancelled', guid: s.guid });
-    s.deps.acd.leave(s.guid);
     await s.hangupLeg(offer.leg);
   }
   s.ringMs = Date.now() - from.since;
