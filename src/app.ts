@@ -45,9 +45,10 @@ import type { Credentials } from './api/auth';
 import type { ApiRoute } from './api/route-table';
 import { EventBus } from './events/event-bus';
 import { Dialer } from './campaigns/dialer';
+import { startCampaignCall } from './campaigns/campaign-call';
 import { CampaignService } from './campaigns/campaign-service';
 import { campaignRoutes } from './api/campaign-routes';
-import { ClickToCall } from './calls/click-to-call';
+import type { AgentFirstDeps } from './calls/agent-first';
 import { startCallAccounting } from './radius/call-accounting';
 import { startCallAuthorization } from './radius/call-authorization';
 import { LastResortBackfill } from './records/last-resort-backfill';
@@ -152,12 +153,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   // CTI additions of issue 20 (src/cti): originate options and global variables first, the rest once the links exist.
   const cti = createCti({ pool, log, events: bus, registry, ari: client, liveConfig, app: config.asterisk.app, ringTimeoutSec: config.routing.ringTimeout, agents });
   // Issue 22: queue callbacks (virtual hold, scheduled callbacks); their calls go through the Stasis app.
-  const callbacks = startCallbacks({
-    pool, log, acd: theAcd, liveConfig, agents, agentFirst: () => ({
-      ari: client, registry, app: config.asterisk.app, log, events: bus, customers,
-      resolveTarget: stasis.resolveTarget, newSession: (info) => stasis.newSession(info), snapshot: () => liveConfig.current,
-    }),
+  // "Agent first, then the customer" calls (callbacks, campaigns) go through the Stasis app, created below.
+  const agentFirst = (): AgentFirstDeps => ({
+    ari: client, registry, app: config.asterisk.app, log, events: bus, customers,
+    resolveTarget: stasis.resolveTarget, newSession: (info) => stasis.newSession(info), snapshot: () => liveConfig.current,
   });
+  const callbacks = startCallbacks({ pool, log, acd: theAcd, liveConfig, agents, agentFirst });
   const stasis = new StasisApp({
     app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout,
     agents, acd, records, queueLog, features: config.features, phoneFeatures: phoneFeatures.service, phoneFeatureCodes: config.features,
@@ -262,13 +263,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   routes.push(...media.routes);
 
 
-  // Issue 22: outbound campaigns. Each campaign call is a click-to-call: the agent's phone rings
-  // first (screen pop with the list row), then the number is dialled as from that phone.
+  // Issue 22: outbound campaigns. Each campaign call is an agent-first call (as a callback's): the
+  // agent's phone rings first (screen pop with the list row), then the number is dialled as from that phone.
   const dialer = new Dialer({
     pool, log, events: bus, records, agents,
     members: (group) => liveConfig.current?.groups.get(group)?.members.map((m) => m.extension) ?? [],
-    dial: (guid, agent, number, display) => new ClickToCall({ ari: client, registry, log, events: bus, context: 'callcenter-in', app: config.asterisk.app, agents },
-      guid, { agent, number, displayNumber: display, ringTimeoutSec: config.routing.ringTimeout }).start(),
+    dial: (call, hooks) => startCampaignCall(agentFirst(), call, hooks, liveConfig.current?.groups.get(call.group)?.ringTimeoutSec ?? config.routing.ringTimeout),
   });
   const stopDialer = await dialer.start();
   routes.push(...campaignRoutes(new CampaignService({ pool, log, events: bus, dialer, groupExists: (g) => liveConfig.current?.groups.has(g) ?? false })));

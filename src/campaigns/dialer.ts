@@ -2,11 +2,12 @@
  * The campaign dialer (issue 22): a thin adapter that, once a second and whenever an agent's
  * state changes, asks the pure core what to do and does it. For each running campaign: the
  * ready agents of its group (AgentService), the calls in flight, pacing.ts for how many to
- * dial, compliance.ts for which contacts may be dialled, then one click-to-call per contact: the
- * agent's phone rings first with the screen pop (campaign.attempt: the list row), and on answer
- * the number is dialled as from that phone, so routing, trunk, caller ID, recording, records and
- * agent states are those of the call session core. The call record ends the attempt
- * (retry.ts decides the retry); the agent's disposition may change that decision.
+ * dial, compliance.ts for which contacts may be dialled, then one agent-first call per contact
+ * (src/calls/agent-first.ts, the call queue callbacks make): the agent's phone rings first with
+ * the screen pop (campaign.attempt and call.ringing with the list row), and on answer the number
+ * is dialled as from that phone, so routing, trunk, caller ID, recording, records and agent
+ * states are those of the call session core. The call record ends the attempt (retry.ts decides
+ * the retry); the agent's disposition (API or /agent wrap-up) may change that decision.
  */
 import { randomUUID } from 'node:crypto';
 import type { EventSink, CtiEvent } from '../events/cti-events';
@@ -30,10 +31,35 @@ export interface DialerDeps {
   };
   /** The members of a group, from the live configuration. */
   members: (group: string) => string[];
-  /** Rings the agent, then dials `number` as from its phone (ClickToCall) under the given GUID. */
-  dial: (guid: string, agent: string, number: string, display: string) => Promise<void>;
+  /**
+   * Rings the agent first, then dials `dial` as from its phone, under the given GUID (an
+   * AgentFirstCall). The hooks report the agent's answer or miss and the customer's answer;
+   * the call record ends the attempt.
+   */
+  dial: (call: CampaignCall, hooks: CampaignCallHooks) => void;
   now?: () => number;
   tickMs?: number;
+}
+
+/** One campaign call as the dialer asks for it (agent first, then the customer). */
+export interface CampaignCall {
+  guid: string;
+  agent: string;
+  /** What the agent's phone would dial: the campaign's dial prefix + the number. */
+  dial: string;
+  /** The customer's number as the agent's phone and the screen pop show it. */
+  customerNumber: string;
+  /** Caller ID name on the agent's phone while it rings first. */
+  displayName: string;
+  group: string;
+  /** Screen pop variables (call.ringing): the campaign and the list row. */
+  variables: Record<string, string>;
+}
+
+export interface CampaignCallHooks {
+  agentMissed(): void;
+  agentAnswered(): void;
+  customerAnswered(): void;
 }
 
 interface Attempt {
@@ -69,7 +95,7 @@ export class Dialer {
   async start(): Promise<() => Promise<void>> {
     // MySQL away at start: the app starts anyway (calls route from the cached configuration); the ticks retry.
     await this.load().catch((err) => this.d.log.warn({ err: (err as Error).message }, 'campaigns not loaded yet (MySQL): retried every second'));
-    this.disposers.push(this.d.events.subscribe((e) => this.onEvent(e)), this.d.records.onWrite((r) => this.onRecord(r)));
+    this.disposers.push(this.d.records.onWrite((r) => this.onRecord(r)));
     this.timer = setInterval(() => this.kick(), this.d.tickMs ?? 1000);
     this.timer.unref();
     return () => this.stop();
@@ -228,21 +254,23 @@ export class Dialer {
       contact: { id: contact.id, phone: contact.phone, name: contact.name, timezone: contact.timezone ?? c.timezone, attempts: contact.attempts, data: contact.data },
     });
     try {
-      await this.d.dial(guid, agent, `${c.dialPrefix}${contact.phone}`, contact.phone);
+      this.d.dial({
+        guid, agent, dial: `${c.dialPrefix}${contact.phone}`, customerNumber: contact.phone, displayName: c.name, group: c.group,
+        variables: screenPopVariables(c, contact),
+      }, {
+        agentAnswered: () => void this.move(a, 'agent-answered'),
+        customerAnswered: () => void this.move(a, 'customer-answered'),
+        // The agent's phone rang out, was declined or is not registered: no call, no record.
+        agentMissed: () => {
+          this.d.agents.applyIfAllowed(agent, { type: 'offer-cancelled', guid });
+          void this.move(a, 'agent-missed');
+        },
+      });
     } catch (err) {
       this.d.log.warn({ guid, agent, err: (err as Error).message }, 'campaign attempt: the agent\'s phone could not be rung');
+      this.d.agents.applyIfAllowed(agent, { type: 'offer-cancelled', guid });
       await this.move(a, 'agent-missed');
     }
-  }
-
-  private onEvent(e: CtiEvent): void {
-    if (!('guid' in e) || typeof e.guid !== 'string') return;
-    const a = this.attempts.get(e.guid);
-    if (!a) return;
-    if (e.type === 'call.started') void this.move(a, 'agent-answered');
-    else if (e.type === 'call.answered') void this.move(a, 'customer-answered');
-    // The agent's phone rang out or was declined: the click-to-call ends without a call (no record).
-    else if (e.type === 'call.hungup' && a.phase === 'agent-ringing') void this.move(a, 'agent-missed');
   }
 
   private onRecord(r: CallRecord): void {
@@ -299,4 +327,14 @@ export class Dialer {
       next: end.next, nextAt: end.next === 'retry' ? new Date(end.at).toISOString() : null,
     });
   }
+}
+
+/** The screen pop of a campaign call: the list row's columns, then the campaign's own facts. */
+export function screenPopVariables(c: Pick<repo.CampaignRow, 'id' | 'name' | 'timezone'>, contact: Pick<repo.ContactRecord, 'id' | 'listId' | 'name' | 'timezone' | 'attempts' | 'data'>): Record<string, string> {
+  const row: Record<string, string> = {};
+  for (const [k, v] of Object.entries(contact.data ?? {})) row[k] = String(v ?? '');
+  return {
+    ...row, campaign: c.name, campaign_id: String(c.id), campaign_list: String(contact.listId), campaign_contact: String(contact.id),
+    contact_name: contact.name ?? '', contact_timezone: contact.timezone ?? c.timezone, attempt: String(contact.attempts + 1),
+  };
 }
