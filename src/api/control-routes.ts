@@ -37,6 +37,16 @@ const transferBody = z.object({
   message: 'give exactly one target: extension, agent, group or number',
 });
 
+/** The third party of an agent's three-way call: one target, as for a transfer. */
+const thirdPartyBody = z.object({
+  extension: extension.optional(),
+  agent: extension.optional(),
+  group: z.union([name, extension]).optional(),
+  number: phoneNumber.optional(),
+}).strict().refine((b) => [b.extension, b.agent, b.group, b.number].filter((x) => x !== undefined).length === 1, {
+  message: 'give exactly one target: extension, agent, group or number',
+});
+
 const variableBody = z.object({ name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'a variable name: letters, digits, _'), value: z.string().max(256).regex(/^[^\r\n\0]*$/, 'one line of text') }).strict();
 
 /** Maps the call objects' refusals onto HTTP. */
@@ -83,6 +93,28 @@ export function controlRoutes(d: ControlDeps): ApiRoute[] {
             : body.group ? { kind: 'group', group: groupName(c, body.group) } : { kind: 'number', number: body.number! };
         await carry(() => c.transferTo(target, body.mode));
         return { status: 202, body: { guid: params.guid, mode: body.mode, target } };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/v1/calls/:guid/conference', tag: 'call control', role: 'agent', params: guidParams, body: thirdPartyBody,
+      summary: 'Three-way call: add a third party (an extension, an agent, a group\'s first ready member, or an outside number); it rings while caller and agent talk on, then joins them (call.conference events)',
+      errors: { 404: 'no such call, or the target is unknown / not reachable by routing', 409: 'the call is not connected to an agent, is held, has a transfer in progress or a third party already, or nobody in the group is ready' },
+      handler: async ({ params, body, principal }) => {
+        const c = session(call(params.guid, principal));
+        const target: TransferTarget = body.extension ? { kind: 'extension', extension: body.extension }
+          : body.agent ? { kind: 'extension', extension: body.agent }
+            : body.group ? { kind: 'group', group: groupName(c, body.group) } : { kind: 'number', number: body.number! };
+        await carry(() => c.addThirdParty(target));
+        return { status: 202, body: { guid: params.guid, target } };
+      },
+    }),
+    defineRoute({
+      method: 'delete', path: '/api/v1/calls/:guid/conference', tag: 'call control', role: 'agent', params: guidParams,
+      summary: 'Three-way call: drop the third party (or stop calling it); caller and agent talk on',
+      errors: { 404: 'no such call', 409: 'no third party on the call' },
+      handler: async ({ params, principal }) => {
+        await carry(() => session(call(params.guid, principal)).dropThirdParty());
+        return { guid: params.guid, ok: true };
       },
     }),
     simple('transfer/complete', 'Complete an attended transfer: caller and target talk, the agent leaves', 'agent', (c) => c.completeTransfer()),

@@ -38,6 +38,7 @@ export type CtiEventBody =
   | { type: 'call.transfer'; guid: string; mode: 'blind' | 'attended'; target: string; result: 'started' | 'answered' | 'completed' | 'cancelled' | 'failed'; agent: string | null }
   | { type: 'call.pickup'; guid: string; picker: string; from: string; result: 'ok' | 'failed' }
   | { type: 'call.hold'; guid: string; held: boolean }
+  | { type: 'call.conference'; guid: string; agent: string; target: string; result: 'ringing' | 'joined' | 'failed' | 'cancelled' | 'left' | 'dropped' | 'handed-over' }
   | { type: 'call.mute'; guid: string; side: string; muted: boolean }
   | { type: 'supervisor.joined'; guid: string; supervisor: string; mode: 'listen' | 'whisper' | 'barge' | 'takeover' }
   | { type: 'supervisor.left'; guid: string; supervisor: string }
@@ -57,7 +58,7 @@ export type CtiEvent = CtiEventBody & { seq: number; at: string };
 /** Every event type, for the WebSocket filter and the docs. */
 export const CTI_EVENT_TYPES: readonly CtiEventType[] = [
   'agent.state', 'call.started', 'call.queued', 'call.ringing', 'call.answered', 'call.hungup', 'call.result', 'queue.changed',
-  'call.transfer', 'call.pickup', 'call.hold', 'call.mute', 'supervisor.joined', 'supervisor.left', 'conference.changed', 'timer.fired',
+  'call.transfer', 'call.pickup', 'call.hold', 'call.conference', 'call.mute', 'supervisor.joined', 'supervisor.left', 'conference.changed', 'timer.fired',
   'channel.state', 'phone.state', 'fax.result',
   'campaign.state', 'campaign.attempt', 'campaign.outcome',
 ];

@@ -32,6 +32,7 @@ import * as legCounts from './leg-counts';
 import { partiesOf } from './parties';
 import { onRefer, type ReferEvent } from '../transfer/refer';
 import { confirmationFinished, onQueuedKey } from '../contact/callback-key';
+import * as threeWay from '../three-way/three-way';
 
 export class CallSession implements ChannelOwner {
   phase: Phase = { name: 'new' };
@@ -237,6 +238,15 @@ export class CallSession implements ChannelOwner {
 
   cancelTransfer(): Promise<void> {
     return this.control(() => transfer.cancel(this));
+  }
+
+  /** The agent's three-way call: add a third party, or drop it (three-way/). */
+  addThirdParty(target: TransferTarget): Promise<void> {
+    return this.control(() => threeWay.add(this, target));
+  }
+
+  dropThirdParty(): Promise<void> {
+    return this.control(() => threeWay.drop(this));
   }
 
   hold(on: boolean): Promise<void> {

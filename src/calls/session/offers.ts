@@ -15,6 +15,7 @@ import type { Offer } from './types';
 import { connect, directCall, agentHungUp } from './talk';
 import * as transfer from '../transfer/transfer-ops';
 import * as direct from '../direct/direct';
+import * as threeWay from '../three-way/three-way';
 import { bindLeg, releaseCount, type LegCount } from './leg-counts';
 
 export interface RingRequest {
@@ -91,6 +92,7 @@ export async function legAnswered(s: CallSession, leg: string): Promise<void> {
   const phase = s.phase;
   if (phase.name === 'dialling') return direct.legAnswered(s, leg);
   if (phase.name === 'connected' && phase.consult?.offer.leg === leg && !phase.consult.offer.endedBy) return transfer.consultAnswered(s, phase, phase.consult);
+  if (phase.name === 'connected' && phase.party?.offer.leg === leg && !phase.party.offer.endedBy) return threeWay.answered(s, phase, phase.party);
   const offer = currentOffer(s);
   if (!offer || offer.leg !== leg || offer.endedBy) {
     await s.hangupLeg(leg); // answered too late: the call moved on
@@ -111,7 +113,9 @@ export async function legGone(s: CallSession, leg: string, cause: number): Promi
   const phase = s.phase;
   if (phase.name === 'dialling') return direct.legGone(s, leg, cause);
   if (phase.name === 'connected' && phase.consult?.offer.leg === leg) return transfer.consultGone(s, phase, phase.consult, cause);
+  if (phase.name === 'connected' && phase.party?.offer.leg === leg) return threeWay.partyGone(s, phase, phase.party);
   if (phase.name === 'connected' && phase.leg === leg) {
+    if (phase.party && (await threeWay.agentLeft(s, phase, phase.party))) return;
     if (phase.consult) return transfer.agentLeftConsult(s, phase, phase.consult);
     if (s.transfer.name === 'dial-tone') s.moveTransfer({ type: 'agent-left' });
     return agentHungUp(s, phase);

@@ -18,6 +18,7 @@ export function partiesOf(s: CallSession): CallParty[] {
       // The serving side may be an outside number after a transfer: only a local phone is an agent.
       if (s.deps.agents.has(p.agent)) add(p.agent, true);
       add(p.consult?.offer.extension, false);
+      add(p.party?.offer.extension, p.party?.state.name === 'joined');
       break;
     case 'dialling':
       for (const o of p.offers) add(o.extension, false);

@@ -11,6 +11,7 @@ import { CallControlError } from '../transfer';
 import type { CallSession } from './call-session';
 import type { ConnectedPhase, Phase } from './types';
 import { runFlow } from '../contact/contact';
+import { assertNoThirdParty, release as releaseThirdParty } from '../three-way/three-way';
 
 export const bridgeIdOf = (guid: string): string => `${guid}-bridge`;
 
@@ -71,6 +72,7 @@ export async function agentHungUp(s: CallSession, phase: ConnectedPhase): Promis
 export async function hold(s: CallSession, on: boolean): Promise<void> {
   const phase = s.connectedPhase();
   if (phase.consult) throw new CallControlError('wrong-state', 'the caller is held for a consultation');
+  assertNoThirdParty(phase, 'holding the caller');
   if (phase.held === on) throw new CallControlError('wrong-state', on ? 'the caller is already held' : 'the caller is not held');
   if (on) await holdCustomer(s, phase);
   else await retrieveCustomer(s, phase);
@@ -99,6 +101,7 @@ export function mohClass(s: CallSession): string {
 export async function takeOver(s: CallSession, supervisor: string, channelId: string): Promise<void> {
   const phase = s.connectedPhase();
   if (phase.consult) throw new CallControlError('wrong-state', 'a consultation is in progress');
+  assertNoThirdParty(phase, 'a take over');
   s.deps.registry.addChannel(s, channelId);
   const old = phase.agent;
   s.phase = { ...phase, agent: supervisor, leg: channelId, keys: keyReader(s) };
@@ -119,6 +122,7 @@ export async function release(s: CallSession, phase: Phase): Promise<void> {
   s.talkEndedAt = new Date();
   logCompletion(s, s.hungUpBy === 'agent' ? 'agent' : 'caller', phase.agent);
   endCallForAgent(s, phase.agent);
+  await releaseThirdParty(s, phase);
   if (phase.consult) {
     phase.consult.offer.endedBy = 'withdrawn';
     s.clearOfferTimer(phase.consult.offer);

@@ -20,6 +20,7 @@ import type { CallRegistry } from '../registry';
 import type { CallbackDesk } from '../../callbacks/callback-desk';
 import type { ResolveNumber } from '../transfer/targets';
 import type { PhoneFeatureLookup } from '../direct/phone-ring';
+import type { ThirdParty } from '../three-way/three-way';
 
 export interface SessionDeps {
   ari: () => Client | null;
@@ -104,6 +105,8 @@ export type ConnectedPhase = {
   held: boolean;
   consult: Consult | null;
   keys: InCallKeys | null;
+  /** The agent's three-way call: the third party ringing or joined (three-way/). */
+  party?: ThirdParty | null;
 };
 
 export type Phase =

@@ -12,6 +12,7 @@ import { directCall, endCallForAgent, holdCustomer, keyReader, logCompletion, mo
 import { ring } from '../session/offers';
 import { enterQueue } from '../contact/contact';
 import { bindLeg, countLeg, releaseCount, type LegCount } from '../session/leg-counts';
+import { assertNoThirdParty } from '../three-way/three-way';
 
 interface Destination { endpoint: string; label: string; extension: string | null; timeoutSec: number; callerId: string; trunk: string | null }
 
@@ -72,6 +73,7 @@ export async function cancel(s: CallSession): Promise<void> {
 
 /** Blind: the agent leaves at once; the customer waits with music while the target rings. */
 export async function blind(s: CallSession, phase: ConnectedPhase, target: TransferTarget): Promise<void> {
+  assertNoThirdParty(phase, 'a transfer');
   const dest = resolve(s, phase.agent, target);
   if ('endpoint' in dest && dest.extension === phase.agent) throw new CallControlError('unknown-target', 'a call cannot be transferred to the agent who has it');
   const count = 'endpoint' in dest ? countTarget(s, dest, phase.agent) : null;
@@ -112,6 +114,7 @@ async function ringBack(s: CallSession): Promise<void> {
 }
 
 export async function startConsult(s: CallSession, phase: ConnectedPhase, target: TransferTarget): Promise<void> {
+  assertNoThirdParty(phase, 'a consultation');
   const dest = resolve(s, phase.agent, target);
   if ('group' in dest) throw new CallControlError('not-supported', 'an attended transfer needs a person: transfer to a group is blind');
   if (dest.extension === phase.agent) throw new CallControlError('unknown-target', 'an agent cannot consult itself');
