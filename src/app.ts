@@ -65,6 +65,7 @@ import { findCustomerByPhone } from './db/customer-repository';
 import type { Customer } from './events/cti-events';
 import type { Logger } from './log/logger';
 import { LiveConfig } from './sync/live-config';
+import { createHotDesk, type HotDeskWiring } from './hotdesk/start-hot-desk';
 import type { LinkStatus } from './util/backoff';
 
 /** Where call records, queue_log rows, agent states and fax records wait on disk while MySQL is away (config spool.dir). */
@@ -107,7 +108,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const liveConfig = new LiveConfig(pool, paths, client, log, config.routing.reloadIntervalMs);
   let acd: Acd | null = null;
   const spoolDir = config.spool.dir ? resolve(config.spool.dir) : DEFAULT_SPOOL_DIR;
+  let hotDesk: HotDeskWiring | null = null;
   const agents = new AgentService({
+    // Issue 19 hot-desking: the agent ID seated at a phone goes into its state history.
+    identity: (ext) => hotDesk?.service.identity(ext) ?? ext,
     pool, log, spoolFile: resolve(spoolDir, 'agent-states.jsonl'), cancelOffer: (guid, agent) => acd?.cancelOffer(guid, agent),
     // One per database: the demo site and the test site may share a spool folder, never a history.
     aliveFile: resolve(spoolDir, `app-alive.${config.db.database}.json`),
@@ -120,7 +124,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const queueLog = new QueueLogWriter(pool, log, resolve(spoolDir, 'queue-log.jsonl'));
   const faxes = new FaxRecordWriter(pool, resolve(spoolDir, 'fax-records.jsonl'), log);
   const bus = new EventBus(config.api.eventWindow);
-  agents.onChange((c) => bus.publish({ type: 'agent.state', agent: c.agent, from: c.from, to: c.to, reason: c.reason, guid: c.callGuid }));
+  agents.onChange((c) => bus.publish({ type: 'agent.state', agent: c.agent, agentId: c.agentId ?? c.agent, from: c.from, to: c.to, reason: c.reason, guid: c.callGuid }));
   acd.onQueueChange((group) => bus.publish({ type: 'queue.changed', group, ...theAcd.queueSummary(group) }));
   // S9: an Accounting-Start at answer and an Accounting-Stop at the end of every call.
   const r = config.radius;
@@ -144,6 +148,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const groups = [...(liveConfig.current?.groups.values() ?? [])].filter((g) => g.members.some((m) => m.extension === c.agent)).map((g) => g.name);
     queueLog.write(...agentStateRows(c.at, c.agent, c.from, c.to, c.reason, groups));
   });
+  // Issue 19 hot-desking: agent IDs (工号) log in on any phone; seats are read before the agents are.
+  const theHotDesk = hotDesk = createHotDesk({ pool, agents, log, bus, records, liveConfig });
+  await theHotDesk.service.start();
   let agentsSynced: Promise<void> = Promise.resolve();
   liveConfig.onLoaded((now, before) => {
     const accounts = now.telephony.accounts;
@@ -161,7 +168,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const callbacks = startCallbacks({ pool, log, acd: theAcd, liveConfig, agents, agentFirst });
   const stasis = new StasisApp({
     app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout,
-    agents, acd, records, queueLog, features: config.features, phoneFeatures: phoneFeatures.service, phoneFeatureCodes: config.features,
+    agents, acd, records, queueLog, features: config.features, phoneFeatures: phoneFeatures.service, phoneFeatureCodes: config.features, hotDeskLogin: theHotDesk.phoneLogin,
     recordingDir: `${paths.hostVarDir}/spool/recording`,
     recorder: {
       asteriskDir: `${paths.varDir}/spool/recording`,
@@ -180,7 +187,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       await ami.action({ action: 'PJSIPQualify', endpoint });
     },
   });
-  ari = new AriLink({ url: config.asterisk.ariUrl, user: config.asterisk.ariUser, password: config.asterisk.ariPassword, app: config.asterisk.app }, stasis.dispatch, log);
+  ari = new AriLink({ url: config.asterisk.ariUrl, user: config.asterisk.ariUser, password: config.asterisk.ariPassword, app: config.asterisk.app, restOverWebSocket: config.asterisk.ariRestOverWebSocket }, stasis.dispatch, log);
   const ariLink = ari;
   ari.on('up', () => {
     const c = ariLink.current;
@@ -235,6 +242,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   });
   const routes: ApiRoute[] = [
     ...agentRoutes(agents),
+    ...theHotDesk.routes,
     ...phoneFeatures.routes,
     ...callRoutes(registry, client),
     ...callbacks.routes,
@@ -333,6 +341,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       liveConfig.stop();
       callbacks.stop();
       theAcd.stop();
+      theHotDesk.stop();
       agents.stop();
       apiAccounts.stop();
       await lastResort.stop();

@@ -8,6 +8,7 @@ import AsteriskManager from 'asterisk-manager';
 import type { Logger } from '../log/logger';
 import { withTimeout } from '../util/backoff';
 import { SupervisedLink } from '../util/supervised-link';
+import { work } from '../util/work-counters';
 
 export interface AmiOptions { host: string; port: number; user: string; secret: string; heartbeatMs?: number }
 
@@ -42,7 +43,10 @@ export class AmiLink extends SupervisedLink<Manager> {
     const m = AsteriskManager(this.opts.port, this.opts.host, this.opts.user, this.opts.secret, true);
     m.on('close', () => trouble('connection closed'));
     m.on('error', (err: Error) => trouble(`connection error: ${err?.message ?? err}`));
-    m.on('managerevent', (evt: Record<string, string>) => this.emit('event', evt));
+    m.on('managerevent', (evt: Record<string, string>) => {
+      work.amiEvent(evt.event);
+      this.emit('event', evt);
+    });
     // Login completes asynchronously; a Ping answered proves the session is usable.
     try {
       await this.send(m, { action: 'Ping' }, 5000);

@@ -6,6 +6,8 @@
  * unread. ari-client stays the REST client.
  */
 import WebSocket from 'ws';
+import { work } from '../util/work-counters';
+import type { RestResponseMessage } from './ws-rest';
 
 export interface EventSocketOptions { url: string; user: string; password: string; app: string }
 
@@ -18,10 +20,16 @@ export function eventsUrl(ariUrl: string, app: string): string {
   return u.toString();
 }
 
-/** The event's type when the app handles it: a cheap look at the text before the full parse. */
-export function handledType(text: string, handled: ReadonlySet<string>): string | null {
+/** The message's type (its first "type" field): a cheap look at the text before the full parse. */
+export function messageType(text: string): string | null {
   const m = /"type"\s*:\s*"([A-Za-z]+)"/.exec(text);
-  return m && handled.has(m[1]) ? m[1] : null;
+  return m ? m[1] : null;
+}
+
+/** The event's type when the app handles it. */
+export function handledType(text: string, handled: ReadonlySet<string>): string | null {
+  const t = messageType(text);
+  return t && handled.has(t) ? t : null;
 }
 
 /**
@@ -33,6 +41,8 @@ export function openEventSocket(
   handled: ReadonlySet<string>,
   onEvent: (event: { type: string } & Record<string, unknown>) => void,
   trouble: (why: string) => void,
+  /** Answers to REST requests sent over this socket (ws-rest.ts). */
+  onRestResponse?: (msg: RestResponseMessage) => void,
 ): Promise<WebSocket> {
   const auth = Buffer.from(`${opts.user}:${opts.password}`).toString('base64');
   const ws = new WebSocket(eventsUrl(opts.url, opts.app), { headers: { Authorization: `Basic ${auth}` }, handshakeTimeout: 10000 });
@@ -55,7 +65,10 @@ export function openEventSocket(
     });
     ws.on('message', (data) => {
       const text = data.toString();
-      if (!handledType(text, handled)) return;
+      const type = messageType(text);
+      if (type === 'RESTResponse') return onRestResponse?.(JSON.parse(text));
+      if (type === null || !handled.has(type)) return work.ariEvent(null);
+      work.ariEvent(type);
       onEvent(JSON.parse(text));
     });
   });

@@ -20,6 +20,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { work } from '../util/work-counters';
+import { ariRoute, webSocketUri } from './ws-rest';
 
 /** No ARI request the app makes takes longer than this on a healthy Asterisk. */
 export const ARI_REQUEST_TIMEOUT_MS = 10000;
@@ -73,6 +75,14 @@ export function sendSwaggerRequest(obj: SwaggerRequestObject, timeoutMs = ARI_RE
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return failed(obj, `ARI request has a bad URL: ${obj.url}`);
   const method = obj.method.toUpperCase();
   const body = obj.body == null || obj.body === '' ? null : String(obj.body);
+  // The product's own ARI server (registered by AriLink): counted, and over its WebSocket when that is on.
+  const route = ariRoute(url.origin);
+  if (route) {
+    const ws = route.webSocket;
+    const uri = ws?.open ? webSocketUri(method, url) : null;
+    work.ariRequest(method, url.pathname, uri !== null);
+    if (uri !== null) return ws!.send(obj, method, uri, body, timeoutMs);
+  }
   const headers: Record<string, string | number> = { ...obj.headers };
   if (body !== null) headers['Content-Length'] = Buffer.byteLength(body);
   else if (method !== 'GET') headers['Content-Length'] = 0;
@@ -97,7 +107,7 @@ export function sendSwaggerRequest(obj: SwaggerRequestObject, timeoutMs = ARI_RE
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', (err) => settle(() => failed(obj, `ARI response broken: ${err.message}`)));
-      res.on('end', () => settle(() => deliver(obj, res, chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'))));
+      res.on('end', () => settle(() => deliverResponse(obj, res.statusCode ?? 0, res.headers, chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'))));
       // The connection closed before the whole answer arrived (no 'end'): still a failure, reported once.
       res.on('close', () => { if (!res.complete) settle(() => failed(obj, 'ARI response cut short')); });
     });
@@ -112,10 +122,10 @@ export function sendSwaggerRequest(obj: SwaggerRequestObject, timeoutMs = ARI_RE
   send(true);
 }
 
-function deliver(obj: SwaggerRequestObject, res: http.IncomingMessage, data: string): void {
-  const status = res.statusCode ?? 0;
-  const out: SwaggerResponse = { url: obj.url, method: obj.method, status, headers: res.headers, data };
-  const type = res.headers['content-type'] ?? '';
+/** Hands an answer (over HTTP or the WebSocket) to swagger-client in the shape it expects. */
+export function deliverResponse(obj: SwaggerRequestObject, status: number, headers: SwaggerResponse['headers'], data: string): void {
+  const out: SwaggerResponse = { url: obj.url, method: obj.method, status, headers, data };
+  const type = String(headers['content-type'] ?? '');
   if (type.startsWith('application/json') || type.includes('+json')) {
     try {
       out.obj = data === '' ? {} : JSON.parse(data);
@@ -128,6 +138,6 @@ function deliver(obj: SwaggerRequestObject, res: http.IncomingMessage, data: str
   else obj.on.response(out);
 }
 
-function failed(obj: SwaggerRequestObject, message: string): void {
+export function failed(obj: SwaggerRequestObject, message: string): void {
   obj.on.error({ url: obj.url, method: obj.method, status: 0, headers: {}, data: JSON.stringify({ message }), obj: { message } });
 }

@@ -13,7 +13,7 @@ export const DEFAULT_CONFIG_PATH = resolve(__dirname, '../../../var/callcenter.j
 type Env = Record<string, string | undefined>;
 
 /** Environment variables that override file values: name -> [path, type]. */
-const ENV_OVERRIDES: Record<string, [string[], 'string' | 'number']> = {
+const ENV_OVERRIDES: Record<string, [string[], 'string' | 'number' | 'boolean']> = {
   CC_DB_HOST: [['db', 'host'], 'string'],
   CC_DB_PORT: [['db', 'port'], 'number'],
   CC_DB_USER: [['db', 'user'], 'string'],
@@ -26,6 +26,7 @@ const ENV_OVERRIDES: Record<string, [string[], 'string' | 'number']> = {
   CC_ASTERISK_ROOT: [['asterisk', 'root'], 'string'],
   CC_ASTERISK_INSTANCE: [['asterisk', 'instance'], 'string'],
   CC_ARI_URL: [['asterisk', 'ariUrl'], 'string'],
+  CC_ARI_REST_OVER_WS: [['asterisk', 'ariRestOverWebSocket'], 'boolean'],
   CC_AGI_PORT: [['agi', 'port'], 'number'],
   CC_AGI_SPOOL: [['agi', 'spoolFile'], 'string'],
   CC_SIP_BIND: [['sip', 'bindAddress'], 'string'],
@@ -58,7 +59,10 @@ export function parseConfig(raw: unknown, env: Env = {}, source = 'config'): Rea
     const value = env[name];
     if (value === undefined || value === '') continue;
     merged[section] ??= {};
-    if (type === 'number') {
+    if (type === 'boolean') {
+      if (value !== '1' && value !== '0' && value !== 'true' && value !== 'false') throw new ConfigError(`${name} is not 1, 0, true or false`);
+      merged[section][key] = value === '1' || value === 'true';
+    } else if (type === 'number') {
       const n = Number(value);
       if (!Number.isInteger(n)) throw new ConfigError(`${name} is not an integer`);
       merged[section][key] = n;

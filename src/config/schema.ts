@@ -36,6 +36,8 @@ export const configSchema = z.object({
     ariUrl: z.string().url().default('http://127.0.0.1:8088'),
     ariUser: z.string().min(1).default('callcenter'),
     ariPassword: z.string().min(16, 'asterisk.ariPassword must be a generated secret of 16+ characters'),
+    /** Issue 18: ARI REST requests over the event WebSocket (Asterisk 22.4+) instead of HTTP; HTTP stays when Asterisk does not answer there. */
+    ariRestOverWebSocket: z.boolean().default(false),
     amiHost: host.default('127.0.0.1'),
     amiPort: port.default(5038),
     amiUser: z.string().min(1).default('callcenter'),
@@ -137,6 +139,15 @@ export const configSchema = z.object({
   acd: z.object({
     /** A1/A3: log an agent off after this much consecutive unanswered ring time (s); 0 = never. */
     noAnswerLogoffSec: z.number().int().min(0).max(3600).default(45),
+  }).strict().prefault({}),
+  /** Issue 18: new calls are refused (SIP 503, record status 12 `overload`) while one of these is reached (docs/OPERATIONS.md). */
+  overload: z.object({
+    maxEventLoopDelayMs: z.number().int().min(0).max(60000).default(500),
+    maxQueuedAriRequests: z.number().int().min(0).max(100000).default(200),
+    maxCallsInSetup: z.number().int().min(0).max(100000).default(300),
+    /** Shedding stops once every input stays below this fraction of its bound for resumeAfterSec. */
+    resumeRatio: z.number().gt(0).max(1).default(0.7),
+    resumeAfterSec: z.number().min(0).max(600).default(3),
   }).strict().prefault({}),
   spool: z.object({
     /** O3: the folder where call records, queue_log rows, agent states and fax records wait while MySQL is away (default var/spool). One app per folder. */

@@ -1,5 +1,6 @@
 /** Structured JSON logging (pino). Secrets are redacted by key name wherever they appear. */
 import pino, { type Logger } from 'pino';
+import { work } from '../util/work-counters';
 
 export type { Logger };
 
@@ -22,6 +23,13 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return pino({
     level,
     base: { app: 'callcenter' },
+    // Lines counted by level (work-counters.ts): the log's share of the work per call.
+    hooks: {
+      logMethod(args, method, level) {
+        work.logLine(level);
+        return method.apply(this, args);
+      },
+    },
     redact: {
       paths: ['password', '*.password', 'secret', '*.secret', 'ariPassword', '*.ariPassword', 'amiSecret', '*.amiSecret', 'adminPassword', '*.adminPassword',
         'token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization', 'api.users[*].password', 'api.tokens[*].token'],
