@@ -17,6 +17,10 @@ export function startCampaignCall(deps: AgentFirstDeps, call: CampaignCall, hook
     agentMissed: () => hooks.agentMissed(),
     agentAnswered: () => hooks.agentAnswered(),
     customerAnswered: () => hooks.customerAnswered(),
+    // The group is named on the agent's screen pop only: the call itself is the agent's outbound
+    // call (no group survey for the customer, no group wrap-up, no queue figures), recorded; the
+    // campaign joins it by GUID (campaign_attempts.call_guid).
+    prepare: (s) => { s.group = null; },
     // The call record ends the attempt (the dialer listens to the record writer).
     ended: () => undefined,
   });

@@ -109,7 +109,7 @@ describe('outbound campaigns: progressive dialling, screen pop, dispositions and
       expect((await api('POST', `/api/v1/campaigns/calls/${g1}/disposition`, { agent: '1001', disposition: 'sale' }, agentCreds('1001'))).status, 'once').to.equal(409);
       await carrierA.hangup(out1.id);
       await phones.waitForEnd(ring1.id);
-      expect(await recordByGuid(g1)).to.include({ direction: 'outbound', agent: '1001', callee: '9057100000001', status: 6, hangup_by: 'callee' });
+      expect(await recordByGuid(g1)).to.include({ direction: 'outbound', agent: '1001', callee: '057100000001', status: 6, hangup_by: 'callee', trunk: 'carrier-a' });
       await until('057100000001 done as a sale', 5000, async () => (await contactRow(c.id, '057100000001')).result === 'sale');
       expect(await contactRow(c.id, '057100000001')).to.include({ state: 'done', attempts: 1 });
 
