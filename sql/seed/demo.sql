@@ -7,6 +7,7 @@ DELETE FROM trunk_group_members;
 DELETE FROM trunk_groups;
 DELETE FROM trunks;
 DELETE FROM group_members;
+DELETE FROM agent_ids;
 DELETE FROM agent_groups;
 DELETE FROM sip_accounts;
 DELETE FROM flows;
@@ -78,6 +79,12 @@ INSERT INTO agent_groups (name, display_name, number, ring_timeout_sec, wrapup_s
 UPDATE agent_groups SET callback_key = '5', callback_dial_prefix = '9', callback_retries = 2, callback_retry_sec = 300 WHERE name IN ('sales', 'support');
 INSERT INTO group_members (group_name, extension, priority) VALUES
   ('sales', '1001', 1), ('sales', '1002', 1), ('support', '1003', 1), ('support', '1004', 1);
+-- Hot-desking (issue 19): agent ID 20011 (PIN 4321) logs in on any phone with *1120011*4321#;
+-- while seated, that phone takes sales calls (the agent ID's group) instead of its own groups.
+-- Nobody is seated at start: 1001-1004 stay their own agents, logged in on their own phones.
+INSERT INTO agent_ids (agent_id, name, pin_hash) VALUES
+  ('20011', 'Hot-desk agent 20011', 'scrypt$52vnkENyWa+tft5FypeGyg==$aKvzCsTiKZslF83Y+nFtnsg3jcgc6YIpHyyeCo9okhQ=');
+INSERT INTO agent_id_groups (agent_id, group_name, priority) VALUES ('20011', 'sales', 1);
 
 INSERT INTO trunks (name, host, port, username, password, register, inbound_context, caller_id_mode, caller_id_number) VALUES
   ('carrier-a', '127.0.0.2', 5060, '02566668888', 'carrierpass', 1, 'from-carrier', 'trunk', '02566668888'),

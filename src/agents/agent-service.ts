@@ -53,6 +53,8 @@ export interface AgentServiceDeps {
    * (database); absent: a crash's gap is not recorded.
    */
   aliveFile?: string;
+  /** The agent ID (工号) seated at a phone now (hot-desking); absent: the extension itself. */
+  identity?: (extension: string) => string;
 }
 
 export class AgentService {
@@ -78,8 +80,13 @@ export class AgentService {
     this.durable?.start();
   }
 
-  onChange(listener: (c: AgentChange) => void): void {
+  /** Returns the disposer. */
+  onChange(listener: (c: AgentChange) => void): () => void {
     this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
 
   /**
@@ -175,11 +182,12 @@ export class AgentService {
 
   /** Logs, saves and publishes one change. */
   private record(agent: string, row: AgentStateRow, why: string, callGuid: string | null = null): void {
+    const agentId = this.deps.identity?.(agent) ?? agent;
     const change: AgentChange = {
-      agent, from: row.from, to: row.to, reason: row.reason, callGuid, at: new Date(row.at),
+      agent, ...(agentId !== agent ? { agentId } : {}), from: row.from, to: row.to, reason: row.reason, callGuid, at: new Date(row.at),
       ...(row.since !== undefined ? { since: new Date(row.since) } : {}), ...(row.logOnly ? { logOnly: true } : {}),
     };
-    this.deps.log.info({ agent, guid: callGuid ?? undefined }, `agent ${agent}: ${row.from} -[${why}]-> ${row.to}${row.reason ? ` (${row.reason})` : ''}`);
+    this.deps.log.info({ agent, agentId: agentId !== agent ? agentId : undefined, guid: callGuid ?? undefined }, `agent ${agent}${agentId !== agent ? ` (agent ID ${agentId})` : ''}: ${row.from} -[${why}]-> ${row.to}${row.reason ? ` (${row.reason})` : ''}`);
     if (this.stopped) return; // after the stop marker: agent_status keeps the state the next start restores
     this.persist(change);
     for (const l of this.listeners) l(change);

@@ -1,6 +1,6 @@
 /**
  * Codes a phone dials that the app answers itself, before any routing: the agents' feature codes
- * (A1, A5: log in, ready, not ready, log out, pickup) and the phone features' codes (issue 20:
+ * (A1, A5: log in, ready, not ready, log out, pickup; hot-desk login `*11<agent id>*<pin>#`) and the phone features' codes (issue 20:
  * forwarding, DND, call waiting, plain * pickup). Split out of stasis-app.ts, which hands a new
  * account channel here first.
  */
@@ -9,15 +9,25 @@ import { AgentStateError } from '../agents/agent-state';
 import { matchFeatureCode, type FeatureRequest } from '../agents/feature-codes';
 import { matchPhoneFeatureCode } from '../phone-features/phone-features';
 import { onPhoneCode } from '../phone-features/phone-code';
+import { parseHotDeskLogin } from '../hotdesk/seating';
 import type { Logger } from '../log/logger';
 import type { LiveSnapshot } from '../sync/live-config';
 import type { StasisAppDeps } from './stasis-app';
 
-type CodeDeps = Pick<StasisAppDeps, 'ari' | 'registry' | 'agents' | 'features' | 'promptDir' | 'phoneFeatures' | 'phoneFeatureCodes'>;
+type CodeDeps = Pick<StasisAppDeps, 'ari' | 'registry' | 'agents' | 'features' | 'promptDir' | 'phoneFeatures' | 'phoneFeatureCodes' | 'hotDeskLogin'>;
 
 /** True when `dialled` is a code the app handled on this channel (the call is not routed then). */
 export function handlePhoneCode(deps: CodeDeps, agent: string, dialled: string, channelId: string, guid: string, live: LiveSnapshot, log: Logger): boolean {
   const announce = (l: Logger) => (prompts: string[]) => new AnnouncementCall(guid, channelId, deps.ari, deps.registry, l, deps.promptDir).play(prompts);
+  // Hot-desking: the login code with an agent ID and PIN (`*1120011*4321#`) seats that agent ID here.
+  const hotDesk = deps.hotDeskLogin ? parseHotDeskLogin(dialled, deps.features.login) : null;
+  if (hotDesk) {
+    const l = log.child({ agent, agentId: hotDesk.agent });
+    void deps.hotDeskLogin!(hotDesk.agent, hotDesk.pin, agent)
+      .then((ok) => announce(l)([ok ? 'agent-loginok' : 'beeperr']))
+      .catch((err) => { l.error({ err: (err as Error).message }, 'hot-desk login failed'); announce(l)(['beeperr']); });
+    return true;
+  }
   const feature = matchFeatureCode(dialled, deps.features);
   if (feature) {
     const l = log.child({ agent });

@@ -74,6 +74,8 @@ export interface StasisAppDeps {
   originateOptions?: { take(guid: string): OriginateOption | null };
   /** Global variables for every flow a call starts (src/cti/global-variables.ts). */
   globals?: () => Record<string, string>;
+  /** Hot-desking: `*11<agent id>*<pin>#` seats the agent ID at the dialling phone; resolves whether it did (src/hotdesk). */
+  hotDeskLogin?: (agentId: string, pin: string, extension: string) => Promise<boolean>;
 }
 
 /** A call resumed after RADIUS authentication: its GUID and originate options, taken once. */

@@ -6,6 +6,8 @@ export interface SavedAgentState { extension: string; state: string; reason: str
 
 export interface AgentChange {
   agent: string;
+  /** The agent ID (工号) seated at the phone `agent` when it changed; absent: the extension itself (hot-desking, 051). */
+  agentId?: string;
   from: string;
   to: string;
   reason: string | null;
@@ -40,8 +42,8 @@ export async function saveAgentChanges(pool: Pool, changes: AgentChange[]): Prom
   const rows = changes.map((c) => ({ ...c, at: new Date(c.at), since: c.since === undefined ? new Date(c.at) : new Date(c.since) }));
   const states = rows.filter((c) => !c.logOnly);
   await inTransaction(pool, async (conn) => {
-    await conn.query('INSERT IGNORE INTO agent_state_log (extension, from_state, to_state, reason, call_guid, at, row_key) VALUES ?',
-      [rows.map((c) => [c.agent, c.from, c.to, c.reason, c.callGuid, c.at, c.key ?? null])]);
+    await conn.query('INSERT IGNORE INTO agent_state_log (extension, agent_id, from_state, to_state, reason, call_guid, at, row_key) VALUES ?',
+      [rows.map((c) => [c.agent, c.agentId ?? c.agent, c.from, c.to, c.reason, c.callGuid, c.at, c.key ?? null])]);
     if (states.length === 0) return;
     await conn.query(`INSERT INTO agent_status (extension, state, reason, since) VALUES ?
       ON DUPLICATE KEY UPDATE state = VALUES(state), reason = VALUES(reason), since = VALUES(since)`, [states.map((c) => [c.agent, c.to, c.reason, c.since])]);

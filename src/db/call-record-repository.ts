@@ -23,9 +23,9 @@ export function saveCallRecord(pool: Pool, r: CallRecord): Promise<void> {
 export async function saveCallRecords(pool: Pool, records: CallRecord[]): Promise<void> {
   if (records.length === 0) return;
   await inTransaction(pool, async (conn) => {
-    await conn.query(`INSERT IGNORE INTO call_records (guid, direction, caller, callee, flow, group_name, agent, trunk, status, started_at, queued_at,
+    await conn.query(`INSERT IGNORE INTO call_records (guid, direction, caller, callee, flow, group_name, agent, agent_id, trunk, status, started_at, queued_at,
       answered_at, ended_at, ring_sec, wait_sec, talk_sec, hangup_by, end_reason, survey_score, recording_path) VALUES ?`,
-    [records.map((r) => [r.guid, r.direction, r.caller, r.callee, r.flow, r.group, r.agent, r.trunk ?? null, r.status, t(r.startedAt), t(r.queuedAt), t(r.answeredAt),
+    [records.map((r) => [r.guid, r.direction, r.caller, r.callee, r.flow, r.group, r.agent, r.agent === null ? null : (r.agentId ?? r.agent), r.trunk ?? null, r.status, t(r.startedAt), t(r.queuedAt), t(r.answeredAt),
       t(r.endedAt), r.ringSec, r.waitSec, r.talkSec, r.hangupBy, r.endReason, r.surveyScore, r.recording?.path ?? null])]);
     const recorded = records.filter((r) => r.recording);
     if (recorded.length) {

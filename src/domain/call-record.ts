@@ -11,6 +11,8 @@ export interface CallRecord {
   flow: string | null;
   group: string | null;
   agent: string | null;
+  /** The agent ID (工号) seated at the `agent` phone when it took the call (hot-desking); absent: the extension itself. */
+  agentId?: string | null;
   /** The trunk an inbound call came in on or an outbound call went out through (reports, D4). */
   trunk?: string | null;
   status: number;

@@ -1,6 +1,7 @@
 /**
  * The CTI events (T1, T2), version 1. Every event carries seq, at (ISO time) and, when it is
- * about a call, the call GUID. docs/CTI-EVENTS.md shows an example of each.
+ * about a call, the call GUID. An event naming an agent's phone (`agent`, the extension) also
+ * carries `agentId`, the agent ID (工号) seated there (hot-desking; the extension when nobody is). docs/CTI-EVENTS.md shows an example of each.
  */
 
 /** The customer row of a screen pop (looked up by caller number). */
@@ -27,13 +28,15 @@ export interface CampaignContact {
 }
 
 export type CtiEventBody =
-  | { type: 'agent.state'; agent: string; from: string; to: string; reason: string | null; guid: string | null }
+  | { type: 'agent.state'; agent: string; agentId?: string; from: string; to: string; reason: string | null; guid: string | null }
+  /** Hot-desking: an agent ID (工号) sat down at a phone or left it (docs/HOT-DESKING.md). */
+  | { type: 'agent.seat'; agentId: string; extension: string; action: 'login' | 'logout'; displaced: string | null; left: string | null; by: string }
   | { type: 'call.started'; guid: string; direction: string; caller: string; callee: string }
   | { type: 'call.queued'; guid: string; group: string; position: number }
-  | { type: 'call.ringing'; guid: string; agent: string; caller: string; callee: string; group: string | null; customer: Customer | null; variables?: Record<string, string> }
-  | { type: 'call.answered'; guid: string; agent: string | null; caller: string; callee: string }
-  | { type: 'call.hungup'; guid: string; by: HangupSide; agent: string | null }
-  | { type: 'call.result'; guid: string; status: number; statusText: string; caller: string; callee: string; agent: string | null; group: string | null; talkSec: number; waitSec: number }
+  | { type: 'call.ringing'; guid: string; agent: string; agentId?: string; caller: string; callee: string; group: string | null; customer: Customer | null; variables?: Record<string, string> }
+  | { type: 'call.answered'; guid: string; agent: string | null; agentId?: string; caller: string; callee: string }
+  | { type: 'call.hungup'; guid: string; by: HangupSide; agent: string | null; agentId?: string }
+  | { type: 'call.result'; guid: string; status: number; statusText: string; caller: string; callee: string; agent: string | null; agentId?: string; group: string | null; talkSec: number; waitSec: number }
   | { type: 'queue.changed'; group: string; waiting: number; longestWaitSec: number }
   | { type: 'call.transfer'; guid: string; mode: 'blind' | 'attended'; target: string; result: 'started' | 'answered' | 'completed' | 'cancelled' | 'failed'; agent: string | null }
   | { type: 'call.pickup'; guid: string; picker: string; from: string; result: 'ok' | 'failed' }
@@ -57,7 +60,7 @@ export type CtiEvent = CtiEventBody & { seq: number; at: string };
 
 /** Every event type, for the WebSocket filter and the docs. */
 export const CTI_EVENT_TYPES: readonly CtiEventType[] = [
-  'agent.state', 'call.started', 'call.queued', 'call.ringing', 'call.answered', 'call.hungup', 'call.result', 'queue.changed',
+  'agent.state', 'agent.seat', 'call.started', 'call.queued', 'call.ringing', 'call.answered', 'call.hungup', 'call.result', 'queue.changed',
   'call.transfer', 'call.pickup', 'call.hold', 'call.conference', 'call.mute', 'supervisor.joined', 'supervisor.left', 'conference.changed', 'timer.fired',
   'channel.state', 'phone.state', 'fax.result',
   'campaign.state', 'campaign.attempt', 'campaign.outcome',

@@ -18,10 +18,18 @@ export class EventBus {
   private readonly window: CtiEvent[] = [];
   private readonly subscribers = new Set<Subscriber>();
 
+  private transform: ((body: CtiEventBody) => CtiEventBody) | null = null;
+
   constructor(private readonly windowSize = 10000, private readonly now: () => number = Date.now) {}
 
+  /** Completes every event before it is numbered (hot-desking adds the agent ID); returns the disposer. */
+  useTransform(t: (body: CtiEventBody) => CtiEventBody): () => void {
+    this.transform = t;
+    return () => { if (this.transform === t) this.transform = null; };
+  }
+
   publish(body: CtiEventBody): CtiEvent {
-    const event = { seq: ++this.seq, at: new Date(this.now()).toISOString(), ...body } as CtiEvent;
+    const event = { seq: ++this.seq, at: new Date(this.now()).toISOString(), ...(this.transform ? this.transform(body) : body) } as CtiEvent;
     this.window.push(event);
     if (this.window.length > this.windowSize) this.window.shift();
     for (const s of this.subscribers) {

@@ -3,7 +3,7 @@
  * checked in constant time. A PIN is 4-12 digits: short, so the hash is slow on purpose and
  * wrong PINs count against the phone's address like wrong SIP passwords (when wired).
  */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import { PIN } from './seating';
 
 const KEY_LEN = 32;
@@ -19,4 +19,13 @@ export function pinMatches(pin: string, stored: string): boolean {
   const want = Buffer.from(hash, 'base64');
   if (want.length !== KEY_LEN) return false;
   return timingSafeEqual(scryptSync(pin, Buffer.from(salt, 'base64'), KEY_LEN), want);
+}
+
+/** pinMatches without blocking the event loop (scrypt runs on libuv's thread pool): for the app. */
+export function pinMatchesAsync(pin: string, stored: string): Promise<boolean> {
+  const [kind, salt, hash] = stored.split('$');
+  if (kind !== 'scrypt' || !salt || !hash || !PIN.test(pin)) return Promise.resolve(false);
+  const want = Buffer.from(hash, 'base64');
+  if (want.length !== KEY_LEN) return Promise.resolve(false);
+  return new Promise((resolve, reject) => scrypt(pin, Buffer.from(salt, 'base64'), KEY_LEN, (err, got) => (err ? reject(err) : resolve(timingSafeEqual(got, want)))));
 }

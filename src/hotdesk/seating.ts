@@ -5,7 +5,7 @@
  * One agent per phone and one phone per agent: logging in at an occupied phone logs the agent
  * sitting there out, and an agent logging in elsewhere leaves its old phone.
  *
- * Groundwork, not yet wired into the ACD and the call records (see docs/MEDIA.md, "Hot-desking").
+ * Wired by hot-desk-service.ts (docs/HOT-DESKING.md).
  */
 export const AGENT_ID = /^[0-9]{2,16}$/;
 export const PIN = /^[0-9]{4,12}$/;

@@ -11,6 +11,7 @@ import type { Logger } from '../log/logger';
 export class RecordWriter {
   private readonly writer: DurableWriter<CallRecord>;
   private readonly listeners = new Set<(r: CallRecord) => void>();
+  private readonly transforms: ((r: CallRecord) => CallRecord)[] = [];
 
   constructor(pool: Pool, spoolFile: string, log: Logger, retryMs = 5000) {
     const written = (r: CallRecord) => log.info({ guid: r.guid, status: r.status, agent: r.agent }, 'call record written');
@@ -31,7 +32,14 @@ export class RecordWriter {
     return this.writer.stop();
   }
 
-  write(record: CallRecord): Promise<void> {
+  /** Completes every record before it is written and told (hot-desking adds the agent ID); returns the disposer. */
+  useTransform(t: (r: CallRecord) => CallRecord): () => void {
+    this.transforms.push(t);
+    return () => { const i = this.transforms.indexOf(t); if (i >= 0) this.transforms.splice(i, 1); };
+  }
+
+  write(given: CallRecord): Promise<void> {
+    const record = this.transforms.reduce((r, t) => t(r), given);
     for (const l of this.listeners) {
       try {
         l(record);

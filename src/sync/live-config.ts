@@ -71,8 +71,19 @@ export class LiveConfig {
     this.listeners.push(listener);
   }
 
+  /**
+   * What the configuration in force adds to the loaded one (hot-desking: seated agent IDs' groups);
+   * it must return the same snapshot when it adds nothing. Returns the disposer.
+   */
+  useOverlay(overlay: (s: LiveSnapshot) => LiveSnapshot): () => void {
+    this.overlay = overlay;
+    return () => { if (this.overlay === overlay) this.overlay = null; };
+  }
+
+  private overlay: ((s: LiveSnapshot) => LiveSnapshot) | null = null;
+
   get current(): LiveSnapshot | null {
-    return this.snapshot;
+    return this.snapshot && this.overlay ? this.overlay(this.snapshot) : this.snapshot;
   }
 
   async start(): Promise<void> {
