@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { KNOWN_CODECS } from '../asterisk/codecs';
 import type { EntityDef } from './entity';
 import { hashPassword } from './api-accounts';
+import { parseHostPort } from '../asterisk/sip-transport';
 
 const lineSafe = (max: number) => z.string().max(max).regex(/^[^\r\n;[\]]*$/, 'no ; [ ] or line break');
 const slug = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'a-z, 0-9, _ or - (1-32)');
@@ -21,6 +22,11 @@ const codecs = z.string().max(128).refine((s) => {
 const callClass = z.enum(['internal', 'local', 'national', 'international']);
 const pattern = z.string().regex(/^(_[0-9XZN*#+![\]\-.]{1,63}|[0-9*#+]{1,64})$/, 'a prefix of 0-9 * # +, or _ and an Asterisk pattern');
 const ip = z.union([z.ipv4(), z.ipv6()]);
+const sipTransport = z.enum(['udp', 'tcp']);
+/** "host" or "host:port", checked by the function the PJSIP generator uses (sip-transport.ts). */
+const hostPort = (field: string) => z.string().max(255).refine((v) => {
+  try { parseHostPort(v, 'trunk', field); return true; } catch { return false; }
+}, 'a host name or IPv4 address, optionally with :port (1-65535)');
 const transform = {
   seq: int(0, 1000),
   op: z.enum(['delete', 'replace', 'insert']),
@@ -43,15 +49,19 @@ export const ACCOUNTS: EntityDef = {
     call_class: callClass,
     outbound_allowed: bool,
     max_outbound_calls: int(0, 10000),
+    transport: sipTransport,
+    webrtc: bool,
+    auto_answer: bool,
   },
   required: ['extension'],
   secret: ['password'],
   search: ['extension', 'display_name'],
-  filters: ['enabled', 'dial_context', 'call_class'],
+  filters: ['enabled', 'dial_context', 'call_class', 'transport', 'webrtc'],
   usedBy: [
-    { sql: "SELECT CONCAT('member of group ', group_name) AS what FROM group_members WHERE extension = ?", params: (k) => [k] },
+    { refs: ['group_members.extension'], sql: "SELECT CONCAT('member of group ', group_name) AS what FROM group_members WHERE extension = ?", params: (k) => [k] },
     { sql: "SELECT CONCAT('dial rule ', id, ' (', context, ' ', pattern, ')') AS what FROM dial_rules WHERE route_type = 'extension' AND target = ?", params: (k) => [k] },
   ],
+  owned: ['agent_status.extension', 'account_features.extension'],
 };
 
 export const GROUPS: EntityDef = {
@@ -60,6 +70,7 @@ export const GROUPS: EntityDef = {
     name: slug,
     display_name: z.string().max(64),
     number: digits(16).nullable(),
+    strategy: z.enum(['acd', 'ring-all']),
     ring_timeout_sec: int(3, 600),
     wrapup_sec: int(0, 3600),
     max_wait_sec: int(0, 86400),
@@ -69,6 +80,10 @@ export const GROUPS: EntityDef = {
     moh_class: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a music-on-hold class name'),
     record_calls: bool,
     survey_flow: z.string().min(1).max(32).nullable(),
+    callback_key: z.string().regex(/^[0-9*#]$/, 'one key: 0-9, * or #').nullable(),
+    callback_dial_prefix: z.string().regex(/^[0-9*#]{0,8}$/, '0-9, * or # (0-8)'),
+    callback_retries: int(0, 10),
+    callback_retry_sec: int(5, 86400),
   },
   required: ['name'],
   children: [{ field: 'members', table: 'group_members', parentColumn: 'group_name', orderBy: 'priority, extension', columns: { extension: digits(32), priority: int(-1000, 1000).default(1) } }],
@@ -78,6 +93,7 @@ export const GROUPS: EntityDef = {
     { sql: "SELECT CONCAT('member ', extension) AS what FROM group_members WHERE group_name = ?", params: (k) => [k] },
     { sql: "SELECT CONCAT('dial rule ', id, ' (', context, ' ', pattern, ')') AS what FROM dial_rules WHERE route_type = 'group' AND target = ?", params: (k) => [k] },
     { sql: "SELECT CONCAT('overflow of group ', name) AS what FROM agent_groups WHERE overflow_group = ? AND name <> ?", params: (k) => [k, k] },
+    { refs: ['campaigns.group_name'], sql: "SELECT CONCAT('campaign ', name, ' (', state, ')') AS what FROM campaigns WHERE group_name = ?", params: (k) => [k] },
   ],
 };
 
@@ -89,7 +105,11 @@ export const TRUNKS: EntityDef = {
     dahdi_group: int(1, 63).nullable(),
     host: z.string().regex(/^[A-Za-z0-9.:_-]{1,255}$/, 'an IP address or host name'),
     port: int(1, 65535),
+    transport: sipTransport,
+    outbound_proxy: hostPort('outbound proxy').nullable(),
+    sip_domain: hostPort('SIP domain').nullable(),
     username: lineSafe(64).nullable(),
+    auth_user: lineSafe(64).nullable(),
     password: lineSafe(64).nullable(),
     register: bool,
     registration_expiry: int(60, 86400),
@@ -104,10 +124,12 @@ export const TRUNKS: EntityDef = {
   required: ['name', 'host', 'inbound_context'],
   secret: ['password'],
   search: ['name', 'host'],
-  filters: ['technology', 'enabled'],
+  filters: ['technology', 'transport', 'enabled'],
   usedBy: [
-    { sql: "SELECT CONCAT('member of trunk group ', group_name) AS what FROM trunk_group_members WHERE trunk_name = ?", params: (k) => [k] },
+    { refs: ['trunk_group_members.trunk_name'], sql: "SELECT CONCAT('member of trunk group ', group_name) AS what FROM trunk_group_members WHERE trunk_name = ?", params: (k) => [k] },
     { sql: "SELECT CONCAT('dial rule ', id, ' (', context, ' ', pattern, ')') AS what FROM dial_rules WHERE route_type IN ('trunk', 'site_trunk') AND target = ?", params: (k) => [k] },
+    { refs: ['dahdi_spans.trunk_name'], sql: "SELECT CONCAT('DAHDI span ', span) AS what FROM dahdi_spans WHERE trunk_name = ?", params: (k) => [k] },
+    { refs: ['dahdi_ports.trunk_name'], sql: "SELECT CONCAT('DAHDI port ', channel, ' (', kind, ')') AS what FROM dahdi_ports WHERE trunk_name = ?", params: (k) => [k] },
   ],
 };
 
@@ -120,7 +142,7 @@ export const TRUNK_GROUPS: EntityDef = {
   filters: [],
   usedBy: [
     { sql: "SELECT CONCAT('dial rule ', id, ' (', context, ' ', pattern, ')') AS what FROM dial_rules WHERE route_type = 'trunk_group' AND target = ?", params: (k) => [k] },
-    { sql: "SELECT CONCAT('normalization rule ', id, ' (', pattern, ')') AS what FROM normalization_rules WHERE trunk_group = ?", params: (k) => [k] },
+    { refs: ['normalization_rules.trunk_group'], sql: "SELECT CONCAT('normalization rule ', id, ' (', pattern, ')') AS what FROM normalization_rules WHERE trunk_group = ?", params: (k) => [k] },
   ],
 };
 
@@ -141,7 +163,7 @@ export const DIAL_RULES: EntityDef = {
   children: [{ field: 'transforms', table: 'number_transforms', parentColumn: 'dial_rule_id', orderBy: 'seq, id', columns: transform }],
   search: ['pattern', 'target', 'description'],
   filters: ['context', 'route_type', 'enabled'],
-  usedBy: [{ sql: "SELECT CONCAT('business hours route (schedule ', schedule, ')') AS what FROM business_hours_routes WHERE dial_rule_id = ?", params: (k) => [k] }],
+  usedBy: [{ refs: ['business_hours_routes.dial_rule_id'], sql: "SELECT CONCAT('business hours route (schedule ', schedule, ')') AS what FROM business_hours_routes WHERE dial_rule_id = ?", params: (k) => [k] }],
 };
 
 export const NORMALIZATION_RULES: EntityDef = {
@@ -210,7 +232,7 @@ export const FLOWS: EntityDef = {
   usedBy: [
     { sql: "SELECT CONCAT('dial rule ', id, ' (', context, ' ', pattern, ')') AS what FROM dial_rules WHERE route_type = 'flow' AND target = ?", params: (k) => [k] },
     { sql: "SELECT CONCAT('group ', name, CASE WHEN overflow_flow = ? THEN ' (overflow)' ELSE ' (survey)' END) AS what FROM agent_groups WHERE overflow_flow = ? OR survey_flow = ?", params: (k) => [k, k, k] },
-    { sql: "SELECT CONCAT('business hours route of dial rule ', dial_rule_id) AS what FROM business_hours_routes WHERE ? IN (open_flow, closed_flow, holiday_flow)", params: (k) => [k] },
+    { refs: ['business_hours_routes.open_flow', 'business_hours_routes.closed_flow', 'business_hours_routes.holiday_flow'], sql: "SELECT CONCAT('business hours route of dial rule ', dial_rule_id) AS what FROM business_hours_routes WHERE ? IN (open_flow, closed_flow, holiday_flow)", params: (k) => [k] },
   ],
 };
 

@@ -16,8 +16,12 @@ export interface ChildTable {
   orderBy: string;
 }
 
-/** A query returning what uses a row: each result row's `what` column is a readable line. */
-export interface UsedBy { sql: string; params: (key: string) => unknown[] }
+/**
+ * A query returning what uses a row: each result row's `what` column is a readable line. `refs`
+ * name the foreign keys it stands for ("campaigns.group_name"), when there are any: the DB test
+ * walks every foreign key into an entity's table and wants it covered (test/db/admin-refs.test.ts).
+ */
+export interface UsedBy { sql: string; params: (key: string) => unknown[]; refs?: string[] }
 
 export interface EntityDef {
   /** The collection's URL segment and audit entity name. */
@@ -42,6 +46,11 @@ export interface EntityDef {
   /** Columns that may be filtered on exactly (?column=value). */
   filters: string[];
   usedBy?: UsedBy[];
+  /**
+   * Foreign keys ("table.column", ON DELETE CASCADE) of rows that belong to this row and go with
+   * it on delete (an account's current agent state, its phone features): no 409 for them.
+   */
+  owned?: string[];
   /** A configuration table: writes are validated as a whole configuration before commit. */
   config: boolean;
   /** Reads that go with the row in lists (e.g. a default sort). */
