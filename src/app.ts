@@ -279,7 +279,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     dial: (call, hooks) => startCampaignCall(agentFirst(), call, hooks, liveConfig.current?.groups.get(call.group)?.ringTimeoutSec ?? config.routing.ringTimeout),
   });
   const stopDialer = await dialer.start();
-  routes.push(...campaignRoutes(new CampaignService({ pool, log, events: bus, dialer, groupExists: (g) => liveConfig.current?.groups.has(g) ?? false })));
+  const campaigns = new CampaignService({ pool, log, events: bus, dialer, groupExists: (g) => liveConfig.current?.groups.has(g) ?? false });
+  routes.push(...campaignRoutes(campaigns));
 
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
   const mysqlHealth = async (): Promise<LinkStatus> => {
@@ -302,7 +303,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     config: () => ({ version: liveConfig.current?.version ?? null, invalidVersion: liveConfig.invalid?.version ?? null }),
   });
   // Issue 21: the agent desktop (/agent, its API routes).
-  const desktop = startAgentDesktop({ config, pool, log, liveConfig, registry, bus });
+  const desktop = startAgentDesktop({ config, pool, log, liveConfig, registry, bus, onDisposition: (x) => campaigns.dispositionFromDesk(x.guid, x.agent, x.code) });
   routes.push(...desktop.routes);
   const tickets = new EventTickets();
   routes.push(...dashboardRoutes(floor, metrics.registry, tickets));

@@ -24,7 +24,11 @@ export function webSocketUrl(ariUrl: string, configured: string | null | undefin
   return `${u.protocol === 'https:' ? 'wss' : 'ws'}://${u.host}/ws`;
 }
 
-export function startAgentDesktop(d: { config: Config; pool: Pool; log: Logger; liveConfig: LiveConfig; registry: CallRegistry; bus: EventBus }): { routes: ApiRoute[]; page: Router; stop: () => void } {
+export function startAgentDesktop(d: {
+  config: Config; pool: Pool; log: Logger; liveConfig: LiveConfig; registry: CallRegistry; bus: EventBus;
+  /** A saved wrap-up disposition (campaign calls: ends the attempt, drives the retry). */
+  onDisposition?: (x: { guid: string; agent: string; code: string }) => Promise<void>;
+}): { routes: ApiRoute[]; page: Router; stop: () => void } {
   const answered = new AnsweredCalls();
   const sessions = new DesktopSessions();
   const stop = d.bus.subscribe((e) => {
@@ -40,6 +44,7 @@ export function startAgentDesktop(d: { config: Config; pool: Pool; log: Logger; 
     wsUrl: webSocketUrl(d.config.asterisk.ariUrl, webrtc.wsUrl ?? wssUrl(d.config)),
     sipDomain: d.config.sip.externalAddress ?? d.config.sip.bindAddress,
     iceServers: webrtc.iceServers,
+    onDisposition: d.onDisposition,
   });
   return { routes, page: agentPage(), stop };
 }

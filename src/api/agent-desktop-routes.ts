@@ -30,6 +30,8 @@ export interface AgentDesktopDeps {
   /** SIP domain of the account URIs (sip:<ext>@<domain>). */
   sipDomain: string;
   iceServers: readonly { urls: string | string[]; username?: string; credential?: string }[];
+  /** After a disposition is saved (issue 22: a campaign call's disposition ends its attempt and drives the retry). */
+  onDisposition?: (d: { guid: string; agent: string; code: string }) => Promise<void>;
   now?: () => number;
 }
 
@@ -102,6 +104,8 @@ export function agentDesktopRoutes(d: AgentDesktopDeps): ApiRoute[] {
         if (!codes.some((c) => c.code === body.code)) throw new ApiError(404, 'unknown-disposition', `no enabled disposition code ${body.code}`);
         await saveDisposition(d.pool, { guid: params.guid, agent, code: body.code, note: body.note, at: new Date(now()) });
         d.log.info({ guid: params.guid, agent, code: body.code }, 'call disposition saved');
+        await d.onDisposition?.({ guid: params.guid, agent, code: body.code })
+          .catch((err) => d.log.warn({ guid: params.guid, err: (err as Error).message }, 'disposition saved, but its campaign attempt was not updated'));
         return { guid: params.guid, agent, code: body.code, note: body.note };
       },
     }),

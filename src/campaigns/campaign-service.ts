@@ -75,9 +75,6 @@ export class CampaignService {
     const c = await this.get(id);
     const to = nextCampaignState(c.state, command);
     if (!to) throw new CampaignError(409, 'campaign-state', `cannot ${command} a campaign that is ${c.state}`);
-    if (command === 'start' && c.mode === 'predictive') {
-      throw new CampaignError(409, 'predictive-not-live', 'predictive dialling is not live yet (its pacing is, docs/CAMPAIGNS.md): use progressive or preview');
-    }
     if (!(await repo.setCampaignState(this.d.pool, id, c.state, to))) throw new CampaignError(409, 'campaign-state', 'the campaign changed meanwhile: try again');
     this.d.log.info({ campaign: c.name }, `campaign: ${c.state} -[${command}]-> ${to}`);
     this.d.events.publish({ type: 'campaign.state', campaign: c.name, id, from: c.state, to });
@@ -152,6 +149,24 @@ export class CampaignService {
     if (!(await repo.setDisposition(this.d.pool, guid, disposition))) throw new CampaignError(409, 'already-disposed', `call ${guid} already has a disposition`);
     this.d.log.info({ guid, agent, disposition }, 'campaign attempt: disposition');
     await this.d.dialer.disposed(guid, disposition);
+  }
+
+  /**
+   * A wrap-up disposition saved on the /agent page (call_dispositions): for a campaign call of
+   * that agent, answered and not disposed yet, it is the attempt's disposition, exactly as the
+   * API's. Other calls are not the campaigns' business; a later correction on the page is stored
+   * there but the first disposition keeps deciding the retry.
+   */
+  async dispositionFromDesk(guid: string, agent: string, code: string): Promise<void> {
+    const a = await repo.getAttempt(this.d.pool, guid);
+    if (!a || a.agent !== agent) return;
+    if (a.outcome !== null && a.outcome !== 'answered') return;
+    if (!(await repo.setDisposition(this.d.pool, guid, code))) {
+      this.d.log.info({ guid, agent, code, kept: a.disposition }, 'campaign attempt: disposed already; the first disposition decides');
+      return;
+    }
+    this.d.log.info({ guid, agent, disposition: code, from: 'agent desktop' }, 'campaign attempt: disposition');
+    await this.d.dialer.disposed(guid, code);
   }
 
   async addDnc(input: { numbers?: string[]; csv?: string; campaign?: number; source: 'internal' | 'imported'; note: string }): Promise<{ added: number; numbers: number }> {
