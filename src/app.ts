@@ -48,8 +48,6 @@ import { Dialer } from './campaigns/dialer';
 import { startCampaignCall } from './campaigns/campaign-call';
 import { CampaignService } from './campaigns/campaign-service';
 import { campaignRoutes } from './api/campaign-routes';
-import { PredictiveDialer } from './campaigns/predictive/predictive-dialer';
-import { predictiveRoutes } from './api/predictive-routes';
 import type { AgentFirstDeps } from './calls/agent-first';
 import { startCallAccounting } from './radius/call-accounting';
 import { startCallAuthorization } from './radius/call-authorization';
@@ -283,18 +281,6 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const stopDialer = await dialer.start();
   const campaigns = new CampaignService({ pool, log, events: bus, dialer, groupExists: (g) => liveConfig.current?.groups.has(g) ?? false });
   routes.push(...campaignRoutes(campaigns));
-  // Issue 22: live predictive dialling: customers dialled first, an answered one joined to a ready
-  // agent at once or given the safe-harbor message (src/campaigns/predictive).
-  const predictive = new PredictiveDialer({
-    pool, log, events: bus, agents, customerRingSec: config.routing.ringTimeout,
-    members: (group) => liveConfig.current?.groups.get(group)?.members.map((m) => m.extension) ?? [],
-    customerFirst: () => ({
-      ari: client, registry, app: config.asterisk.app, log, resolveDial: stasis.resolveDial,
-      newSession: (info) => stasis.newSession(info), snapshot: () => liveConfig.current,
-    }),
-  });
-  const stopPredictive = predictive.start();
-  routes.push(...predictiveRoutes(pool, predictive));
 
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
   const mysqlHealth = async (): Promise<LinkStatus> => {
@@ -342,7 +328,6 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     registry, agents, acd: theAcd, records, queueLog, faxes, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs, blocklist, lastResort,
     async stop() {
       await stopDialer();
-      await stopPredictive();
       await jobs.stop();
       media.stop();
       desktop.stop();

@@ -7,7 +7,7 @@
 const $ = (id) => document.getElementById(id);
 const desk = {
   agent: null, auth: null, setup: null, session: null, phone: null, events: null, lastSeq: 0,
-  state: 'logged_out', callGuid: null, pop: null, held: false, muted: false, transferring: false,
+  state: 'logged_out', callGuid: null, pop: null, held: false, muted: false, transferring: false, thirdParty: null,
   wrapupGuid: null, stopped: true, timers: [],
 };
 // For tests and the bench: read-only views of the page's phone.
@@ -180,6 +180,10 @@ function controls() {
   $('transfer-attended').disabled = !(talking && desk.callGuid) || desk.transferring;
   $('transfer-complete').hidden = !desk.transferring;
   $('transfer-cancel').hidden = !desk.transferring;
+  // Three-way call: one third party at a time, not while transferring or holding.
+  $('conference').disabled = !(talking && desk.callGuid) || desk.transferring || desk.held || !!desk.thirdParty;
+  $('conference-drop').hidden = !desk.thirdParty;
+  if (desk.thirdParty) $('conference-drop').textContent = desk.thirdParty.state === 'joined' ? `Drop ${desk.thirdParty.target}` : `Stop calling ${desk.thirdParty.target}`;
   $('hold').setAttribute('aria-pressed', String(desk.held));
   $('mute').setAttribute('aria-pressed', String(desk.muted));
   $('incoming').hidden = !ringing;
@@ -250,6 +254,20 @@ async function transfer(mode) {
   controls();
 }
 
+/** Three-way call (POST /api/v1/calls/<guid>/conference): the target rings, then joins the caller and the agent. */
+async function conference() {
+  const target = transferTarget();
+  await api(`/api/v1/calls/${desk.callGuid}/conference`, { method: 'POST', body: target });
+  desk.thirdParty = desk.thirdParty || { target: Object.values(target)[0], state: 'ringing' };
+  controls();
+}
+
+async function dropThirdParty() {
+  await api(`/api/v1/calls/${desk.callGuid}/conference`, { method: 'DELETE' });
+  desk.thirdParty = null;
+  controls();
+}
+
 async function transferStep(step) {
   await api(`/api/v1/calls/${desk.callGuid}/transfer/${step}`, { method: 'POST', body: {} });
   desk.transferring = false;
@@ -311,6 +329,9 @@ function onEvent(e) {
   } else if (e.type === 'call.transfer' && e.guid === desk.callGuid && ['completed', 'cancelled', 'failed'].includes(e.result)) {
     desk.transferring = false;
     controls();
+  } else if (e.type === 'call.conference' && e.guid === desk.callGuid) {
+    desk.thirdParty = e.result === 'ringing' || e.result === 'joined' ? { target: e.target, state: e.result } : null;
+    controls();
   } else if ((e.type === 'call.hungup' || e.type === 'call.result') && e.guid === desk.callGuid) {
     startWrapup(e.guid);
   } else if (e.type === 'call.answered' && e.agent === desk.agent) {
@@ -354,6 +375,7 @@ function startWrapup(guid) {
   desk.wrapupGuid = guid;
   desk.held = false;
   desk.transferring = false;
+  desk.thirdParty = null;
   $('wrapup-card').hidden = false;
   $('wrapup-call').textContent = `call from ${$('pop-caller').textContent || '?'}`;
   $('wrapup').dataset.guid = guid;
@@ -399,6 +421,8 @@ $('transfer-blind').addEventListener('click', act(() => transfer('blind')));
 $('transfer-attended').addEventListener('click', act(() => transfer('attended')));
 $('transfer-complete').addEventListener('click', act(() => transferStep('complete')));
 $('transfer-cancel').addEventListener('click', act(() => transferStep('cancel')));
+$('conference').addEventListener('click', act(conference));
+$('conference-drop').addEventListener('click', act(dropThirdParty));
 $('dial').addEventListener('submit', act(dial));
 $('wrapup').addEventListener('submit', act(saveWrapup));
 for (const b of $('keypad').querySelectorAll('button')) b.addEventListener('click', () => desk.phone && desk.phone.dtmf(b.textContent));
