@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { KNOWN_CODECS } from '../asterisk/codecs';
 import type { EntityDef } from './entity';
 import { hashPassword } from './api-accounts';
+import { hashPin } from '../hotdesk/pin';
 import { parseHostPort } from '../asterisk/sip-transport';
 
 const lineSafe = (max: number) => z.string().max(max).regex(/^[^\r\n;[\]]*$/, 'no ; [ ] or line break');
@@ -61,7 +62,7 @@ export const ACCOUNTS: EntityDef = {
     { refs: ['group_members.extension'], sql: "SELECT CONCAT('member of group ', group_name) AS what FROM group_members WHERE extension = ?", params: (k) => [k] },
     { sql: "SELECT CONCAT('dial rule ', id, ' (', context, ' ', pattern, ')') AS what FROM dial_rules WHERE route_type = 'extension' AND target = ?", params: (k) => [k] },
   ],
-  owned: ['agent_status.extension', 'account_features.extension'],
+  owned: ['agent_status.extension', 'account_features.extension', 'agent_seats.extension'],
 };
 
 export const GROUPS: EntityDef = {
@@ -94,6 +95,7 @@ export const GROUPS: EntityDef = {
     { sql: "SELECT CONCAT('dial rule ', id, ' (', context, ' ', pattern, ')') AS what FROM dial_rules WHERE route_type = 'group' AND target = ?", params: (k) => [k] },
     { sql: "SELECT CONCAT('overflow of group ', name) AS what FROM agent_groups WHERE overflow_group = ? AND name <> ?", params: (k) => [k, k] },
     { refs: ['campaigns.group_name'], sql: "SELECT CONCAT('campaign ', name, ' (', state, ')') AS what FROM campaigns WHERE group_name = ?", params: (k) => [k] },
+    { refs: ['agent_id_groups.group_name'], sql: "SELECT CONCAT('group of agent ID ', agent_id) AS what FROM agent_id_groups WHERE group_name = ?", params: (k) => [k] },
   ],
 };
 
@@ -292,5 +294,26 @@ export const BUSINESS_HOURS_ROUTES: EntityDef = {
   filters: ['schedule'],
 };
 
+/**
+ * Hot-desking agent IDs (工号, migration 051): name, PIN (stored as a scrypt hash, never sent
+ * back), enabled, and their groups. A change reloads the configuration (triggers), so a seated
+ * agent's groups apply at once and a disabled agent ID is logged out. Its seat goes with it.
+ */
+export const AGENT_IDS: EntityDef = {
+  name: 'agent-ids', label: 'agent ID', table: 'agent_ids', key: 'agent_id', config: false, orderBy: 'agent_id',
+  columns: { agent_id: z.string().regex(/^[0-9]{2,16}$/, 'an agent ID: 2-16 digits'), name: lineSafe(64), pin: z.string().regex(/^[0-9]{4,12}$/, 'a PIN: 4-12 digits'), enabled: bool },
+  required: ['agent_id', 'pin'],
+  secret: ['pin_hash'],
+  stored: ['pin_hash'],
+  toRow: (body) => {
+    const { pin, ...rest } = body;
+    return pin === undefined ? rest : { ...rest, pin_hash: hashPin(String(pin)) };
+  },
+  children: [{ field: 'groups', table: 'agent_id_groups', parentColumn: 'agent_id', columns: { group_name: slug, priority: int(1, 1000) }, orderBy: 'priority, group_name' }],
+  search: ['agent_id', 'name'],
+  filters: ['enabled'],
+  owned: ['agent_seats.agent_id'],
+};
+
 /** Every entity served by the generic routes (flows have their own). */
-export const ENTITIES: readonly EntityDef[] = [ACCOUNTS, GROUPS, TRUNKS, TRUNK_GROUPS, DIAL_RULES, NORMALIZATION_RULES, WHITELIST, CUSTOMERS, FAX_NUMBERS, TIMERS, BUSINESS_HOURS, HOLIDAYS, BUSINESS_HOURS_ROUTES, API_USERS, API_TOKENS];
+export const ENTITIES: readonly EntityDef[] = [ACCOUNTS, GROUPS, TRUNKS, TRUNK_GROUPS, DIAL_RULES, NORMALIZATION_RULES, WHITELIST, CUSTOMERS, FAX_NUMBERS, TIMERS, BUSINESS_HOURS, HOLIDAYS, BUSINESS_HOURS_ROUTES, API_USERS, API_TOKENS, AGENT_IDS];

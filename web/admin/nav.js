@@ -18,6 +18,7 @@ const ADMIN_LINKS = [
   { href: '/admin#holidays', label: 'Holidays' },
   { href: '/admin#business-hours-routes', label: 'Hours routes' },
   { href: '/admin#timers', label: 'Timers' },
+  { href: '/admin#agent-ids', label: 'Agent IDs' },
   { href: '/admin#api-users', label: 'API users' },
   { href: '/admin#api-tokens', label: 'API tokens' },
   { href: '/admin#audit', label: 'Audit log' },
