@@ -69,6 +69,8 @@ import { createHotDesk, type HotDeskWiring } from './hotdesk/start-hot-desk';
 import type { LinkStatus } from './util/backoff';
 
 /** Where call records, queue_log rows, agent states and fax records wait on disk while MySQL is away (config spool.dir). */
+import { startOverloadGuard } from './overload/start-overload';
+import type { OverloadGuard } from './overload/overload-guard';
 export const DEFAULT_SPOOL_DIR = resolve(__dirname, '../../var/spool');
 
 export interface RunningApp {
@@ -93,6 +95,8 @@ export interface RunningApp {
   lastResort: LastResortBackfill;
   stop(): Promise<void>;
 }
+  /** Issue 18: admission of new calls under overload (src/overload). */
+  overload: OverloadGuard;
 
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
   const pool = createPool(config.db);
@@ -168,7 +172,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const callbacks = startCallbacks({ pool, log, acd: theAcd, liveConfig, agents, agentFirst });
   const stasis = new StasisApp({
     app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout,
+  // Issue 18: new calls are refused early (SIP 503) while the app falls behind.
+  const overload = startOverloadGuard(config, registry, log);
     agents, acd, records, queueLog, features: config.features, phoneFeatures: phoneFeatures.service, phoneFeatureCodes: config.features, hotDeskLogin: theHotDesk.phoneLogin,
+    overload,
     recordingDir: `${paths.hostVarDir}/spool/recording`,
     recorder: {
       asteriskDir: `${paths.varDir}/spool/recording`,
@@ -315,6 +322,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     config: () => ({ version: liveConfig.current?.version ?? null, loadedAt: liveConfig.current?.loadedAt ?? null, error: liveConfig.lastError, invalidVersion: liveConfig.invalid?.version ?? null }),
     calls: () => registry.size,
   }, log, { routes, credentials, publicRouters: [desktop.page], routers: [dashboardPage(), reportsPage(), adminPage()], allowedOrigins: config.api.allowedOrigins }), config.http.host, config.http.port);
+    overload: () => overload.status(),
   const eventsSocket = attachEventsSocket(http, bus, {
     credentials, log, tickets, allowedOrigins: config.api.allowedOrigins,
     isParty: (guid, agent) => isPartyOf(registry.byGuid(guid), agent),
@@ -328,6 +336,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     registry, agents, acd: theAcd, records, queueLog, faxes, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs, blocklist, lastResort,
     async stop() {
       await stopDialer();
+    overload: () => overload.status(),
       await jobs.stop();
       media.stop();
       desktop.stop();
@@ -340,7 +349,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
       liveConfig.stop();
+    overload,
       callbacks.stop();
+      overload.stop();
       theAcd.stop();
       theHotDesk.stop();
       agents.stop();

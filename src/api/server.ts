@@ -21,6 +21,8 @@ export interface HealthSource {
   /** invalidVersion: a newer version in the database that failed validation (the app runs on `version`). */
   config: () => { version: number | null; loadedAt: string | null; error: string | null; invalidVersion?: number | null };
   calls: () => number;
+  /** Issue 18: whether new calls are being refused for overload, and the load figures (src/overload). */
+  overload?: () => unknown;
 }
 
 /**
@@ -65,7 +67,7 @@ export function createHttpApp(health: HealthSource, log: Logger, parts: HttpPart
     const links = { ari: health.ari(), ami: health.ami(), mysql: await health.mysql() };
     const config = { invalidVersion: null, ...health.config() };
     const h = healthAnswer(links, config);
-    res.status(h.code).json({ status: h.status, problems: h.problems, links, config, activeCalls: health.calls() });
+    res.status(h.code).json({ status: h.status, problems: h.problems, links, config, activeCalls: health.calls(), overload: health.overload?.() });
   });
   // Browsers ask for it on every page, without credentials: a small icon, not a 401 or 404.
   app.get(['/favicon.ico', '/favicon.svg'], (_req, res) => {

@@ -36,6 +36,8 @@ import type { CallbackDesk } from '../callbacks/callback-desk';
 import type { SessionInfo } from '../calls/session/types';
 import type { AuthorizeCall } from '../radius/call-authorization';
 import type { SipAccount } from '../domain';
+import { admitOrShed } from '../overload/shed-call';
+import { withAriPriority } from '../overload/ari-priority';
 import { AriEvent, ORIGINATED_ARG, type ChannelEvent, type EndpointStateEvent, type PlaybackEvent, type RecordingEvent, type StasisStartEvent } from './events';
 
 export interface StasisAppDeps {
@@ -74,6 +76,8 @@ export interface StasisAppDeps {
   originateOptions?: { take(guid: string): OriginateOption | null };
   /** Global variables for every flow a call starts (src/cti/global-variables.ts). */
   globals?: () => Record<string, string>;
+  /** Issue 18: the admission verdict for a new call (src/overload); absent: every call is taken. */
+  overload?: { admitNewCall(): { admit: boolean; reasons: import('../overload/admission').OverloadReason[] } };
   /** Hot-desking: `*11<agent id>*<pin>#` seats the agent ID at the dialling phone; resolves whether it did (src/hotdesk). */
   hotDeskLogin?: (agentId: string, pin: string, extension: string) => Promise<boolean>;
 }
@@ -296,6 +300,9 @@ export class StasisApp {
       void ifStillThere(() => client.channels.hangup({ channelId: ch.id, reason: live ? 'rejected' : 'congestion' })).catch(() => undefined);
       return;
     }
+    const account = origin.kind === 'account' ? origin.account.extension : null;
+    if (!resumed && !announced && !admitOrShed(this.deps.overload, { guid, channelId: ch.id, caller: ch.caller.number, callee: dialled, fromTrunk: origin.kind === 'trunk' ? origin.trunk.name : null, account,
+      outsideTrunk: () => { const d = route(routeRequest(origin, ch.caller.number, ch.caller.name, dialled), live.tables, this.routingState()).destination; return d.kind === 'trunk' ? d.trunk : null; } }, { ...this.deps, client, log })) return;
     if (origin.kind === 'account' && handlePhoneCode(this.deps, origin.account.extension, dialled, ch.id, guid, live, log)) return;
     if (origin.kind === 'account' && !resumed && this.deps.authorizeCall && this.authorizeFirst(event, client, origin.account, live, { guid, options }, log)) return;
     const req = routeRequest(origin, ch.caller.number, ch.caller.name, dialled, origin.kind === 'account' ? this.activeOutbound(origin.account.extension) : 0);
@@ -309,7 +316,7 @@ export class StasisApp {
     const trunk = origin.kind === 'trunk' ? origin.trunk.name : d.kind === 'trunk' ? d.trunk : null;
     // The GUID in Asterisk's own CDR (D3), so a DBA can join cdr and call_records. Sent after the
     // call's first request (the originate to the callee, or the flow's answer) is on the wire.
-    setImmediate(() => void ifStillThere(() => client.channels.setChannelVar({ channelId: ch.id, variable: 'CDR(userfield)', value: guid })).catch(() => undefined));
+    setImmediate(() => void withAriPriority('new', () => ifStillThere(() => client.channels.setChannelVar({ channelId: ch.id, variable: 'CDR(userfield)', value: guid }))).catch(() => undefined));
     const contact = d.kind === 'flow' || d.kind === 'group';
     const call = new CallSession({
       guid, callerChannel: ch.id, direction, caller: contact ? d.callerId : req.caller, callerName: req.callerName ?? '', callee: dialled,

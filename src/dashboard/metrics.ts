@@ -7,6 +7,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { EventBus } from '../events/event-bus';
 import type { LinkStatus } from '../util/backoff';
 import type { Floor } from './floor';
+import type { OverloadStatus } from '../overload/overload-guard';
 
 export interface MetricsDeps {
   floor: Floor;
@@ -15,6 +16,8 @@ export interface MetricsDeps {
   eventClients: () => number;
   /** The running configuration version and a newer invalid one in the database (null: none). */
   config?: () => { version: number | null; invalidVersion: number | null };
+  /** Issue 18: the overload guard's status (src/overload/overload-guard.ts). */
+  overload?: () => OverloadStatus;
 }
 
 export function createMetrics(d: MetricsDeps): { registry: Registry; stop(): void } {
@@ -62,6 +65,26 @@ export function createMetrics(d: MetricsDeps): { registry: Registry; stop(): voi
     name: 'cc_trunk_calls', help: 'Channels up on the trunk', labelNames: ['trunk'], registers: [registry],
     collect() { this.reset(); for (const t of snapshot().trunks) this.set({ trunk: t.trunk }, t.callsUp); },
   });
+  if (d.overload) {
+    const overload = d.overload;
+    new Gauge({
+      name: 'cc_overload_shedding', help: '1 while new calls are refused for overload (SIP 503, record status 12 end reason overload)', registers: [registry],
+      collect() { this.set(overload().shedding ? 1 : 0); },
+    });
+    new Gauge({
+      name: 'cc_overload_refused_calls', help: 'New calls refused for overload since the app started', registers: [registry],
+      collect() { this.set(overload().refusedTotal); },
+    });
+    new Gauge({
+      name: 'cc_overload_input', help: 'The admission inputs at the last sample: event_loop_delay_ms, queued_ari_requests, calls_in_setup', labelNames: ['input'], registers: [registry],
+      collect() {
+        const s = overload().sample;
+        this.set({ input: 'event_loop_delay_ms' }, s.eventLoopDelayMs);
+        this.set({ input: 'queued_ari_requests' }, s.queuedAriRequests);
+        this.set({ input: 'calls_in_setup' }, s.callsInSetup);
+      },
+    });
+  }
   if (d.config) {
     const config = d.config;
     new Gauge({

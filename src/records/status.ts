@@ -50,9 +50,12 @@ export interface CallFacts {
   retrieved?: boolean;
   /** Queue callback: the call in which the caller asked for one, or an attempt to call the customer back. */
   callback?: 'requested' | 'attempt' | null;
+  /** Refused before anyone answered, for overload (issue 18): a failed call (12) whatever its direction. */
+  refused?: boolean;
 }
 
 export function callStatus(f: CallFacts): CallStatusCode {
+  if (f.refused) return CallStatus.CALL_FAILED;
   if (f.voicemail) return CallStatus.VOICEMAIL;
   if (f.callback === 'requested' && !f.answered) return CallStatus.CALLBACK_REQUESTED;
   if (f.callback === 'attempt' && !(f.answered && (f.transferred || f.retrieved))) return f.answered ? CallStatus.CALLBACK_CONNECTED : CallStatus.CALLBACK_NOT_ANSWERED;

@@ -50,6 +50,8 @@ export interface CallFacts {
    * caller was connected to, even when that is not a logged-in agent). Absent: `agent`.
    */
   hungUpAgent?: string | null;
+  /** Refused before anyone answered, for overload (issue 18): status 12 whatever the direction. */
+  refused?: boolean;
 }
 
 export type CallHungupEvent = Extract<CtiEventBody, { type: 'call.hungup' }>;
@@ -69,7 +71,7 @@ export function callOutcome(f: CallFacts): CallOutcome {
   const status = callStatus({
     direction: f.direction, answered: f.answeredAt !== null, hungUpBy: f.hungUpBy, queued: f.queuedAt !== null,
     ringingAtEnd: f.ringingAtEnd, voicemail: f.recording?.kind === 'voicemail', miss: f.miss, transferred: f.transferred, retrieved: f.retrieved,
-    callback: f.callback ?? null,
+    callback: f.callback ?? null, refused: f.refused ?? false,
   });
   const talkEnd = f.talkEndedAt ?? f.endedAt;
   const talkSec = sec(f.answeredAt, talkEnd);

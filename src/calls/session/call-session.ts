@@ -33,6 +33,10 @@ import { partiesOf } from './parties';
 import { onRefer, type ReferEvent } from '../transfer/refer';
 import { confirmationFinished, onQueuedKey } from '../contact/callback-key';
 import * as threeWay from '../three-way/three-way';
+import { withAriPriority } from '../../overload/ari-priority';
+
+/** Channel events that answer or end a leg: their work goes first even on a call not answered yet (issue 18). */
+const URGENT_EVENTS = new Set(['StasisStart', 'StasisEnd', 'ChannelDestroyed']);
 
 export class CallSession implements ChannelOwner {
   phase: Phase = { name: 'new' };
@@ -96,6 +100,11 @@ export class CallSession implements ChannelOwner {
 
   get guid(): string {
     return this.info.guid;
+  }
+
+  /** Answered by someone (the IVR, an agent, the callee) or past its setup: served before new calls (issue 18). */
+  get accepted(): boolean {
+    return this.answeredAt !== null || (this.phase.name !== 'new' && this.phase.name !== 'dialling');
   }
 
   get phaseName(): Phase['name'] {
@@ -187,7 +196,7 @@ export class CallSession implements ChannelOwner {
           else await offers.legGone(this, channelId, event.cause ?? 16);
           break;
       }
-    });
+    }, undefined, URGENT_EVENTS.has(event.type));
   }
 
   /** A phone's own transfer key (SIP REFER, PJSIP_TRANSFER_HANDLING ari-only). */
@@ -340,8 +349,10 @@ export class CallSession implements ChannelOwner {
   }
 
   /** Runs work in order; work arriving after the end is skipped (onSkip tells a waiting caller). */
-  enqueue(work: () => Promise<void>, onSkip?: () => void): void {
-    this.queue = this.queue.then(() => (this.phase.name === 'ended' ? onSkip?.() : work())).catch(async (err) => {
+  enqueue(work: () => Promise<void>, onSkip?: () => void, urgent = false): void {
+    // Issue 18: the ARI requests of a call answered by anyone go before the setup of new calls.
+    const run = () => withAriPriority(urgent || this.accepted ? 'accepted' : 'new', work);
+    this.queue = this.queue.then(() => (this.phase.name === 'ended' ? onSkip?.() : run())).catch(async (err) => {
       onSkip?.();
       this.log.error({ err: (err as Error).message, phase: this.phase.name }, 'call step failed; ending the call');
       await this.end('system', 'congestion').catch(() => {});
