@@ -8,23 +8,49 @@ import type { FieldPacket, RowDataPacket } from 'mysql2/promise';
 import { SQL_DIR } from '../db/admin';
 import type { Pool } from '../db/pool';
 import type { ReportVariables } from './catalog';
+import { chooseSource } from './aggregates/plan';
+import { rebuildDirty } from './aggregates/store';
 
 export const REPORT_SQL_DIR = resolve(SQL_DIR, 'reports');
 
 export interface ReportResult {
   columns: string[];
   rows: Record<string, string | number | null>[];
+  /** Which SQL answered: sql/reports/aggregated/<name>.sql or the raw sql/reports/<name>.sql. */
+  source?: 'aggregates' | 'raw';
 }
 
 /** mysql2 hands DECIMAL and BIGINT results (SUM, ROUND) over as strings; reports want numbers. */
 const NUMERIC_TYPES = new Set([0 /* DECIMAL */, 246 /* NEWDECIMAL */, 8 /* LONGLONG */, 3 /* LONG */, 5 /* DOUBLE */, 4 /* FLOAT */]);
 
-export function reportSql(name: string): string {
-  return readFileSync(resolve(REPORT_SQL_DIR, `${name}.sql`), 'utf8');
+export function reportSql(name: string, source: 'aggregates' | 'raw' = 'raw'): string {
+  return readFileSync(resolve(REPORT_SQL_DIR, source === 'aggregates' ? 'aggregated' : '.', `${name}.sql`), 'utf8');
 }
 
-export async function runReport(pool: Pool, name: string, v: ReportVariables): Promise<ReportResult> {
-  const sql = reportSql(name);
+/** Pools whose aggregates were seen complete (complete_since set): never asked again. */
+const completePools = new WeakSet<Pool>();
+
+/**
+ * 'auto' (the default): the aggregated file when it can answer (src/reports/aggregates/plan.ts,
+ * chooseSource), after rebuilding the 15-minute intervals an update or delete marked; else the raw file.
+ */
+async function pickSource(pool: Pool, name: string, v: ReportVariables): Promise<'aggregates' | 'raw'> {
+  if (chooseSource(name, v, true).source === 'raw') return 'raw';
+  if (!completePools.has(pool)) {
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT complete_since FROM report_aggregates_status WHERE id = 1');
+    if (!rows[0]?.complete_since) return 'raw';
+    completePools.add(pool);
+  }
+  const [dirty] = await pool.query<RowDataPacket[]>('SELECT 1 FROM report_aggregates_dirty LIMIT 1');
+  if (dirty.length) {
+    while (await rebuildDirty(pool) > 0) { /* until none is marked */ }
+  }
+  return 'aggregates';
+}
+
+export async function runReport(pool: Pool, name: string, v: ReportVariables, opts: { source?: 'auto' | 'aggregates' | 'raw' } = {}): Promise<ReportResult> {
+  const source = !opts.source || opts.source === 'auto' ? await pickSource(pool, name, v) : opts.source;
+  const sql = reportSql(name, source);
   const conn = await pool.getConnection();
   try {
     // A month of 15-minute intervals per agent is a few hundred thousand intermediate rows: let them
@@ -35,6 +61,7 @@ export async function runReport(pool: Pool, name: string, v: ReportVariables): P
     const [rows, fields] = await conn.query<RowDataPacket[]>(sql) as [RowDataPacket[], FieldPacket[]];
     const numeric = new Set(fields.filter((f) => NUMERIC_TYPES.has(f.columnType ?? -1)).map((f) => f.name));
     return {
+      source,
       columns: fields.map((f) => f.name),
       rows: rows.map((r) => {
         const out: Record<string, string | number | null> = {};
