@@ -48,6 +48,8 @@ import { Dialer } from './campaigns/dialer';
 import { startCampaignCall } from './campaigns/campaign-call';
 import { CampaignService } from './campaigns/campaign-service';
 import { campaignRoutes } from './api/campaign-routes';
+import { PredictiveDialer } from './campaigns/predictive/predictive-dialer';
+import { predictiveRoutes } from './api/predictive-routes';
 import type { AgentFirstDeps } from './calls/agent-first';
 import { startCallAccounting } from './radius/call-accounting';
 import { startCallAuthorization } from './radius/call-authorization';
@@ -67,10 +69,10 @@ import type { Logger } from './log/logger';
 import { LiveConfig } from './sync/live-config';
 import { createHotDesk, type HotDeskWiring } from './hotdesk/start-hot-desk';
 import type { LinkStatus } from './util/backoff';
-
-/** Where call records, queue_log rows, agent states and fax records wait on disk while MySQL is away (config spool.dir). */
 import { startOverloadGuard } from './overload/start-overload';
 import type { OverloadGuard } from './overload/overload-guard';
+
+/** Where call records, queue_log rows, agent states and fax records wait on disk while MySQL is away (config spool.dir). */
 export const DEFAULT_SPOOL_DIR = resolve(__dirname, '../../var/spool');
 
 export interface RunningApp {
@@ -93,10 +95,10 @@ export interface RunningApp {
   blocklist: SipBlocklist;
   /** Issue 16: records of the calls the static last resort handled, from the CDR. */
   lastResort: LastResortBackfill;
-  stop(): Promise<void>;
-}
   /** Issue 18: admission of new calls under overload (src/overload). */
   overload: OverloadGuard;
+  stop(): Promise<void>;
+}
 
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
   const pool = createPool(config.db);
@@ -170,12 +172,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     resolveTarget: stasis.resolveTarget, newSession: (info) => stasis.newSession(info), snapshot: () => liveConfig.current,
   });
   const callbacks = startCallbacks({ pool, log, acd: theAcd, liveConfig, agents, agentFirst });
-  const stasis = new StasisApp({
-    app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout,
   // Issue 18: new calls are refused early (SIP 503) while the app falls behind.
   const overload = startOverloadGuard(config, registry, log);
-    agents, acd, records, queueLog, features: config.features, phoneFeatures: phoneFeatures.service, phoneFeatureCodes: config.features, hotDeskLogin: theHotDesk.phoneLogin,
+  const stasis = new StasisApp({
     overload,
+    app: config.asterisk.app, ari: client, registry, config: liveConfig, log, ringTimeout: config.routing.ringTimeout,
+    agents, acd, records, queueLog, features: config.features, phoneFeatures: phoneFeatures.service, phoneFeatureCodes: config.features, hotDeskLogin: theHotDesk.phoneLogin,
     recordingDir: `${paths.hostVarDir}/spool/recording`,
     recorder: {
       asteriskDir: `${paths.varDir}/spool/recording`,
@@ -288,6 +290,18 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const stopDialer = await dialer.start();
   const campaigns = new CampaignService({ pool, log, events: bus, dialer, groupExists: (g) => liveConfig.current?.groups.has(g) ?? false });
   routes.push(...campaignRoutes(campaigns));
+  // Issue 22: live predictive dialling: customers dialled first, an answered one joined to a ready
+  // agent at once or given the safe-harbor message (src/campaigns/predictive).
+  const predictive = new PredictiveDialer({
+    pool, log, events: bus, agents, customerRingSec: config.routing.ringTimeout,
+    members: (group) => liveConfig.current?.groups.get(group)?.members.map((m) => m.extension) ?? [],
+    customerFirst: () => ({
+      ari: client, registry, app: config.asterisk.app, log, resolveDial: stasis.resolveDial,
+      newSession: (info) => stasis.newSession(info), snapshot: () => liveConfig.current,
+    }),
+  });
+  const stopPredictive = predictive.start();
+  routes.push(...predictiveRoutes(pool, predictive));
 
   let mysqlStatus: LinkStatus = { state: 'down', since: new Date().toISOString(), lastError: null };
   const mysqlHealth = async (): Promise<LinkStatus> => {
@@ -308,6 +322,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const metrics = createMetrics({
     floor, bus, links: async () => ({ ari: ariLink.linkStatus, ami: ami.linkStatus, mysql: await mysqlHealth() }), eventClients: () => events?.clients ?? 0,
     config: () => ({ version: liveConfig.current?.version ?? null, invalidVersion: liveConfig.invalid?.version ?? null }),
+    overload: () => overload.status(),
   });
   // Issue 21: the agent desktop (/agent, its API routes).
   const desktop = startAgentDesktop({ config, pool, log, liveConfig, registry, bus, onDisposition: (x) => campaigns.dispositionFromDesk(x.guid, x.agent, x.code) });
@@ -321,8 +336,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     mysql: mysqlHealth,
     config: () => ({ version: liveConfig.current?.version ?? null, loadedAt: liveConfig.current?.loadedAt ?? null, error: liveConfig.lastError, invalidVersion: liveConfig.invalid?.version ?? null }),
     calls: () => registry.size,
-  }, log, { routes, credentials, publicRouters: [desktop.page], routers: [dashboardPage(), reportsPage(), adminPage()], allowedOrigins: config.api.allowedOrigins }), config.http.host, config.http.port);
     overload: () => overload.status(),
+  }, log, { routes, credentials, publicRouters: [desktop.page], routers: [dashboardPage(), reportsPage(), adminPage()], allowedOrigins: config.api.allowedOrigins }), config.http.host, config.http.port);
   const eventsSocket = attachEventsSocket(http, bus, {
     credentials, log, tickets, allowedOrigins: config.api.allowedOrigins,
     isParty: (guid, agent) => isPartyOf(registry.byGuid(guid), agent),
@@ -334,9 +349,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
   return {
     registry, agents, acd: theAcd, records, queueLog, faxes, ari, ami, pool, liveConfig, stasis, http, bus, events: eventsSocket, floor, jobs, blocklist, lastResort,
+    overload,
     async stop() {
+      overload.stop();
       await stopDialer();
-    overload: () => overload.status(),
+      await stopPredictive();
       await jobs.stop();
       media.stop();
       desktop.stop();
@@ -349,9 +366,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
       liveConfig.stop();
-    overload,
       callbacks.stop();
-      overload.stop();
       theAcd.stop();
       theHotDesk.stop();
       agents.stop();

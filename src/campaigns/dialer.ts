@@ -171,7 +171,8 @@ export class Dialer {
     if (!this.loaded) await this.load();
     for (const c of this.campaigns) {
       if (this.stopped) return;
-      if (c.state !== 'running' || c.mode === 'preview') continue;
+      // Predictive campaigns dial customer first: src/campaigns/predictive/predictive-dialer.ts.
+      if (c.state !== 'running' || c.mode === 'preview' || c.mode === 'predictive') continue;
       const agents = this.readyAgents(c.group);
       const mine = [...this.attempts.values()].filter((a) => a.campaign.id === c.id);
       // Agent first: every call in flight already holds its agent (ringing or on the call), so

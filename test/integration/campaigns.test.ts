@@ -206,7 +206,9 @@ describe('outbound campaigns: progressive dialling, screen pop, dispositions and
     expect(bad.body.error.details.problems.length).to.be.at.least(6);
     expect((await api<{ error: { id: string } }>('POST', '/api/v1/campaigns', { name: 'nogroup', group: 'nosuch', mode: 'progressive' })).body.error.id).to.equal('unknown-group');
     const c = await createCampaign({ mode: 'predictive' });
-    expect((await api<{ error: { id: string } }>('POST', `/api/v1/campaigns/${c.id}/start`, {})).body.error.id, 'predictive pacing is not live').to.equal('predictive-not-live');
+    const amd = await api<{ error: { details: { problems: string[] } } }>('PUT', `/api/v1/campaigns/${c.id}/predictive`, { amd: 'yes', amdParams: 'x', safeHarbor: [], agentRingSec: 1 });
+    expect(amd.status, 'predictive settings: every problem').to.equal(400);
+    expect(amd.body.error.details.problems).to.have.length(4);
     expect((await api<{ error: { id: string } }>('POST', `/api/v1/campaigns/${c.id}/pause`, {})).status).to.equal(409);
     const list = await api<{ error: { id: string; details: { problems: string[] } } }>('POST', `/api/v1/campaigns/${c.id}/lists`, { name: 'bad', csv: 'phone,timezone\n12,\n057100000021,Nowhere/City\n057100000022,\n' });
     expect(list.status).to.equal(400);
