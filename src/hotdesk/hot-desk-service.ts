@@ -90,12 +90,10 @@ export class HotDeskService {
     return (guid ? this.calls.of(guid, extension) : undefined) ?? this.identity(extension);
   }
 
-  /** The record with the agent ID of its agent's phone; the call's note is dropped then. */
+  /** The record with the agent ID of its agent's phone (the note stays for the call's last events; the map is bounded). */
   enrichRecord(r: CallRecord): CallRecord {
     if (!r.agent || r.agentId) return r;
-    const agentId = this.identityForCall(r.agent, r.guid);
-    this.calls.forget(r.guid, r.agent);
-    return { ...r, agentId };
+    return { ...r, agentId: this.identityForCall(r.agent, r.guid) };
   }
 
   /** The configuration with the seated agent IDs' groups in force (same object when nobody is seated). */
