@@ -35,6 +35,8 @@ export function startAgentDesktop(d: {
     if (e.type === 'call.answered' && e.agent) answered.note(e.guid, e.agent, Date.now());
     // A transfer target that answered talked on the call too.
     if (e.type === 'call.transfer' && (e.result === 'answered' || e.result === 'completed') && /^[0-9]+$/.test(e.target)) answered.note(e.guid, e.target, Date.now());
+    // So did the third party of a three-way call.
+    if (e.type === 'call.conference' && e.result === 'joined' && /^[0-9]+$/.test(e.target)) answered.note(e.guid, e.target, Date.now());
   });
   const { webrtc } = d.config;
   const routes = agentDesktopRoutes({

@@ -5,7 +5,7 @@
  * install (openssl, kept in <etc>/keys and reused). `httpTlsLines` and `wssUrl` are pure.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fchmodSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config';
 import type { InstancePaths } from '../asterisk/instance';
@@ -51,9 +51,24 @@ export function installWssCertificate(config: Config, p: InstancePaths): void {
     writeFileNoFollow(key, readFileSync(t.keyFile), 0o640);
     return;
   }
-  if (existsSync(cert) && existsSync(key)) return;
-  const host = t.hostName ?? t.bindAddress ?? config.sip.bindAddress;
-  const san = /^[0-9.]+$/.test(host) || host.includes(':') ? `IP:${host}` : `DNS:${host}`;
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '825', '-subj', `/CN=${host}`,
-    '-addext', `subjectAltName=${san}`, '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  if (!existsSync(cert) || !existsSync(key)) {
+    const host = t.hostName ?? t.bindAddress ?? config.sip.bindAddress;
+    const san = /^[0-9.]+$/.test(host) || host.includes(':') ? `IP:${host}` : `DNS:${host}`;
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '825', '-subj', `/CN=${host}`,
+      '-addext', `subjectAltName=${san}`, '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  }
+  // openssl writes the key 0600 for its owner (root at install, then the app's user): Asterisk
+  // reads it through its group (prepareDirectories), as it reads a configured key.
+  chmodNoFollow(key, 0o640);
+  chmodNoFollow(cert, 0o644);
+}
+
+/** chmod that never follows a symbolic link (the folder belongs to the app's user; install runs as root). */
+function chmodNoFollow(path: string, mode: number): void {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    fchmodSync(fd, mode);
+  } finally {
+    closeSync(fd);
+  }
 }
