@@ -9,7 +9,7 @@ import { AgentService } from './agents/agent-service';
 import { RecordWriter } from './records/record-writer';
 import { QueueLogWriter } from './acd/queue-log';
 import { agentStateRows } from './acd/queue-log-events';
-import type { Config } from './config';
+import { configPath, type Config } from './config';
 import { AriLink } from './ari/connection';
 import { StasisApp } from './ari/stasis-app';
 import { AmiLink } from './ami/connection';
@@ -25,6 +25,7 @@ import { FAX_CONVERTED_DIR, FAX_IN_DIR, FAX_OUT_DIR } from './asterisk/site-conf
 import { createHttpApp, listen } from './api/server';
 import { recordingRoutes } from './api/recordings';
 import { reportRoutes } from './api/report-routes';
+import { reportAggregateRoutes } from './api/report-aggregate-routes';
 import { routingRoutes } from './api/routing-routes';
 import { allAdminRoutes } from './api/admin-flow-routes';
 import { AdminStore } from './admin/admin-store';
@@ -261,9 +262,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ...recordingRoutes(pool),
     ...securityRoutes(blocklist),
     ...reportRoutes(pool, config.reports),
+    ...reportAggregateRoutes(pool),
     ...routingRoutes(liveConfig, config.features),
     // Issue 19: the admin API; a committed change is loaded at once rather than at the next poll.
-    ...allAdminRoutes(pool, new AdminStore(pool, () => { void liveConfig.poll(); void apiAccounts.refresh(); }), config.features),
+    ...allAdminRoutes(pool, new AdminStore(pool, () => { void liveConfig.poll(); void apiAccounts.refresh(); }), config.features,
+      { file: configPath(), users: config.api.users, tokens: config.api.tokens }),
     ...jobRoutes(jobs.runner, jobs.timers),
     ...faxRoutes(pool, {
       ari: client, resolveDial: stasis.resolveDial,

@@ -17,6 +17,8 @@ import { loadTelephonyData } from '../db/telephony-repository';
 import { writeAudit } from '../admin/audit';
 import { compileTables, RoutingConfigError } from '../routing';
 import { actorOf, adminRoutes } from './admin-routes';
+import { adminConfigRoutes } from './admin-config-routes';
+import type { FileAccounts } from '../admin/config-accounts';
 import { ApiError } from './errors';
 import { defineRoute, type ApiRoute } from './route-table';
 import { phoneNumber } from './schemas';
@@ -158,6 +160,6 @@ function auditActor(p: { name: string; role: string }): { actor: string; role: s
  * Every admin route in mounting order: the fixed paths (customers/export, flows/...) before the
  * generic /:key routes that would otherwise take them.
  */
-export function allAdminRoutes(pool: Pool, store: AdminStore, features: ExplainFeatures): ApiRoute[] {
-  return [...adminFlowRoutes(pool, store, features), ...adminRoutes(pool, store)];
+export function allAdminRoutes(pool: Pool, store: AdminStore, features: ExplainFeatures, fileAccounts?: FileAccounts): ApiRoute[] {
+  return [...adminFlowRoutes(pool, store, features), ...(fileAccounts ? adminConfigRoutes(pool, fileAccounts) : []), ...adminRoutes(pool, store)];
 }

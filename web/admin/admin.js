@@ -45,7 +45,32 @@ async function showEntity(entity) {
   clearSide();
   if (entity.name === 'dial-rules') explainPanel();
   await loadList();
+  if (entity.name === 'api-users') await configUsers();
   if (!entity.fixedRows && entity.name !== 'dial-rules') openForm(null);
+}
+
+/** Under the API users: those of the config file (var/callcenter.json), read-only, with their source. */
+async function configUsers() {
+  const box = document.createElement('div');
+  box.id = 'config-users';
+  $('list-section').append(box);
+  const data = await api('GET', '/api/v1/admin/config-users');
+  const h = document.createElement('h3');
+  h.textContent = 'From the config file (read-only)';
+  const p = document.createElement('p');
+  p.className = 'muted';
+  p.textContent = `Defined in ${data.file} (api.users, api.tokens); the app never writes that file. Edit it there, or move them to the database (docs/ADMIN.md).`;
+  const table = document.createElement('table');
+  table.innerHTML = '<thead><tr><th>name</th><th>role</th><th>kind</th><th>source</th><th>note</th></tr></thead><tbody></tbody>';
+  for (const u of data.items) {
+    const tr = document.createElement('tr');
+    tr.className = 'read-only';
+    const note = u.shadowsDatabaseUser ? 'signs in instead of the database user of this name' : '';
+    for (const v of [u.name, u.role, u.kind, 'config file', note]) { const td = document.createElement('td'); td.textContent = v; tr.append(td); }
+    tr.title = `${u.source}: read-only`;
+    table.querySelector('tbody').append(tr);
+  }
+  box.append(h, p, table);
 }
 
 async function loadList() {
@@ -247,6 +272,7 @@ async function showAudit(params) {
 
 async function route() {
   const [page, query] = (location.hash.slice(1) || 'accounts').split('?');
+  $('config-users')?.remove();
   adminNav(page);
   $('side').hidden = false;
   try {
