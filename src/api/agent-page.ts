@@ -20,6 +20,7 @@ export function agentPage(): Router {
   router.get('/agent', page('agent.html', 'html'));
   router.get('/agent/agent.js', page('agent.js', 'text/javascript'));
   router.get('/agent/agent-phone.js', page('agent-phone.js', 'text/javascript'));
+  router.get('/agent/agent-callbacks.js', page('agent-callbacks.js', 'text/javascript'));
   router.get('/agent/agent.css', page('agent.css', 'text/css'));
   router.get('/agent/jssip.js', (_req, res) => {
     jssip ??= jssipBundle(NODE_MODULES);

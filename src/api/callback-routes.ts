@@ -5,7 +5,7 @@ import type { CallbackFigures } from '../callbacks/callback-state';
 import type { GroupConfig } from '../domain';
 import { ApiError } from './errors';
 import { defineRoute, type ApiRoute } from './route-table';
-import { extension } from './schemas';
+import { agentParams, extension } from './schemas';
 
 /** How far ahead a callback may be booked. */
 const MAX_AHEAD_MS = 366 * 86400_000;
@@ -25,6 +25,8 @@ export interface CallbackRouteDeps {
   service: CallbackService;
   groups: () => ReadonlyMap<string, GroupConfig>;
   figures: () => Promise<Map<string, CallbackFigures>>;
+  /** Ids of the open callbacks this user booked (callbacks.created_by). */
+  bookedBy: (user: string) => Promise<Set<string>>;
   now?: () => number;
 }
 
@@ -59,6 +61,15 @@ export function callbackRoutes(d: CallbackRouteDeps): ApiRoute[] {
         } catch (err) {
           return fail(err);
         }
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/v1/agents/:agent/callbacks', tag: 'callbacks', role: 'agent', params: agentParams, agentOf: ({ params }) => params.agent,
+      summary: 'An agent\'s open callbacks (booked for it, or booked by it for its group), oldest place first, and the groups it may book for (the /agent page\'s callback form)',
+      handler: async ({ params }) => {
+        const mine = await d.bookedBy(params.agent);
+        const groups = [...d.groups().values()].filter((g) => g.members.some((m) => m.extension === params.agent)).map((g) => g.name).sort();
+        return { agent: params.agent, groups, callbacks: d.service.list().filter((c) => c.agent === params.agent || mine.has(c.id)) };
       },
     }),
     defineRoute({

@@ -26,7 +26,9 @@ const createBody = z.object({
     .default({ start: '09:00', end: '21:00', days: [1, 2, 3, 4, 5] }),
   timezone: timezone.default('Asia/Shanghai'),
   maxAttempts: z.number().int().min(1).max(20).default(3),
-  retryRules: z.record(key, z.number().int().min(0).max(10080)).default({ ...DEFAULT_RETRY_RULES }),
+  // Minutes; fractions allowed to the second (0.5 = 30 s): short retries for tests and trials.
+  retryRules: z.record(key, z.number().min(0).max(10080).refine((m) => Number.isInteger(Math.round(m * 60 * 1000) / 1000), 'minutes, to the second at most (0.5 = 30 s)'))
+    .default({ ...DEFAULT_RETRY_RULES }),
   abandonCapPct: z.number().min(0).max(10).default(3),
   maxLines: z.number().int().min(1).max(500).default(10),
 }).strict();

@@ -8,7 +8,7 @@ import type { AgentService } from '../agents/agent-service';
 import { AgentFirstCall, type AgentFirstDeps } from '../calls/agent-first';
 import { callbackRoutes } from '../api/callback-routes';
 import type { ApiRoute } from '../api/route-table';
-import { callbackFiguresToday, insertCallback, loadCallbackPolicies, openCallbacks, updateCallback } from '../db/callback-repository';
+import { callbackFiguresToday, insertCallback, loadCallbackPolicies, openCallbackIdsBookedBy, openCallbacks, updateCallback } from '../db/callback-repository';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../log/logger';
 import type { LiveConfig } from '../sync/live-config';
@@ -67,6 +67,6 @@ export function startCallbacks(d: {
     for (const g of d.liveConfig.current?.groups.keys() ?? []) out.set(g, { ...NO_FIGURES, ...today.get(g), pending: service.pendingIn(g) });
     return out;
   };
-  const routes = callbackRoutes({ service, groups: () => d.liveConfig.current?.groups ?? new Map(), figures });
+  const routes = callbackRoutes({ service, groups: () => d.liveConfig.current?.groups ?? new Map(), figures, bookedBy: (user) => openCallbackIdsBookedBy(d.pool, user) });
   return { service, routes, figures, stop: () => service.stop() };
 }

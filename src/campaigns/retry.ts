@@ -34,7 +34,7 @@ export function afterAttempt(key: string, rules: RetryRules, attemptsSoFar: numb
   if (DNC_DISPOSITIONS.includes(key)) return { next: 'done', result: key, dnc: true };
   const minutes = Object.prototype.hasOwnProperty.call(rules, key) ? rules[key] : undefined;
   if (minutes === undefined || attemptsSoFar >= maxAttempts) return { next: 'done', result: minutes === undefined ? key : `${key} (attempts used)`, dnc: false };
-  return { next: 'retry', at: now + minutes * 60_000, counts: true };
+  return { next: 'retry', at: now + Math.round(minutes * 60_000), counts: true };
 }
 
 /** A finished call's record -> the dial outcome (answered by a machine is decided by AMD, not here). */

@@ -37,6 +37,12 @@ export async function openCallbacks(pool: Pool): Promise<CallbackRequest[]> {
   return rows.map(toRequest);
 }
 
+/** Ids of the open callbacks booked by this API user or agent (created_by). */
+export async function openCallbackIdsBookedBy(pool: Pool, by: string): Promise<Set<string>> {
+  const [rows] = await pool.execute<RowDataPacket[]>("SELECT id FROM callbacks WHERE created_by = ? AND state NOT IN ('done', 'failed', 'cancelled')", [by]);
+  return new Set(rows.map((r) => r.id as string));
+}
+
 export async function findCallback(pool: Pool, id: string): Promise<CallbackRequest | null> {
   const [rows] = await pool.execute<RowDataPacket[]>('SELECT * FROM callbacks WHERE id = ?', [id]);
   return rows.length ? toRequest(rows[0]) : null;

@@ -4,6 +4,7 @@ import { importContacts, parseCsv } from '../../src/campaigns/list-import';
 import { afterAttempt, DEFAULT_RETRY_RULES, outcomeOfRecord } from '../../src/campaigns/retry';
 import { nextCampaignState, CAMPAIGN_STATES } from '../../src/campaigns/campaign-state';
 import { inFlight, nextAttemptPhase, type AttemptEvent, type AttemptPhase } from '../../src/campaigns/attempts';
+import { screenPopVariables } from '../../src/campaigns/dialer';
 
 const none = { has: () => false };
 
@@ -54,6 +55,19 @@ describe('campaign retries by outcome and disposition (issue 22)', () => {
     expect(afterAttempt('busy', DEFAULT_RETRY_RULES, 3, 3, now)).to.deep.equal({ next: 'done', result: 'busy (attempts used)', dnc: false });
     expect(afterAttempt('agent-missed', DEFAULT_RETRY_RULES, 3, 3, now)).to.deep.equal({ next: 'retry', at: now, counts: false });
     expect(afterAttempt('toString', DEFAULT_RETRY_RULES, 1, 3, now)).to.deep.equal({ next: 'done', result: 'toString', dnc: false });
+  });
+
+  it('takes fractions of a minute to the millisecond (0.1 = 6 s)', () => {
+    expect(afterAttempt('no-answer', { 'no-answer': 0.1 }, 1, 3, now)).to.deep.equal({ next: 'retry', at: now + 6000, counts: true });
+    expect(afterAttempt('busy', { busy: 1 / 3 }, 1, 3, now)).to.deep.equal({ next: 'retry', at: now + 20_000, counts: true });
+  });
+
+  it('gives the agent the list row and the campaign on the screen pop (call.ringing variables); the campaign\'s facts win over same-named columns', () => {
+    const vars = screenPopVariables({ id: 7, name: 'december', timezone: 'Asia/Shanghai' },
+      { id: 42, listId: 3, name: 'Li Lei', timezone: null, attempts: 1, data: { plan: 'gold', campaign: 'from the file' } });
+    expect(vars).to.deep.equal({
+      plan: 'gold', campaign: 'december', campaign_id: '7', campaign_list: '3', campaign_contact: '42', contact_name: 'Li Lei', contact_timezone: 'Asia/Shanghai', attempt: '2',
+    });
   });
 
   it('reads the dial outcome from the call record', () => {
