@@ -23,6 +23,7 @@ export const REPORTS: readonly ReportDefinition[] = [
   { name: 'ivr-only', title: 'IVR-only calls (status 7) per flow and trunk', filters: ['trunk'], serviceLevel: false },
   { name: 'dispositions', title: 'Wrap-up dispositions per group, agent and code (the /agent page), with average talk time', filters: ['group', 'agent'], serviceLevel: false },
   { name: 'queue-log', title: 'queue_log events per queue (app_queue view, cross-check)', filters: ['group'], serviceLevel: false },
+  { name: 'agent-ids', title: 'Agent IDs (hot-desking): logins, logged-in time and calls per agent ID and phone', filters: ['agent'], serviceLevel: false },
 ];
 
 export const INTERVAL_SEC: Record<ReportInterval, number> = { '15m': 900, hour: 3600, day: 86400, all: 0 };

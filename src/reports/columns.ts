@@ -30,6 +30,7 @@ export const REPORT_COLUMNS: Readonly<Record<string, readonly ColumnDefinition[]
     c('asa_sec', 'ASA', 's'), c('avg_wait_sec', 'Avg wait', 's'), c('max_wait_sec', 'Max wait', 's'),
     c('avg_talk_sec', 'Avg talk', 's'), c('avg_wrapup_sec', 'Avg wrap-up', 's'), c('aht_sec', 'AHT', 's'),
     c('transferred', 'Transferred', 'count'),
+    c('callbacks_offered', 'Callback offered', 'count'), c('callbacks_accepted', 'Callbacks accepted', 'count'), c('callbacks_connected', 'Callbacks connected', 'count'),
   ],
   'agent-activity': [
     start, c('agent', 'Agent', 'text'),
@@ -64,6 +65,10 @@ export const REPORT_COLUMNS: Readonly<Record<string, readonly ColumnDefinition[]
     c('entered', 'Entered', 'count'), c('connected', 'Connected', 'count'), c('abandoned', 'Abandoned', 'count'),
     c('timed_out', 'Timed out', 'count'), c('ring_no_answer', 'Ring, no answer', 'count'),
     c('avg_hold_sec', 'Avg hold', 's'), c('max_hold_sec', 'Max hold', 's'), c('avg_abandon_sec', 'Avg abandon wait', 's'), c('avg_talk_sec', 'Avg talk', 's'),
+  ],
+  'agent-ids': [
+    start, c('agent_id', 'Agent ID', 'text'), c('extension', 'Phone', 'text'),
+    c('logins', 'Logins', 'count'), c('logged_in_sec', 'Logged in', 'duration'), c('answered', 'Answered', 'count'), c('talk_sec', 'Talk time', 'duration'),
   ],
 };
 

@@ -15,6 +15,8 @@ import type { CtiEventBody } from '../../src/events/cti-events';
 import { HotDeskService } from '../../src/hotdesk/hot-desk-service';
 import { hashPin } from '../../src/hotdesk/pin';
 import type { LiveSnapshot } from '../../src/sync/live-config';
+import { reportVariables } from '../../src/reports/catalog';
+import { runReport } from '../../src/reports/run-report';
 import { dbTestConfig, freshDatabase, quietLog } from './db-harness';
 
 const ACCOUNTS = ['1001', '1002', '1003'].map((extension) => ({ extension, enabled: true, autoReady: true }));
@@ -86,7 +88,7 @@ describe('hot-desking in MySQL (issue 19)', function () {
     agents.apply('1003', { type: 'call-ended', guid: 'guid-hd-1', wrapUpMs: 0 });
     const rec = (guid: string, agent: string): CallRecord => ({
       guid, direction: 'inbound', caller: '13800138000', callee: '02566668888', flow: 'main', group: 'sales', agent, status: 9,
-      startedAt: new Date().toISOString(), queuedAt: null, answeredAt: null, endedAt: new Date().toISOString(), ringSec: 0, waitSec: 0, talkSec: 1,
+      startedAt: new Date().toISOString(), queuedAt: null, answeredAt: new Date().toISOString(), endedAt: new Date().toISOString(), ringSec: 0, waitSec: 0, talkSec: 1,
       hangupBy: 'caller', endReason: 'normal', surveyScore: null, recording: null,
     });
     await saveCallRecord(pool, hotDesk.enrichRecord(rec('guid-hd-1', '1003')));
@@ -145,5 +147,17 @@ describe('hot-desking in MySQL (issue 19)', function () {
     expect(hotDesk.identity('1001')).to.equal('1001');
     expect(await rows('SELECT * FROM agent_seats')).to.deep.equal([]);
     expect((await history('1001')).slice(-1)).to.deep.equal(['20011 on_call>logged_out (hot-desk-logout)']);
+  });
+
+  it('given the day so far then the agent-ids report lists 20011 at each phone it used with its logins and answered calls; the agent filter takes an agent ID', async () => {
+    await settle();
+    const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const today = new Date();
+    const tomorrow = new Date(today.getTime() + 86400000);
+    const v = reportVariables({ from: day(today), to: day(tomorrow), interval: 'all', slSec: 20, agent: '20011' });
+    const { rows: got } = await runReport(pool, 'agent-ids', v);
+    const seen = got.map((r: Record<string, unknown>) => `${r.agent_id}@${r.extension} logins ${r.logins} answered ${r.answered}`);
+    expect(seen).to.deep.equal(['20011@1001 logins 1 answered 0', '20011@1002 logins 1 answered 0', '20011@1003 logins 1 answered 1']);
+    expect(got.every((r: Record<string, unknown>) => Number(r.logged_in_sec) >= 0)).to.equal(true);
   });
 });
