@@ -13,6 +13,8 @@
 -- Wrap-up of each call: from the agent's wrap_up entry (tagged with the call GUID) to the agent's
 -- next state change, found in one pass over the range's state rows (plus a day after @to, for
 -- calls that end after it) instead of two lookups per call.
+-- Callback columns (callbacks_*): the group's callback key is the one set now (as in
+-- GET /api/v1/callbacks/figures); the callbacks of the range come from the callbacks table.
 WITH
 wrapups AS (
   SELECT call_guid, extension, SUM(GREATEST(0, TIMESTAMPDIFF(MICROSECOND, at, next_at))) / 1000000 AS wrapup_sec
@@ -24,7 +26,30 @@ wrapups AS (
   ) s
   WHERE to_state = 'wrap_up' AND call_guid IS NOT NULL
   GROUP BY call_guid, extension
+),
+-- Queue callbacks (issue 22) asked for by the queued calls of the range, counted in the interval
+-- of the caller's call (its record, status 20, found by GUID): accepted = callbacks booked by a
+-- key press, connected = of those, the ones that reached the customer (now connected or done).
+callback_requests AS (
+  SELECT IF(@interval_sec = 0, CAST(@from AS DATETIME),
+            DATE(c.started_at) + INTERVAL FLOOR(TIME_TO_SEC(c.started_at) / @interval_sec) * @interval_sec SECOND) AS interval_start,
+         c.group_name,
+         COUNT(*)                                AS accepted,
+         SUM(cb.state IN ('connected', 'done'))  AS connected
+  FROM callbacks cb
+  JOIN call_records c ON c.guid = cb.origin_guid
+  WHERE cb.origin_guid IS NOT NULL
+    AND cb.created_at >= @from AND cb.created_at < CAST(@to AS DATETIME) + INTERVAL 1 DAY
+    AND c.started_at >= @from AND c.started_at < @to
+    AND c.direction = 'inbound' AND c.queued_at IS NOT NULL AND IFNULL(c.group_name, '') <> ''
+    AND (@group_name IS NULL OR c.group_name = @group_name)
+  GROUP BY 1, 2
 )
+SELECT r.*,
+  IF(g.callback_key IS NULL, 0, r.offered)                      AS callbacks_offered,
+  COALESCE(cr.accepted, 0)                                      AS callbacks_accepted,
+  COALESCE(cr.connected, 0)                                     AS callbacks_connected
+FROM (
 SELECT
   q.interval_start,
   q.group_name,
@@ -63,4 +88,7 @@ FROM (
     AND (@group_name IS NULL OR c.group_name = @group_name)
 ) q
 GROUP BY q.interval_start, q.group_name
-ORDER BY q.interval_start, q.group_name;
+) r
+LEFT JOIN agent_groups g ON g.name = r.group_name
+LEFT JOIN callback_requests cr ON cr.interval_start = r.interval_start AND cr.group_name = r.group_name
+ORDER BY r.interval_start, r.group_name;

@@ -49,6 +49,7 @@ describe('reports on fixture data (D4)', function () {
         avg_wait_sec: 70, max_wait_sec: 300, // (10 + 30 + 0 + 40 + 300 + 40) / 6
         avg_talk_sec: 340, avg_wrapup_sec: 16.7, aht_sec: 356.7, // talk (300+120+600)/3, wrap-up (30+0+20)/3
         transferred: 1,
+        callbacks_offered: 0, callbacks_accepted: 0, callbacks_connected: 0, // no group with a callback key in the fixtures (report-callbacks.test.ts)
       });
     });
     it('given hourly intervals then the 09:00 and 23:00 hours carry their own calls', async () => {

@@ -11,6 +11,8 @@
 -- Wrap-up happens after the call record is written, so it is not in the aggregates: it is
 -- computed as in ../queue-summary.sql (one pass over the range's agent state rows) and added to
 -- the 15-minute rows of the calls it belongs to (a primary-key lookup per wrap-up).
+-- Callback columns: from the callbacks table as in ../queue-summary.sql (a primary-key lookup
+-- of the caller's record per callback), not from the aggregates.
 WITH
 wrapups AS (
   SELECT call_guid, extension, SUM(GREATEST(0, TIMESTAMPDIFF(MICROSECOND, at, next_at))) / 1000000 AS wrapup_sec
@@ -42,7 +44,30 @@ quarter_hours AS (
     AND c.direction = 'inbound' AND c.queued_at IS NOT NULL AND c.answered_at IS NOT NULL
     AND IFNULL(c.group_name, '') <> ''
     AND (@group_name IS NULL OR c.group_name = @group_name)
+),
+-- Queue callbacks (issue 22) asked for by the queued calls of the range, counted in the interval
+-- of the caller's call (its record, status 20, found by GUID): accepted = callbacks booked by a
+-- key press, connected = of those, the ones that reached the customer (now connected or done).
+callback_requests AS (
+  SELECT IF(@interval_sec = 0, CAST(@from AS DATETIME),
+            DATE(c.started_at) + INTERVAL FLOOR(TIME_TO_SEC(c.started_at) / @interval_sec) * @interval_sec SECOND) AS interval_start,
+         c.group_name,
+         COUNT(*)                                AS accepted,
+         SUM(cb.state IN ('connected', 'done'))  AS connected
+  FROM callbacks cb
+  JOIN call_records c ON c.guid = cb.origin_guid
+  WHERE cb.origin_guid IS NOT NULL
+    AND cb.created_at >= @from AND cb.created_at < CAST(@to AS DATETIME) + INTERVAL 1 DAY
+    AND c.started_at >= @from AND c.started_at < @to
+    AND c.direction = 'inbound' AND c.queued_at IS NOT NULL AND IFNULL(c.group_name, '') <> ''
+    AND (@group_name IS NULL OR c.group_name = @group_name)
+  GROUP BY 1, 2
 )
+SELECT r.*,
+  IF(g.callback_key IS NULL, 0, r.offered)                      AS callbacks_offered,
+  COALESCE(cr.accepted, 0)                                      AS callbacks_accepted,
+  COALESCE(cr.connected, 0)                                     AS callbacks_connected
+FROM (
 SELECT
   IF(@interval_sec = 0, CAST(@from AS DATETIME),
      DATE(q.b) + INTERVAL FLOOR(TIME_TO_SEC(q.b) / @interval_sec) * @interval_sec SECOND) AS interval_start,
@@ -64,4 +89,7 @@ SELECT
   SUM(q.transferred)                                            AS transferred
 FROM quarter_hours q
 GROUP BY 1, q.group_name
-ORDER BY 1, q.group_name;
+) r
+LEFT JOIN agent_groups g ON g.name = r.group_name
+LEFT JOIN callback_requests cr ON cr.interval_start = r.interval_start AND cr.group_name = r.group_name
+ORDER BY r.interval_start, r.group_name;
