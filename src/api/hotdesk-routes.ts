@@ -15,7 +15,7 @@ const agentId = z.string().regex(AGENT_ID, 'an agent ID: 2-16 digits');
 const pin = z.string().regex(PIN, 'a PIN: 4-12 digits');
 
 const STATUS: Record<string, number> = {
-  'unknown-agent-id': 403, 'wrong-pin': 403, 'agent-id-disabled': 403, 'unknown-phone': 404, 'phone-busy': 409, 'agent-busy': 409, 'not-seated': 409,
+  'unknown-agent-id': 403, 'wrong-pin': 403, 'pin-locked': 429, 'agent-id-disabled': 403, 'unknown-phone': 404, 'phone-busy': 409, 'agent-busy': 409, 'not-seated': 409,
 };
 
 function answer(r: HotDeskResult) {

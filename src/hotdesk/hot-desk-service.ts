@@ -19,6 +19,7 @@ import { CallIdentities } from './call-identities';
 import { decideLogin, decideLogout, endsSeat, type HotDeskRefusal } from './login-decision';
 import { seatedGroups, type AgentIdGroups } from './membership';
 import { pinMatchesAsync } from './pin';
+import { PinAttempts } from './pin-attempts';
 import { Seating } from './seating';
 
 export interface HotDeskDeps {
@@ -26,6 +27,7 @@ export interface HotDeskDeps {
   agents: AgentService;
   log: Logger;
   publish: (event: CtiEventBody) => void;
+  now?: () => number;
 }
 
 export type HotDeskResult =
@@ -42,6 +44,7 @@ export class HotDeskService {
   private version = 0;
   private memo: { base: LiveSnapshot; version: number; result: LiveSnapshot } | null = null;
   readonly calls = new CallIdentities();
+  private readonly attempts = new PinAttempts();
   /** Logins and logouts one at a time (each awaits the PIN check and then changes states). */
   private ops: Promise<unknown> = Promise.resolve();
   /** Seat writes in order (a release and the next seat of the same agent never swap). */
@@ -129,8 +132,17 @@ export class HotDeskService {
   }
 
   private async doLogin(agent: string, pin: string | null, extension: string, by: string): Promise<HotDeskResult> {
+    const now = this.deps.now?.() ?? Date.now();
+    if (pin !== null && this.attempts.locked(agent, now)) {
+      this.deps.log.warn({ agentId: agent, extension, by }, `hot-desk: login of agent ${agent} at ${extension} refused (pin-locked)`);
+      return { ok: false, refusal: 'pin-locked', message: `too many wrong PINs for agent ID ${agent}; try again later` };
+    }
     const row = await loadPinHash(this.deps.pool, agent);
     const pinOk = pin === null ? true : row ? await pinMatchesAsync(pin, row.pinHash) : false;
+    if (pin !== null && !pinOk && row && this.attempts.failed(agent, now)) {
+      this.deps.log.warn({ agentId: agent, extension, by }, `hot-desk: agent ID ${agent} locked after repeated wrong PINs`);
+    }
+    if (pin !== null && pinOk) this.attempts.succeeded(agent);
     const d = decideLogin({ agent, extension, agentRow: row, pinOk, phoneState: (e) => this.deps.agents.get(e)?.name, seating: this.seating });
     if (!d.ok) {
       this.deps.log.info({ agentId: agent, extension, by, refusal: d.refusal }, `hot-desk: login of agent ${agent} at ${extension} refused (${d.refusal})`);

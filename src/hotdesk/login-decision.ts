@@ -6,7 +6,7 @@
 import type { Seating } from './seating';
 
 export type HotDeskRefusal =
-  | 'unknown-agent-id' | 'agent-id-disabled' | 'wrong-pin' | 'unknown-phone' | 'phone-busy' | 'agent-busy' | 'not-seated';
+  | 'unknown-agent-id' | 'agent-id-disabled' | 'wrong-pin' | 'pin-locked' | 'unknown-phone' | 'phone-busy' | 'agent-busy' | 'not-seated';
 
 export interface LoginFacts {
   agent: string;

@@ -160,4 +160,11 @@ describe('hot-desking in MySQL (issue 19)', function () {
     expect(seen).to.deep.equal(['20011@1001 logins 1 answered 0', '20011@1002 logins 1 answered 0', '20011@1003 logins 1 answered 1']);
     expect(got.every((r: Record<string, unknown>) => Number(r.logged_in_sec) >= 0)).to.equal(true);
   });
+
+  it('given five wrong PINs then even the right PIN is refused for a while; a supervisor still seats the agent ID without one', async () => {
+    for (let i = 0; i < 5; i++) expect(await hotDesk.login('20011', '0000', '1003', 'phone')).to.deep.include({ ok: false });
+    expect(await hotDesk.login('20011', '4321', '1003', 'phone')).to.deep.include({ ok: false, refusal: 'pin-locked' });
+    expect(hotDesk.identity('1003')).to.equal('1003');
+    expect(await hotDesk.login('20011', null, '1003', 'api:super')).to.deep.include({ ok: true, extension: '1003' });
+  });
 });

@@ -4,6 +4,7 @@ import { CallIdentities, withAgentId } from '../../src/hotdesk/call-identities';
 import { decideLogin, decideLogout, endsSeat, type LoginFacts } from '../../src/hotdesk/login-decision';
 import { seatedGroups } from '../../src/hotdesk/membership';
 import { hashPin, pinMatchesAsync } from '../../src/hotdesk/pin';
+import { PinAttempts } from '../../src/hotdesk/pin-attempts';
 import { Seating } from '../../src/hotdesk/seating';
 
 const group = (name: string, members: [string, number][]) => ({ name, members: members.map(([extension, priority]) => ({ extension, priority })) }) as unknown as GroupConfig;
@@ -131,5 +132,25 @@ describe('hot-desking: the agent ID on records and events (issue 19)', () => {
     expect(await pinMatchesAsync('4322', h)).to.equal(false);
     expect(await pinMatchesAsync('12', h)).to.equal(false);
     expect(await pinMatchesAsync('4321', 'plain$x$y')).to.equal(false);
+  });
+});
+
+describe('hot-desking: wrong PINs lock the agent ID for a while (issue 19)', () => {
+  it('given 5 wrong PINs within the window then the agent ID is locked until the lock time has passed; other agent IDs are not', () => {
+    const a = new PinAttempts(5, 60_000, 300_000);
+    for (let i = 0; i < 4; i++) expect(a.failed('20011', 1000 + i)).to.equal(false);
+    expect(a.locked('20011', 2000)).to.equal(false);
+    expect(a.failed('20011', 2000)).to.equal(true);
+    expect(a.locked('20011', 2000 + 299_999)).to.equal(true);
+    expect(a.locked('20022', 2000)).to.equal(false);
+    expect(a.locked('20011', 2000 + 300_000)).to.equal(false);
+  });
+
+  it('given wrong PINs spread beyond the window, or a right PIN between, then no lock', () => {
+    const a = new PinAttempts(3, 60_000, 300_000);
+    expect([a.failed('x', 0), a.failed('x', 30_000), a.failed('x', 61_000)]).to.deep.equal([false, false, false]);
+    a.succeeded('x');
+    expect([a.failed('x', 62_000), a.failed('x', 63_000)]).to.deep.equal([false, false]);
+    expect(a.locked('x', 63_000)).to.equal(false);
   });
 });
