@@ -37,6 +37,7 @@ import type { SessionInfo } from '../calls/session/types';
 import type { AuthorizeCall } from '../radius/call-authorization';
 import type { SipAccount } from '../domain';
 import { admitOrShed } from '../overload/shed-call';
+import { TrunkCallWatch } from '../routing/trunk-outcome';
 import { withAriPriority } from '../overload/ari-priority';
 import { AriEvent, ORIGINATED_ARG, type ChannelEvent, type EndpointStateEvent, type PlaybackEvent, type RecordingEvent, type StasisStartEvent } from './events';
 
@@ -100,6 +101,13 @@ export class StasisApp {
    */
   readonly trunkStates = new TrunkStates();
 
+  /** Issue 18: call outcomes per trunk from its channels' events, so a missed qualify alone does not take a working trunk out. */
+  private readonly trunkCalls = new TrunkCallWatch((name) => this.deps.config.current?.trunks.has(name) ?? false, (trunk, ok) => {
+    const before = this.trunkStates.isAvailable(trunk);
+    this.trunkStates.callOutcome(trunk, ok);
+    if (this.trunkStates.isAvailable(trunk) !== before) this.deps.log.warn({ trunk, qualify: this.trunkStates.endpointStates.get(trunk), lastCall: ok ? 'succeeded' : 'failed' }, before ? 'trunk taken out: qualify missed and a call failed' : 'trunk usable again: a call through it succeeded');
+  });
+
   /** PJSIP trunk name -> online / offline / unknown (listed at link-up, then kept by endpoint events). */
   get endpointStates(): ReadonlyMap<string, string> {
     return this.trunkStates.endpointStates;
@@ -131,6 +139,7 @@ export class StasisApp {
 
   dispatch = (event: { type: string } & Record<string, unknown>, client: Client): void => {
     if (this.isRepeat(event)) return;
+    this.trunkCalls.onEvent(event as Parameters<TrunkCallWatch['onEvent']>[0]);
     const ch = (event as { channel?: { id: string; state: string } }).channel;
     this.deps.log.debug({ event: event.type, channel: ch?.id, state: ch?.state, args: event.args, cause: event.cause }, 'ARI event');
     switch (event.type) {

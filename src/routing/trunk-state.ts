@@ -7,8 +7,15 @@
  * - a trunk whose state no EndpointStateChange event ever reported, or whose state is 'unknown', is usable;
  * - a state from the link-up listing counts only when it is 'online': before the first qualify
  *   Asterisk lists every unqualified trunk as offline, so a listed 'offline' is taken as 'unknown';
- * - an EndpointStateChange 'offline' makes the trunk unavailable (the engine still tries it when
- *   every trunk of its group looks down).
+ * - an EndpointStateChange 'offline' (a missed qualify) does not make the trunk unavailable by
+ *   itself (issue 18, ride-over): it stays usable while calls through it succeed, i.e. when the
+ *   last call outcome since it went offline was a success, or, with no call since, when a call
+ *   succeeded within RIDE_OVER_MS before it went offline (a busy trunk whose OPTIONS answer came
+ *   late under load). It becomes unavailable when a call through it fails (no answer to the
+ *   INVITE, 503, ...) or when it was quiet before going offline. The engine still tries an
+ *   unavailable trunk when every trunk of its group looks down.
+ * A call outcome: `success` = the far end answered the INVITE in any way (ringing, answer, busy,
+ * a normal decline); `failure` = no response, congestion, out of order (trunk-outcome.ts).
  */
 import type { RoutingState, TrunkStatus } from './types';
 
@@ -23,6 +30,9 @@ export interface CallFacts {
 /** Releases what `callStarted` counted; calling it again does nothing. */
 export type CallRelease = () => void;
 
+/** A trunk that carried a call this recently before a missed qualify is still tried (ms). */
+export const RIDE_OVER_MS = 60000;
+
 export class TrunkStates {
   /** Trunk name -> online / offline / unknown: the state routing goes by (a listed 'offline' is kept as 'unknown'). */
   readonly endpointStates = new Map<string, string>();
@@ -30,10 +40,26 @@ export class TrunkStates {
   readonly roundRobin = new Map<string, number>();
   private readonly trunkCalls = new Map<string, number>();
   private readonly outboundCalls = new Map<string, number>();
+  /** When each trunk went offline (qualify), and the last call outcome and success per trunk. */
+  private readonly offlineSince = new Map<string, number>();
+  private readonly lastOutcome = new Map<string, { ok: boolean; at: number }>();
+  private readonly lastSuccess = new Map<string, number>();
+
+  constructor(private readonly now: () => number = Date.now) {}
 
   /** A state from an EndpointStateChange event: taken as reported. */
   fromEvent(trunk: string, state: string | undefined): void {
-    this.endpointStates.set(trunk, state || 'unknown');
+    const s = state || 'unknown';
+    if (s === 'offline' && this.endpointStates.get(trunk) !== 'offline') this.offlineSince.set(trunk, this.now());
+    if (s !== 'offline') this.offlineSince.delete(trunk);
+    this.endpointStates.set(trunk, s);
+  }
+
+  /** How a call through the trunk went (in or out): the far end responded (true) or not (false). */
+  callOutcome(trunk: string, ok: boolean): void {
+    const at = this.now();
+    this.lastOutcome.set(trunk, { ok, at });
+    if (ok) this.lastSuccess.set(trunk, at);
   }
 
   /**
@@ -41,12 +67,23 @@ export class TrunkStates {
    * becomes 'unknown' (usable) until an event says otherwise.
    */
   fromListing(trunk: string, state: string | undefined): void {
+    this.offlineSince.delete(trunk);
     this.endpointStates.set(trunk, state === 'online' ? 'online' : 'unknown');
   }
 
-  /** False only when an event reported the trunk offline. */
+  /** False only when an event reported the trunk offline and its calls do not say otherwise (see the file comment). */
   isAvailable(trunk: string): boolean {
-    return (this.endpointStates.get(trunk) ?? 'unknown') !== 'offline';
+    if ((this.endpointStates.get(trunk) ?? 'unknown') !== 'offline') return true;
+    return this.ridesOver(trunk);
+  }
+
+  /** Offline by qualify but still carrying calls (issue 18). */
+  ridesOver(trunk: string): boolean {
+    const since = this.offlineSince.get(trunk) ?? this.now();
+    const last = this.lastOutcome.get(trunk);
+    if (last && last.at >= since) return last.ok;
+    const ok = this.lastSuccess.get(trunk);
+    return ok !== undefined && since - ok <= RIDE_OVER_MS;
   }
 
   /** Keeps the cursors a routing decision moved. */

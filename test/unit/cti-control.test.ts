@@ -53,11 +53,11 @@ describe('conference party numbers routed as dialled by an account', () => {
 
   it('given 9 + number from 1001 then carrier-a is dialled with the 9 removed and the trunk\'s caller ID', () => {
     const r = resolveDial(live, freshState(), '1001', '9057188888888', 30);
-    expect(r.ok && r.target).to.deep.equal({ endpoint: 'PJSIP/057188888888@carrier-a', callerId: '<02566668888>', timeoutSec: 30, number: '057188888888', trunk: 'carrier-a' });
+    expect(r.ok && r.target).to.deep.equal({ endpoint: 'PJSIP/carrier-a/sip:057188888888@127.0.0.2:5060', callerId: '<02566668888>', timeoutSec: 30, number: '057188888888', trunk: 'carrier-a' });
   });
   it('given 8 + number then carrier-b is dialled with 0 -> 0086', () => {
     const r = resolveDial(live, freshState(), '1001', '8057188888888', 30);
-    expect(r.ok && r.target.endpoint).to.equal('PJSIP/008657188888888@carrier-b');
+    expect(r.ok && r.target.endpoint).to.equal('PJSIP/carrier-b/sip:008657188888888@127.0.0.2:5060');
   });
   it('given an unknown origin or an unroutable number then an error names the reason', () => {
     expect(resolveDial(live, freshState(), '1999', '9057188888888', 30)).to.deep.equal({ ok: false, error: '1999 is not an enabled account' });
@@ -75,7 +75,7 @@ describe('conference party numbers routed as dialled by an account', () => {
   });
   it('given a transfer to 9 + number or to an unknown account then the same routing decides', () => {
     expect(resolveTransferNumber(live, freshState(), '1001', '9057188888888', 30).route).to.deep.equal({
-      kind: 'dial', endpoint: 'PJSIP/057188888888@carrier-a', extension: null, timeoutSec: 30, callerId: '<02566668888>', trunk: 'carrier-a',
+      kind: 'dial', endpoint: 'PJSIP/carrier-a/sip:057188888888@127.0.0.2:5060', extension: null, timeoutSec: 30, callerId: '<02566668888>', trunk: 'carrier-a',
     });
     expect(resolveTransferNumber(live, freshState(), '1999', '1002', 30).route).to.deep.equal({ kind: 'error', error: '1999 is not an enabled account' });
     expect(resolveTransferNumber(live, freshState(), '1001', '1004', 30).route).to.deep.equal({ kind: 'error', error: 'extension 1004 has no enabled account' });

@@ -7,7 +7,8 @@ const trunk = (over: Partial<TrunkConfig> = {}): TrunkConfig => ({ name: 'huawei
 
 describe('H.323 and DAHDI trunks (S7, S8)', () => {
   it('given each technology then the dial string is the one its channel driver understands', () => {
-    expect(trunkDialString('carrier-a', '057188888888', trunk({ name: 'carrier-a', technology: 'pjsip' }))).to.equal('PJSIP/057188888888@carrier-a');
+    // Issue 18: a PJSIP trunk is dialled with its own Request-URI (Asterisk's reachability filter of contacts does not apply).
+    expect(trunkDialString('carrier-a', '057188888888', trunk({ name: 'carrier-a', technology: 'pjsip' }))).to.equal('PJSIP/carrier-a/sip:057188888888@10.0.0.80:1720');
     expect(trunkDialString('huawei-8010', '057188888888', trunk())).to.equal('OOH323/057188888888@huawei-8010');
     expect(trunkDialString('pstn-e1', '057188888888', trunk({ name: 'pstn-e1', technology: 'dahdi', dahdiGroup: 2 }))).to.equal('DAHDI/g2/057188888888');
     expect(trunkDialString('gone', '1', undefined)).to.equal('PJSIP/1@gone');
