@@ -191,6 +191,13 @@ export const configSchema = z.object({
       /** Rows per batch (one transaction each). */
       batchSize: z.number().int().min(1).max(10000).default(500),
     }).strict().prefault({}),
+    reportAggregates: z.object({
+      /** Issue 18: backfill, rebuild of marked intervals and consistency check of the 15-minute report aggregates. */
+      enabled: z.boolean().default(true),
+      cron: z.string().min(1).default('40 1 * * *'),
+      /** Days checked against the raw call records (today included). */
+      checkDays: z.number().int().min(1).max(400).default(2),
+    }).strict().prefault({}),
     businessHours: z.object({
       /** Re-evaluates open / closed / holiday for every business_hours_routes row. */
       enabled: z.boolean().default(true),

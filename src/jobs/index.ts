@@ -7,6 +7,7 @@ import type { Logger } from '../log/logger';
 import { businessHoursJob } from './business-hours-job';
 import { dailyReportJob } from './daily-report-job';
 import { JobRunner } from './job-runner';
+import { reportAggregatesJob } from './report-aggregates-job';
 import { retentionJob, type FaxFolder } from './retention-job';
 import { TimerService } from './timers';
 
@@ -30,6 +31,7 @@ export function createJobs({ config, pool, log, events, recordingDir, faxFolders
     faxesDays: j.retention.faxesDays, faxFolders }, log),
     j.retention.enabled ? j.retention.cron : null);
   runner.add('business-hours', businessHoursJob(pool, log), j.businessHours.enabled ? j.businessHours.cron : null);
+  runner.add('report-aggregates', reportAggregatesJob(pool, { checkDays: j.reportAggregates.checkDays }, log), j.reportAggregates.enabled ? j.reportAggregates.cron : null);
   const timers = new TimerService(pool, runner, events, log, j.timerSyncMs);
   return {
     runner,

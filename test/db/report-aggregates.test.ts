@@ -12,7 +12,9 @@ import { reportVariables, type ReportInterval } from '../../src/reports/catalog'
 import { runReport } from '../../src/reports/run-report';
 import { SL_THRESHOLDS } from '../../src/reports/aggregates/plan';
 import { aggregatesStatus, backfill, checkRange, rebuildRange, repairMismatches } from '../../src/reports/aggregates/store';
-import { dbTestConfig, freshDatabase } from './db-harness';
+import { reportAggregatesJob } from '../../src/jobs/report-aggregates-job';
+import { reportAggregateRoutes } from '../../src/api/report-aggregate-routes';
+import { apiServer, basic, dbTestConfig, DB_TEST_USERS, freshDatabase, quietLog } from './db-harness';
 
 const FROM = '2025-03-01 00:00:00';
 const TO = '2025-03-04 00:00:00';
@@ -202,5 +204,41 @@ describe('report aggregates against the raw rows (issue 18)', function () {
       await fresh.end();
     }
     await expectReportsEqualRaw();
+  });
+
+  it('given the nightly job then it rebuilds marked intervals, checks the last days against the raw rows and repairs what differs', async () => {
+    await pool.query(`UPDATE report_trunk_15m SET calls = calls + 3 WHERE interval_start >= '2025-03-03' ORDER BY interval_start LIMIT 1`);
+    await pool.query(`UPDATE call_records SET talk_sec = talk_sec + 1 WHERE started_at >= '2025-03-01' ORDER BY guid LIMIT 1`);
+    const job = reportAggregatesJob(pool, { checkDays: 3 }, quietLog);
+    const message = await job(new Date(2025, 2, 3, 12, 0, 0));
+    expect(message).to.match(/1 marked interval\(s\) rebuilt; check 2025-03-01\.\.2025-03-04: 1 mismatch\(es\), 1 interval\(s\) rebuilt/);
+    expect(await checkRange(pool, FROM, TO)).to.deep.equal([]);
+    expect(await job(new Date(2025, 2, 3, 12, 0, 0))).to.equal('check 2025-03-01..2025-03-04: 0 mismatch(es)');
+    expect((await aggregatesStatus(pool)).lastCheckMismatches).to.equal(0);
+  });
+
+  it('given the HTTP API then a supervisor sees the state and checks a range, an admin rebuilds one, bad ranges are 400 with every problem', async () => {
+    const { server, base } = await apiServer(reportAggregateRoutes(pool));
+    try {
+      const sup = basic(DB_TEST_USERS.supervisor.name, DB_TEST_USERS.supervisor.password);
+      const adm = basic(DB_TEST_USERS.admin.name, DB_TEST_USERS.admin.password);
+      const state = await (await fetch(`${base}/api/v1/report-aggregates`, { headers: sup })).json() as Record<string, unknown>;
+      expect(state).to.include({ dirtyIntervals: 0, lastCheckMismatches: 0 });
+      await pool.query(`UPDATE report_queue_15m SET wait_max = 9999 ORDER BY interval_start LIMIT 1`);
+      const checked = await (await fetch(`${base}/api/v1/report-aggregates?from=2025-03-01&to=2025-03-04`, { headers: sup })).json() as { check: { mismatches: number; first: { column: string }[] } };
+      expect(checked.check.mismatches).to.equal(1);
+      expect(checked.check.first[0].column).to.equal('wait_max');
+      const refused = await fetch(`${base}/api/v1/report-aggregates/rebuild`, { method: 'POST', headers: { ...sup, 'content-type': 'application/json' }, body: JSON.stringify({ from: '2025-03-01', to: '2025-03-04' }) });
+      expect(refused.status).to.equal(403);
+      const rebuilt = await fetch(`${base}/api/v1/report-aggregates/rebuild`, { method: 'POST', headers: { ...adm, 'content-type': 'application/json' }, body: JSON.stringify({ from: '2025-03-01 00:07', to: '2025-03-04' }) });
+      expect(rebuilt.status).to.equal(200);
+      expect(await rebuilt.json()).to.include({ from: '2025-03-01 00:00:00', to: '2025-03-04 00:00:00' });
+      expect(await checkRange(pool, FROM, TO)).to.deep.equal([]);
+      const bad = await fetch(`${base}/api/v1/report-aggregates/rebuild`, { method: 'POST', headers: { ...adm, 'content-type': 'application/json' }, body: JSON.stringify({ from: '2025-02-30', to: '2025-13-01' }) });
+      expect(bad.status).to.equal(400);
+      expect(JSON.stringify(await bad.json())).to.contain('from: not a real date').and.to.contain('to: not a real date');
+    } finally {
+      server.close();
+    }
   });
 });

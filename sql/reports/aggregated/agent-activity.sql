@@ -57,7 +57,7 @@ wrapups AS (
   FROM (
     SELECT call_guid, extension, to_state, at,
            COALESCE(LEAD(at) OVER (PARTITION BY extension ORDER BY at, id), LEAST(CAST(@to AS DATETIME(3)), NOW(3))) AS next_at
-    FROM agent_state_log
+    FROM agent_state_log FORCE INDEX (agent_state_log_at)  -- a month is a small share of the log: a range, not a scan
     WHERE at >= @from AND at < CAST(@to AS DATETIME) + INTERVAL 1 DAY AND (@agent IS NULL OR extension = @agent)
   ) s
   WHERE to_state = 'wrap_up' AND call_guid IS NOT NULL
