@@ -75,6 +75,9 @@ describe('campaign calls: real no-answer retry, dispositions from the /agent pag
 
   it('given a customer who does not answer when carrier-a rings out then the attempt is no-answer, the contact is retried after the interval and not before; the /agent disposition of the answered retry ends it', async () => {
     app().agents.apply('1002', { type: 'not-ready', reason: 'test-busy' });
+    const tooFine = await api<{ error: { details: { problems: string[] } } }>('POST', '/api/v1/campaigns', { name: 'finer', group: 'sales', mode: 'progressive', retryRules: { busy: 0.001 } });
+    expect(tooFine.status, 'retry minutes to the second at most').to.equal(400);
+    expect(tooFine.body.error.details.problems.join(' ')).to.contain('to the second');
     const ev = recordEvents();
     try {
       const c = await createCampaign({ mode: 'progressive', retryRules: { 'no-answer': RETRY_MS / 60000, callback: 60 }, maxAttempts: 3 });
