@@ -19,6 +19,7 @@ bash scripts/provision-fax.sh
 step "site config"
 node dist/src/cli/init-config.js "$(asterisk_root)"
 bash scripts/provision-mariadb.sh
+bash scripts/mariadb-sizing.sh
 step "database schema"
 node dist/src/cli/db.js migrate
 step "demo site"
