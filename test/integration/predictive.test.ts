@@ -78,7 +78,8 @@ describe('predictive campaigns live: customer first, safe harbor, answering-mach
       expect(ring1.callerNumber).to.equal('057100000041');
       const pop = ev.of('campaign.attempt')[0];
       expect([pop.agent, pop.contact.phone, pop.contact.name, pop.contact.data.plan]).to.deep.equal(['1001', '057100000041', 'Li Lei', 'gold']);
-      expect(ev.of('call.ringing').find((r) => r.guid === pop.guid)?.variables).to.include({ plan: 'gold', campaign: ev.of('campaign.attempt')[0].campaign });
+      await until('the screen pop with the list row', 3000, () => ev.of('call.ringing').some((r) => r.guid === pop.guid), 20);
+      expect(ev.of('call.ringing').find((r) => r.guid === pop.guid)?.variables).to.include({ plan: 'gold', campaign: pop.campaign });
       await phones.answer(ring1.id);
       await until('1001 on call', 3000, () => agentState('1001') === 'on_call', 20);
 
@@ -166,7 +167,9 @@ describe('predictive campaigns live: customer first, safe harbor, answering-mach
       const p = await carrierA.waitForCall((x) => x.exten === '057100000062', 8000);
       await carrierA.answer(p.id);
       await until('AMD listening', 3000, amdListening, 20);
+      // A person: "hello", then (real, sent) silence until AMD decides.
       await carrierA.play(p.id, 'hello');
+      await carrierA.play(p.id, 'silence/3');
       const ring = await phones.waitForCall((x) => x.exten === '1001', 10000);
       expect(ring.callerNumber).to.equal('057100000062');
       expect(ev.of('campaign.attempt').map((x) => x.contact.phone), 'only the person reached an agent').to.deep.equal(['057100000062']);
@@ -175,6 +178,7 @@ describe('predictive campaigns live: customer first, safe harbor, answering-mach
       await carrierA.hangup(p.id);
       await phones.waitForEnd(ring.id);
       await until('answered outcome', 5000, () => ev.of('campaign.outcome').some((o) => o.phone === '057100000062' && o.outcome === 'answered'));
+      expect(await attempt(id, '057100000062')).to.include({ outcome: 'answered', agent: '1001' });
     } finally {
       ev.stop();
     }

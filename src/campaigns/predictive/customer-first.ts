@@ -5,10 +5,13 @@
  * FlowCall and AgentFirstCall); once a person answers, the leg becomes the customer channel of an
  * ordinary CallSession (direction outbound), which the predictive dialer joins to an agent.
  *
- * Answering-machine detection (optional): the answered leg leaves the app for [callcenter-amd]
- * (asterisk-etc/extensions.conf), where Asterisk's AMD() listens to the greeting, and comes back
- * with Stasis(app, dialled, amd, AMDSTATUS, AMDCAUSE). A machine is hung up; a person (or
- * NOTSURE) goes on as answered.
+ * Answering-machine detection (optional): the leg is originated into [callcenter-amd]
+ * (asterisk-etc/extensions.conf) instead of the app: once answered, Asterisk's AMD() listens to
+ * the greeting and the channel enters the app with Stasis(app, dialled, amd, AMDSTATUS, AMDCAUSE).
+ * (A channel originated into the app cannot be continued in the dialplan: it hangs up when it
+ * leaves the app.) Its events before that reach the app through the trunk's endpoint
+ * subscription and a channel subscription. A machine is hung up; a person (or NOTSURE) goes on
+ * as answered.
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'ari-client';
@@ -25,7 +28,7 @@ import { amdVerdict, outcomeOfCause } from './attempt-state';
 export const AMD_CONTEXT = 'callcenter-amd';
 /** The Stasis argument the AMD context returns with (after ORIGINATED_ARG, so the dispatcher hands it to the owner). */
 export const AMD_ARG = 'amd';
-/** AMD() analyses at most 5 s by default; a channel not back by then plus this margin is looked up. */
+/** AMD() analyses at most 5 s by default: a channel with no verdict this long after its ring time is looked up. */
 const AMD_GUARD_MS = 12_000;
 
 export interface CustomerFirstDeps {
@@ -102,51 +105,45 @@ export class CustomerFirstCall implements ChannelOwner {
     }
     this.target = route;
     this.deps.registry.add(this, [this.leg]);
+    const where = r.amd === null
+      ? { app: this.deps.app, appArgs: `${ORIGINATED_ARG},${r.guid}` }
+      : { context: AMD_CONTEXT, extension: 's', priority: 1 };
     try {
       await client.channels.originate({
-        endpoint: route.endpoint, channelId: this.leg, app: this.deps.app, appArgs: `${ORIGINATED_ARG},${r.guid}`,
-        callerId: route.callerId, timeout: r.ringTimeoutSec, variables: { ...ARI_TRANSFER_VARS },
+        endpoint: route.endpoint, channelId: this.leg, ...where, callerId: route.callerId, timeout: r.ringTimeoutSec,
+        variables: { ...ARI_TRANSFER_VARS, ...(r.amd === null ? {} : { CC_AMD: r.amd }) },
       });
     } catch (err) {
       this.log.warn({ endpoint: route.endpoint, err: (err as Error).message }, 'predictive: originate failed');
       return this.finish('failed', isAllocationFailure(err) ? 34 : 41);
     }
+    if (r.amd === null) return;
+    // In the dialplan, the channel's events come through subscriptions (the trunk's endpoint, this channel).
+    await client.applications.subscribe({ applicationName: this.deps.app, eventSource: `channel:${this.leg}` }).catch(() => undefined);
+    this.guard = setTimeout(() => void this.lost(), r.ringTimeoutSec * 1000 + AMD_GUARD_MS);
   }
 
   onChannelEvent(channelId: string, event: CallEventLike): void {
     if (channelId !== this.leg || this.state === 'done') return;
     const args = (event as { args?: string[] }).args ?? [];
     if (event.type === 'StasisStart' && args[1] === AMD_ARG) return void this.verdict(args[2] ?? '', args[3] ?? '');
-    if (event.type === 'StasisStart' && this.state === 'dialling') return void this.answered();
-    // Leaving the app for the AMD context is a StasisEnd too: only the channel's end counts then.
-    if (event.type === 'StasisEnd' && this.state === 'screening') return;
-    if (event.type === 'ChannelDestroyed' || event.type === 'StasisEnd') {
+    if (event.type === 'StasisStart' && this.state === 'dialling' && this.request.amd === null) return this.handOver(null);
+    if (event.type === 'ChannelStateChange' && event.channel?.state === 'Up' && this.request.amd !== null) return this.screening();
+    if (event.type === 'ChannelDestroyed' || (event.type === 'StasisEnd' && this.request.amd === null)) {
       this.finish(this.state === 'screening' ? 'no-answer' : outcomeOfCause(event.cause ?? 0), event.cause ?? 0);
     }
   }
 
-  private async answered(): Promise<void> {
-    const r = this.request;
-    if (r.amd === null) return this.handOver(null);
+  /** Answered: AMD() listens now. */
+  private screening(): void {
+    if (this.state !== 'dialling') return;
     this.state = 'screening';
     this.hooks.screening();
-    const client = this.deps.ari();
-    try {
-      if (!client) throw new Error('ARI link down');
-      await client.channels.setChannelVar({ channelId: this.leg, variable: 'CC_AMD', value: r.amd });
-      await client.channels.continueInDialplan({ channelId: this.leg, context: AMD_CONTEXT, extension: 's', priority: 1 });
-      // Out of the app, the channel's end is reported only through a subscription.
-      await client.applications.subscribe({ applicationName: this.deps.app, eventSource: `channel:${this.leg}` }).catch(() => undefined);
-    } catch (err) {
-      this.log.warn({ err: (err as Error).message }, 'predictive: AMD could not start; the customer is taken as a person');
-      return this.handOver('NOTSURE');
-    }
-    this.guard = setTimeout(() => void this.lost(), AMD_GUARD_MS);
   }
 
-  /** No verdict in time: the channel is looked up; gone means the customer hung up during the greeting. */
+  /** No verdict in time (an event lost): the channel, if still there, is hung up; the attempt is no-answer. */
   private async lost(): Promise<void> {
-    if (this.state !== 'screening') return;
+    if (this.state === 'done') return;
     const c = this.deps.ari();
     const there = c ? await c.channels.get({ channelId: this.leg }).then(() => true, () => false) : false;
     if (there) await ifStillThere(() => c!.channels.hangup({ channelId: this.leg })).catch(() => undefined);
@@ -154,6 +151,7 @@ export class CustomerFirstCall implements ChannelOwner {
   }
 
   private async verdict(status: string, cause: string): Promise<void> {
+    this.screening(); // the Up event may have been missed
     if (this.state !== 'screening') return;
     if (this.guard) clearTimeout(this.guard);
     this.log.info({ status, cause }, `predictive ${this.request.guid}: AMD ${status} (${cause})`);
