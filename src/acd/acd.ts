@@ -197,7 +197,7 @@ export class Acd {
             this.deps.log.warn({ guid: offer.guid, agent: offer.agent, err: (err as Error).message }, 'offer refused by agent state');
             continue;
           }
-          this.deps.log.info({ guid: offer.guid, agent: offer.agent, group: e.group }, 'offering call to agent');
+          this.deps.log.debug({ guid: offer.guid, agent: offer.agent, group: e.group }, 'offering call to agent');
           e.call.offer(offer.agent, groups.get(e.group)?.ringTimeoutSec ?? 15);
         }
       } while (this.again);

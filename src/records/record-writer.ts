@@ -14,7 +14,7 @@ export class RecordWriter {
   private readonly transforms: ((r: CallRecord) => CallRecord)[] = [];
 
   constructor(pool: Pool, spoolFile: string, log: Logger, retryMs = 5000) {
-    const written = (r: CallRecord) => log.info({ guid: r.guid, status: r.status, agent: r.agent }, 'call record written');
+    const written = (r: CallRecord) => log.debug({ guid: r.guid, status: r.status, agent: r.agent }, 'call record written');
     this.writer = new DurableWriter('call record', spoolFile, async (r) => {
       await saveCallRecord(pool, r);
       written(r);

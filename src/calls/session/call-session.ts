@@ -190,6 +190,7 @@ export class CallSession implements ChannelOwner {
           break;
         case 'StasisEnd':
         case 'ChannelDestroyed':
+          this.gone.add(channelId);
           legCounts.legGone(this, channelId);
           if (isCustomer) await this.end(this.sideOf(channelId), 'normal');
           else if (channelId === this.info.callerChannel && this.phase.name === 'dialling') await this.end('caller', 'normal');
@@ -329,9 +330,16 @@ export class CallSession implements ChannelOwner {
     offer.timer = null;
   }
 
+  /**
+   * Channels of this call that left the app (StasisEnd, ChannelDestroyed) or that it hung up:
+   * never hung up (again), which was one or two needless requests per call (issue 18).
+   */
+  private readonly gone = new Set<string>();
+
   async hangupLeg(leg: string, reason?: string): Promise<void> {
-    if (this.detached.has(leg)) return;
+    if (this.detached.has(leg) || this.gone.has(leg)) return;
     await ifStillThere(() => this.client().channels.hangup({ channelId: leg, ...(reason ? { reason } : {}) }));
+    this.gone.add(leg);
   }
 
   async destroyBridge(): Promise<void> {

@@ -15,6 +15,36 @@ import { assertNoThirdParty, release as releaseThirdParty } from '../three-way/t
 
 export const bridgeIdOf = (guid: string): string => `${guid}-bridge`;
 
+/** Bridges made while the callee rang (prepareBridge) that no connect has used yet, and those still being made. */
+const prepared = new WeakSet<CallSession>();
+const preparing = new WeakMap<CallSession, Promise<void>>();
+
+/**
+ * Issue 18: the call's bridge is made while the callee rings, so the answer is bridged with one
+ * request instead of three (answer, create, add) when the answered callee waits for it. Not
+ * awaited by the dialling (the caller's ringback goes first); connect() waits for it. A bridge
+ * made after the call ended is removed at once; a failure leaves it to connect().
+ */
+export function prepareBridge(s: CallSession): void {
+  if (s.bridgeId !== null || preparing.has(s)) return;
+  const bridgeId = bridgeIdOf(s.guid);
+  const work = (async () => {
+    try {
+      await s.client().bridges.create({ type: 'mixing', bridgeId, name: s.guid });
+    } catch (err) {
+      s.log.debug({ err: (err as Error).message }, 'bridge not prepared; made at the answer');
+      return;
+    }
+    if (s.phase.name === 'ended') {
+      await ifStillThere(() => s.client().bridges.destroy({ bridgeId })).catch(() => undefined);
+      return;
+    }
+    s.bridgeId = bridgeId;
+    prepared.add(s);
+  })().finally(() => preparing.delete(s));
+  preparing.set(s, work);
+}
+
 export function keyReader(s: CallSession): InCallKeys | null {
   return s.deps.inCallCodes ? new InCallKeys(s.deps.inCallCodes) : null;
 }
@@ -34,8 +64,10 @@ export async function connect(s: CallSession, agent: string, leg: string): Promi
   if (before.name === 'queued' && before.announcement) await s.media.stopPlayback(before.announcement);
   if (before.name === 'queued' || before.name === 'transferring') await s.media.stopMoh();
   const c = s.client();
-  const fresh = s.bridgeId === null;
-  if (fresh) {
+  await preparing.get(s);
+  // The call's first connect (the bridge new, or prepared while the callee rang) starts the recording.
+  const fresh = s.bridgeId === null || prepared.delete(s);
+  if (s.bridgeId === null) {
     await c.bridges.create({ type: 'mixing', bridgeId, name: s.guid });
     s.bridgeId = bridgeId;
   }
@@ -48,7 +80,7 @@ export async function connect(s: CallSession, agent: string, leg: string): Promi
     const rec = await recordCall(s.deps.recorder, s.customerChannel, s.guid, s.deps.recordingDir, s.log);
     if (rec) s.recording = { ...rec, kind: 'call' };
   }
-  s.log.info({ agent, recording: s.recording?.path }, 'customer connected to agent');
+  s.log.debug({ agent, recording: s.recording?.path }, 'customer connected to agent');
 }
 
 /** The agent hung up first: the customer hears the survey when the call has one, else the call ends. */
