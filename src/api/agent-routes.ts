@@ -6,11 +6,13 @@ import { ApiError } from './errors';
 import { defineRoute, type ApiRoute } from './route-table';
 import { agentParams, reason } from './schemas';
 
-export function agentView(agent: string, s: AgentState, now = Date.now()) {
-  return { agent, state: s.name, reason: s.reason, since: new Date(s.since).toISOString(), secondsInState: Math.max(0, Math.round((now - s.since) / 1000)), call: s.callGuid };
+/** `agentId`: the agent ID (工号) seated at the phone (hot-desking), else the extension itself. */
+export function agentView(agent: string, s: AgentState, now = Date.now(), agentId = agent) {
+  return { agent, agentId, state: s.name, reason: s.reason, since: new Date(s.since).toISOString(), secondsInState: Math.max(0, Math.round((now - s.since) / 1000)), call: s.callGuid };
 }
 
-export function agentRoutes(agents: AgentService): ApiRoute[] {
+export function agentRoutes(agents: AgentService, identity: (extension: string) => string = (e) => e): ApiRoute[] {
+  const view = (agent: string, s: AgentState) => agentView(agent, s, Date.now(), identity(agent));
   const known = (agent: string): AgentState => {
     const s = agents.get(agent);
     if (!s) throw new ApiError(404, 'unknown-agent', `no agent with extension ${agent} (not an enabled SIP account)`);
@@ -23,7 +25,7 @@ export function agentRoutes(agents: AgentService): ApiRoute[] {
     handler: ({ params, body: b }) => {
       known(params.agent);
       try {
-        return agentView(params.agent, agents.apply(params.agent, event(b as { reason?: string })));
+        return view(params.agent, agents.apply(params.agent, event(b as { reason?: string })));
       } catch (err) {
         if (err instanceof AgentStateError) throw new ApiError(409, err.code, err.message);
         throw err;
@@ -33,11 +35,11 @@ export function agentRoutes(agents: AgentService): ApiRoute[] {
   return [
     defineRoute({
       method: 'get', path: '/api/v1/agents', tag: 'agents', role: 'agent', summary: 'All agents with state, time in state and current call',
-      handler: () => ({ agents: agents.all().map(([a, s]) => agentView(a, s)).sort((x, y) => x.agent.localeCompare(y.agent, 'en', { numeric: true })) }),
+      handler: () => ({ agents: agents.all().map(([a, s]) => view(a, s)).sort((x, y) => x.agent.localeCompare(y.agent, 'en', { numeric: true })) }),
     }),
     defineRoute({
       method: 'get', path: '/api/v1/agents/:agent', tag: 'agents', role: 'agent', params: agentParams, summary: 'One agent', errors: { 404: 'unknown agent' },
-      handler: ({ params }) => agentView(params.agent, known(params.agent)),
+      handler: ({ params }) => view(params.agent, known(params.agent)),
     }),
     command('login', 'Log in (ready, or not ready when a reason is pending)', () => ({ type: 'login' })),
     command('logout', 'Log out (after the current call, if on one)', (b) => ({ type: 'logout', reason: b.reason ?? 'api' }), z.object({ reason: reason.optional() }).strict()),

@@ -73,6 +73,8 @@ describe('hot-desking: agent IDs log in on any phone (issue 19)', function () {
     await until('20011 seated at 1003', 5000, async () => JSON.stringify(await seats()) === JSON.stringify([{ agentId: '20011', name: 'Hot-desk agent 20011', extension: '1003', state: 'ready' }]), 100);
     await app().agents.flush();
     expect(await stateLog('1003', 2)).to.deep.equal(['1003 logged_out (hot-desk)', '20011 ready']);
+    const info = await api('GET', '/api/v1/agents/1003');
+    expect([info.body.agent, info.body.agentId, info.body.state]).to.deep.equal(['1003', '20011', 'ready']);
 
     salesAgentsAway();
     const events = recordEvents();
