@@ -135,6 +135,7 @@ describe('predictive campaigns live: customer first, safe harbor, answering-mach
       heardAfter = Date.now() - answeredAt;
       return true;
     }, 50);
+    console.log(`      the customer's first RTP packet of the message ${heardAfter} ms after its answer`);
     expect(heardAfter, 'waited for an agent first (2 s)').to.be.at.least(1500);
     expect(heardAfter, 'the message starts within 2 s of the answer (plus the poll)').to.be.below(2800);
     // The prompts end, the product hangs up.
