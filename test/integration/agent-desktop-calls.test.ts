@@ -10,7 +10,7 @@ import type { EventEmitter } from 'node:events';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { site } from './harness/site';
 import { apiBase } from './harness/api-client';
-import { changeConfig, configCaughtUp, restoreDemoConfig, uniqueCaller } from './harness/contact-center';
+import { changeConfig, configCaughtUp, resetAgents, restoreDemoConfig, uniqueCaller } from './harness/contact-center';
 import { callTestHooks, DID, recordEvents } from './harness/cti';
 import { bridgedChannels, rtpCounts, rtpFlowedSince } from './harness/media-stats';
 import { until } from './harness/wait';
@@ -31,7 +31,8 @@ describe('agent desktop: conference and keypad from the page (issue 21)', functi
 
   before(async function () {
     this.timeout(30000);
-    await changeConfig(`INSERT INTO sip_accounts (extension, password, display_name, webrtc, call_class) VALUES (?, ?, 'Web Agent', 1, 'internal')`, [BROWSER_AGENT, PASSWORD]);
+    // May dial out like the demo agents: a third party is routed as the agent's phone would dial it (toll-fraud classes apply).
+    await changeConfig(`INSERT INTO sip_accounts (extension, password, display_name, webrtc, call_class) VALUES (?, ?, 'Web Agent', 1, 'international')`, [BROWSER_AGENT, PASSWORD]);
     await changeConfig(`INSERT INTO group_members (group_name, extension, priority) VALUES ('sales', ?, 1)`, [BROWSER_AGENT]);
     await until('the browser endpoint in Asterisk', 10000, async () => (await site.product.cli(`pjsip show endpoint ${BROWSER_AGENT}`)).includes('webrtc'), 200);
     browser = await chromium.launch({
@@ -111,6 +112,51 @@ describe('agent desktop: conference and keypad from the page (issue 21)', functi
 
       await carrierA.hangup(caller);
       await page.locator('#call-status[data-call="idle"]').waitFor({ timeout: 5000 });
+      await page.locator('#wrapup-card').waitFor({ state: 'visible', timeout: 5000 });
+      await page.click('#wrapup-save');
+      await page.locator('#wrapup-card').waitFor({ state: 'hidden', timeout: 5000 });
+    } finally {
+      seen.stop();
+    }
+  });
+
+  it('given the browser agent conferences an outside number when it hangs up then the caller and the third party talk on, and the record says transferred', async () => {
+    resetAgents([BROWSER_AGENT]);
+    for (const ext of ['1001', '1002']) app().agents.apply(ext, { type: 'logout', reason: 'test' });
+    const seen = recordEvents();
+    try {
+      const caller = await carrierA.call(`PJSIP/${DID}@product`, { callerId: `<${uniqueCaller()}>` });
+      await carrierA.waitForAnswer(caller, 5000);
+      await carrierA.sendDtmf(caller, '1');
+      await page.locator('#incoming').waitFor({ state: 'visible', timeout: 8000 });
+      const guid = seen.of('call.ringing').find((e) => e.agent === BROWSER_AGENT)!.guid;
+      await page.click('#answer');
+      await page.locator('#call-status[data-call="talking"]').waitFor({ timeout: 8000 });
+      await until('the call connected to the browser', 8000, () => app().registry.byGuid(guid)?.snapshot?.().state === 'connected', 20);
+
+      // 9 + number: out through carrier-a (trunk group local), as the agent's phone would dial it.
+      await page.selectOption('#transfer-kind', 'number');
+      await page.fill('#transfer-target', '9057188888888');
+      await page.click('#conference');
+      const third = await carrierA.waitForCall((c) => c.exten === '057188888888', 8000);
+      await carrierA.answer(third.id);
+      await page.locator('#conference-drop', { hasText: 'Drop 9057188888888' }).waitFor({ timeout: 5000 });
+
+      await page.click('#hangup');
+      await page.locator('#call-status[data-call="idle"]').waitFor({ timeout: 5000 });
+      await until('the call handed to the third party', 5000, () => app().registry.byGuid(guid)?.snapshot?.().agent === '9057188888888', 20);
+      await carrierA.play(caller, 'tt-monkeys');
+      await carrierA.play(third.id, 'tt-weasels');
+      const before = await rtpCounts();
+      expect(before.size, 'the caller\'s and the third party\'s legs').to.equal(2);
+      await until('RTP both ways between caller and third party', 10000, () => rtpFlowedSince(before, 25), 200);
+      expect(seen.of('call.conference').filter((e) => e.guid === guid).map((e) => e.result)).to.deep.equal(['ringing', 'joined', 'handed-over']);
+
+      await carrierA.hangup(caller);
+      await carrierA.waitForEnd(third.id, 5000);
+      const result = await until('the call record', 8000, () => seen.of('call.result').find((e) => e.guid === guid), 50);
+      expect(result.status, 'transferred').to.equal(4);
+      expect(result.agent).to.equal(BROWSER_AGENT);
       await page.locator('#wrapup-card').waitFor({ state: 'visible', timeout: 5000 });
       await page.click('#wrapup-save');
       await page.locator('#wrapup-card').waitFor({ state: 'hidden', timeout: 5000 });
