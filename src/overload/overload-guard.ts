@@ -1,6 +1,6 @@
 /**
  * ADAPTER around the admission core (admission.ts): samples the event loop's delay
- * (perf_hooks.monitorEventLoopDelay), the ARI requests waiting in the priority queue
+ * (perf_hooks.monitorEventLoopDelay; sustained over two 0.5 s windows), the ARI requests waiting in the priority queue
  * (ari-priority.ts) and the calls in setup, every `tickMs` and at every new call; logs one line
  * when shedding starts and one when it stops; counts refused calls for /metrics and health.
  */
@@ -37,6 +37,7 @@ export class OverloadGuard {
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
   private delayMs = 0;
+  private lastWindowMs = 0;
   private refusedTotal = 0;
   private last: LoadSample = { at: 0, eventLoopDelayMs: 0, queuedAriRequests: 0, callsInSetup: 0 };
 
@@ -89,8 +90,12 @@ export class OverloadGuard {
   }
 
   private tick(): void {
-    // The worst delay of the window just ended (p99 of 20 ms samples), then a fresh window.
-    if (this.histogram.count > 0) this.delayMs = Math.round(this.histogram.percentile(99) / 1e6);
+    // The delay of the window just ended (p99 of 20 ms samples), then a fresh window. The input
+    // is the lower of the last two windows: a delay sustained for a second, not one pause (a GC,
+    // the start-up's own work), which would refuse calls for resumeAfterSec.
+    const window = this.histogram.count > 0 ? Math.round(this.histogram.percentile(99) / 1e6) : 0;
+    this.delayMs = Math.min(window, this.lastWindowMs);
+    this.lastWindowMs = window;
     this.histogram.reset();
     this.report(this.core.evaluate(this.sample()));
   }

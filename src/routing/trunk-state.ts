@@ -9,9 +9,9 @@
  *   Asterisk lists every unqualified trunk as offline, so a listed 'offline' is taken as 'unknown';
  * - an EndpointStateChange 'offline' (a missed qualify) does not make the trunk unavailable by
  *   itself (issue 18, ride-over): it stays usable while calls through it succeed, i.e. when the
- *   last call outcome since it went offline was a success, or, with no call since, when a call
- *   succeeded within RIDE_OVER_MS before it went offline (a busy trunk whose OPTIONS answer came
- *   late under load). It becomes unavailable when a call through it fails (no answer to the
+ *   last call outcome since it went offline was a success, or, with no call outcome since, for
+ *   RIDE_OVER_MS after the miss when a call succeeded within RIDE_OVER_MS before it (a busy
+ *   trunk whose OPTIONS answer came late under load). It becomes unavailable when a call through it fails (no answer to the
  *   INVITE, 503, ...) or when it was quiet before going offline. The engine still tries an
  *   unavailable trunk when every trunk of its group looks down.
  * A call outcome: `success` = the far end answered the INVITE in any way (ringing, answer, busy,
@@ -81,9 +81,11 @@ export class TrunkStates {
   ridesOver(trunk: string): boolean {
     const since = this.offlineSince.get(trunk) ?? this.now();
     const last = this.lastOutcome.get(trunk);
-    if (last && last.at >= since) return last.ok;
+    if (last && last.at > since) return last.ok;
+    // No call since the miss: ride over for a minute if it carried calls just before (a dead
+    // trunk's calls may end without an outcome: cancelled by us before any response).
     const ok = this.lastSuccess.get(trunk);
-    return ok !== undefined && since - ok <= RIDE_OVER_MS;
+    return ok !== undefined && since - ok <= RIDE_OVER_MS && this.now() - since <= RIDE_OVER_MS;
   }
 
   /** Keeps the cursors a routing decision moved. */

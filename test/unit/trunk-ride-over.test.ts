@@ -54,6 +54,19 @@ describe('trunk qualify ride-over (issue 18)', () => {
     expect(s.isAvailable('carrier-b'), 'exactly at the window').to.equal(true);
   });
 
+  it('given no call outcome since the miss then the ride-over ends a minute after it (calls to a dead trunk may end without one)', () => {
+    const c = clock();
+    const s = new TrunkStates(c.now);
+    s.callOutcome('carrier-b', true);
+    s.fromEvent('carrier-b', 'offline');
+    c.advance(RIDE_OVER_MS);
+    expect(s.isAvailable('carrier-b')).to.equal(true);
+    c.advance(1);
+    expect(s.isAvailable('carrier-b')).to.equal(false);
+    s.callOutcome('carrier-b', true);
+    expect(s.isAvailable('carrier-b'), 'a success since the miss').to.equal(true);
+  });
+
   it('given a failed call before the miss and a success within the window then the success counts (the last outcome before the miss is not held against it)', () => {
     const c = clock();
     const s = new TrunkStates(c.now);
