@@ -15,7 +15,7 @@ origin AS (
 -- Each agent's state rows in the range, plus the last row before it (the state at @from).
 state_rows AS (
   SELECT l.id, l.extension, l.to_state, l.at
-  FROM agent_state_log l
+  FROM agent_state_log l FORCE INDEX (agent_state_log_at, agent_state_log_agent_at)  -- a range of the log, never a scan of all of it
   WHERE l.at >= @from AND l.at < @to AND (@agent IS NULL OR l.extension = @agent)
   UNION ALL
   SELECT l.id, l.extension, l.to_state, l.at
