@@ -39,6 +39,8 @@ export function createJobs({ config, pool, log, events, recordingDir, faxFolders
     async start() {
       if (!j.enabled) return;
       runner.start();
+      // At start too: a site upgraded with history gets its report aggregates backfilled now, not at night.
+      if (j.reportAggregates.enabled) void runner.run('report-aggregates', 'start');
       await timers.start();
     },
     async stop() {
