@@ -30,7 +30,7 @@ export const REPORT_COLUMNS: Readonly<Record<string, readonly ColumnDefinition[]
     c('asa_sec', 'ASA', 's'), c('avg_wait_sec', 'Avg wait', 's'), c('max_wait_sec', 'Max wait', 's'),
     c('avg_talk_sec', 'Avg talk', 's'), c('avg_wrapup_sec', 'Avg wrap-up', 's'), c('aht_sec', 'AHT', 's'),
     c('transferred', 'Transferred', 'count'),
-    c('callbacks_offered', 'Callback offered', 'count'), c('callbacks_accepted', 'Callbacks accepted', 'count'), c('callbacks_connected', 'Callbacks connected', 'count'),
+    c('callbacks_offered', 'Callbacks offered', 'count'), c('callbacks_accepted', 'Callbacks accepted', 'count'), c('callbacks_connected', 'Callbacks connected', 'count'),
   ],
   'agent-activity': [
     start, c('agent', 'Agent', 'text'),
