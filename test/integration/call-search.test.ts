@@ -5,6 +5,7 @@
  * calls; on the reports page (Chromium) the call's Play button plays it.
  */
 import { expect } from 'chai';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { RowDataPacket } from 'mysql2/promise';
 import { site } from './harness/site';
@@ -82,7 +83,7 @@ describe('call search: call records with their recording links (issue 19)', func
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required'],
     });
     try {
-      const context = await browser.newContext({ httpCredentials: { username: TEST_API.supervisor.name, password: TEST_API.supervisor.password } });
+      const context = await browser.newContext({ httpCredentials: { username: TEST_API.supervisor.name, password: TEST_API.supervisor.password }, viewport: { width: 1366, height: 768 } });
       const page = await context.newPage();
       await page.goto(`${apiBase()}/reports`);
       await page.fill('#c-caller', call.number);
@@ -98,6 +99,8 @@ describe('call search: call records with their recording links (issue 19)', func
         check();
       }));
       expect(played.src).to.contain(`/api/v1/recordings/${call.guid}/audio`);
+      await page.locator('#call-search').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(__dirname, '../../../var/artifacts/reports-call-search.png') });
       expect(played.d, 'the recording\'s length in the browser').to.be.above(1);
     } finally {
       await browser.close();
