@@ -5,6 +5,7 @@ import type { InCallRequest } from '../in-call-codes';
 import type { CallSession } from '../session/call-session';
 import { holdCustomer, retrieveCustomer } from '../session/talk';
 import { blind, playTone, returnToCustomer, startConsult, stopTone } from './transfer-ops';
+import { assertNoThirdParty } from '../three-way/three-way';
 
 export async function onAgentKeys(s: CallSession, req: InCallRequest): Promise<void> {
   const phase = s.connectedPhase();
@@ -23,6 +24,7 @@ export async function onAgentKeys(s: CallSession, req: InCallRequest): Promise<v
         return await blind(s, phase, { kind: 'group', group: group.name });
       }
       case 'consult':
+        assertNoThirdParty(phase, 'a consultation');
         s.moveTransfer({ type: 'hook-flash' });
         await holdCustomer(s, phase);
         phase.consult = null;
