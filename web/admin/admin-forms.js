@@ -107,8 +107,9 @@ function buildForm(form, entity, row) {
     if (entity.autoKey && name === entity.key) continue;
     const label = document.createElement('label');
     label.textContent = name + (entity.required.includes(name) && !row ? ' *' : '');
-    const current = row ? (row[name] ?? (name === 'password' ? row.password_hash : undefined)) : undefined;
-    const input = makeInput(name, shape, current, { secret: entity.secret.includes(name) || name === 'password', optional: true });
+    // Passwords and hot-desking PINs: typed hidden, stored as hashes, never shown (leave empty to keep).
+    const current = row ? (row[name] ?? (name === 'password' ? row.password_hash : name === 'pin' ? row.pin_hash : undefined)) : undefined;
+    const input = makeInput(name, shape, current, { secret: entity.secret.includes(name) || name === 'password' || name === 'pin', optional: true });
     input.id = `f-${name}`;
     label.htmlFor = input.id;
     form.append(label, input);
