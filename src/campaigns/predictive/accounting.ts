@@ -74,5 +74,9 @@ export function pacingInput(f: FloorFacts): PacingInput {
   };
 }
 
-/** The most an answered customer waits for a ready agent before the safe-harbor message (FTC / Ofcom: 2 s). */
-export const SAFE_HARBOR_AFTER_MS = 2000;
+/**
+ * The most an answered customer waits for a ready agent before the safe-harbor message. The rule
+ * (FTC / Ofcom) is that the message is heard within 2 s: starting it at 1.5 s leaves the media path
+ * (playback start, RTP, the network) half a second.
+ */
+export const SAFE_HARBOR_AFTER_MS = 1500;

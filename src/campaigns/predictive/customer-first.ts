@@ -172,7 +172,7 @@ export class CustomerFirstCall implements ChannelOwner {
     const config = this.deps.snapshot();
     const flows = new Map([...(config?.flows ?? new Map()), ...r.extraFlows]);
     const session = this.deps.newSession({
-      guid: r.guid, callerChannel: this.leg, direction: 'outbound', caller: this.from, callerName: '', callee: r.dial,
+      guid: r.guid, callerChannel: this.leg, direction: 'outbound', caller: presentedNumber(this.target?.callerId ?? '') || this.from, callerName: '', callee: r.dial,
       callerExtension: null, flows, groups: config?.groups ?? new Map(), trunk: this.target?.trunk ?? null, recordDirect: false, outboundSurvey: null,
     });
     session.customerNumber = r.number;
@@ -186,4 +186,9 @@ export class CustomerFirstCall implements ChannelOwner {
     this.deps.registry.remove(this);
     this.hooks.ended(outcome, cause);
   }
+}
+
+/** The number in a caller ID string (`"name" <number>` or a bare number): the record's caller is what the customer saw. */
+function presentedNumber(callerId: string): string {
+  return (/<([^>]*)>/.exec(callerId)?.[1] ?? callerId).trim();
 }

@@ -2,7 +2,7 @@
  * One live predictive attempt (issue 22): the customer dialled first (customer-first.ts), then,
  * on the answered customer's CallSession, an agent's phone rung at once (direct.dial: screen pop,
  * agent states, bridge, recording and record of the one call model), or the safe-harbor message
- * (a one-node flow on the same session) when no agent is ready within 2 s of the answer.
+ * (a one-node flow on the same session), heard within 2 s of the answer, when no agent is ready.
  * The phases are the pure attempt-state.ts; one log line per transition.
  */
 import type { EventSink } from '../../events/cti-events';
@@ -91,7 +91,7 @@ export class LiveAttempt {
     this.serve();
   }
 
-  /** An answered customer waiting: an agent now, else the safe-harbor message once 2 s have passed. */
+  /** An answered customer waiting: an agent now, else the safe-harbor message once SAFE_HARBOR_AFTER_MS (1.5 s) have passed. */
   serve(): void {
     const s = this.session;
     if (this.phase !== 'waiting' || !s || this.answeredAt === null) return;
@@ -126,7 +126,7 @@ export class LiveAttempt {
     }));
   }
 
-  /** The agent's phone did not answer: another ready agent, else the safe-harbor message (the 2 s are over). */
+  /** The agent's phone did not answer: another ready agent, else the safe-harbor message (the wait is over). */
   private missed(agent: string): void {
     this.d.agentMissed(agent);
     this.agent = null;

@@ -120,7 +120,7 @@ export class PredictiveDialer {
 
   private onEvent(e: CtiEvent): void {
     if (e.type === 'agent.state' && e.to === 'ready') {
-      // A customer may be waiting for exactly this agent (within its 2 s).
+      // A customer may be waiting for exactly this agent (within its 1.5 s).
       for (const a of this.attempts.values()) a.serve();
       this.kick();
       return;
