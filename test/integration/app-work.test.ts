@@ -60,6 +60,7 @@ async function measure(kind: string, call: () => Promise<string>): Promise<Cost>
 }
 
 async function internalCall(): Promise<string> {
+  await until('the previous call to leave the app', 5000, () => app().registry.size === 0, 5);
   const caller = await phones.call('PJSIP/1003@phone-1001');
   const callee = await phones.waitForCall((c) => c.exten === '1003');
   const guid = onlyCallGuid();
@@ -91,6 +92,23 @@ async function queueCall(): Promise<string> {
   return c.guid;
 }
 
+/**
+ * CPU of this test process (the app in-process, plus the test's own peer clients: the same in
+ * both transports) per internal call over `n` calls, printed for docs/BENCHMARKS.md; nothing
+ * is asserted about time.
+ */
+async function cpuPerCall(label: string, n: number): Promise<void> {
+  await internalCall();
+  const t0 = process.cpuUsage();
+  const before = work.snapshot();
+  for (let i = 0; i < n; i++) await internalCall();
+  await until('the last call to end in the app', 5000, () => app().registry.size === 0, 20);
+  const used = process.cpuUsage(t0);
+  const d = difference(before, work.snapshot());
+  process.stdout.write(`      ${label}: ${((used.user + used.system) / 1000 / n).toFixed(2)} ms of process CPU per internal call over ${n} calls (${(d.ariRequests / n).toFixed(1)} ARI requests per call, ${d.ariRequestsOverWebSocket} of ${d.ariRequests} over the WebSocket)\n`);
+  expect(d.ariRequests / n, 'ARI requests per call').to.be.at.most(BOUNDS.internal.ariRequests + 1);
+}
+
 describe('the app\'s work per call (issue 18: counted, not timed)', function () {
   this.timeout(60000);
   callTestHooks();
@@ -114,6 +132,10 @@ describe('the app\'s work per call (issue 18: counted, not timed)', function () 
     expect(cost.ariEvents, 'ARI events').to.be.at.most(BOUNDS.outbound.ariEvents);
     expect(cost.amiEvents, 'AMI events').to.be.at.most(BOUNDS.outbound.amiEvents);
     expect(cost.logLines, 'log lines at info').to.be.at.most(BOUNDS.outbound.logLines);
+  });
+
+  it('20 internal calls over HTTP: CPU per call printed', async () => {
+    await cpuPerCall('over HTTP', 20);
   });
 
   it('a DID call through the IVR to the sales queue and an agent (customer hangs up) stays within its bounds', async () => {
@@ -153,6 +175,18 @@ describe('the app\'s work per call with ARI REST over the event WebSocket (aster
       expect(cost.ariRequests, `${kind}: ARI requests`).to.be.at.most(bound.ariRequests);
       expect(cost.ariEvents, `${kind}: ARI events`).to.be.at.most(bound.ariEvents);
     }
+  });
+
+  it('20 internal calls over the WebSocket: CPU per call printed', async () => {
+    await cpuPerCall('over the WebSocket', 20);
+  });
+});
+
+describe('the app\'s work per call over HTTP again (the same process, warmer)', function () {
+  this.timeout(60000);
+  callTestHooks();
+  it('20 internal calls over HTTP: CPU per call printed', async () => {
+    await cpuPerCall('over HTTP, after the WebSocket runs', 20);
   });
 });
 
