@@ -1,7 +1,9 @@
 -- Report agent-activity with its call columns read from the 15-minute aggregates (migration 058):
 -- same columns and figures as ../agent-activity.sql (the definition; database tests compare the
--- two on random calls). Used when @from and @to are on 15-minute boundaries. The state times
--- still come from agent_state_log, as in ../agent-activity.sql.
+-- two on random calls and random state sequences). Used when @from and @to are on 15-minute
+-- boundaries. The state times come from report_agent_state_15m (closed segments, migration 060)
+-- plus each agent's open segment from agent_state_log; the wrap-up per call still reads the
+-- range's wrap-up rows of agent_state_log.
 -- Definitions of every column: docs/REPORTS.md.
 --
 -- Parameters: as ../agent-activity.sql
@@ -12,45 +14,49 @@ origin AS (
   SELECT IF(@interval_sec = 0, CAST(@from AS DATETIME(3)),
             CAST(DATE(@from) AS DATETIME(3)) + INTERVAL FLOOR(TIME_TO_SEC(CAST(@from AS DATETIME)) / @interval_sec) * @interval_sec SECOND) AS o
 ),
--- Each agent's state rows in the range, plus the last row before it (the state at @from).
-state_rows AS (
-  SELECT l.id, l.extension, l.to_state, l.at
-  FROM agent_state_log l FORCE INDEX (agent_state_log_at, agent_state_log_agent_at)  -- a range of the log, never a scan of all of it
-  WHERE l.at >= @from AND l.at < @to AND (@agent IS NULL OR l.extension = @agent)
-  UNION ALL
-  SELECT l.id, l.extension, l.to_state, l.at
-  FROM agent_state_log l
-  JOIN (SELECT extension, MAX(at) AS at FROM agent_state_log
-        WHERE at < @from AND (@agent IS NULL OR extension = @agent) GROUP BY extension) last_before
-    ON last_before.extension = l.extension AND last_before.at = l.at
+-- The state times of closed segments from the 15-minute aggregates (report_agent_state_15m,
+-- migration 060: already cut at the quarter hours), summed into the report's intervals.
+stored_times AS (
+  SELECT IF(@interval_sec = 0, CAST(@from AS DATETIME),
+            DATE(s.interval_start) + INTERVAL FLOOR(TIME_TO_SEC(s.interval_start) / @interval_sec) * @interval_sec SECOND) AS b_start,
+         s.agent AS extension, s.state, s.ms / 1000 AS sec
+  FROM report_agent_state_15m s
+  WHERE s.interval_start >= @from AND s.interval_start < @to AND (@agent IS NULL OR s.agent = @agent)
 ),
--- Each state as a segment, cut to the range, with the first and last interval numbers it touches.
+-- The open segment of each agent: its latest row (the greatest id at the greatest at), until now.
+open_rows AS (
+  SELECT l.extension, l.to_state AS state, l.at
+  FROM agent_state_log l
+  JOIN (SELECT extension, MAX(at) AS at FROM agent_state_log WHERE (@agent IS NULL OR extension = @agent) GROUP BY extension) m
+    ON m.extension = l.extension AND m.at = l.at
+  WHERE l.at < @to
+    AND NOT EXISTS (SELECT 1 FROM agent_state_log n WHERE n.extension = l.extension AND n.at = l.at AND n.id > l.id)
+),
 segments AS (
   SELECT extension, state, cf, ct,
-         -- integers, so the join below is a range lookup on the sequence, not a scan of it
          CAST(IF(@interval_sec = 0, 0, FLOOR(TIMESTAMPDIFF(MICROSECOND, o, cf) / (@interval_sec * 1000000))) AS UNSIGNED)     AS b0,
          CAST(IF(@interval_sec = 0, 0, FLOOR((TIMESTAMPDIFF(MICROSECOND, o, ct) - 1) / (@interval_sec * 1000000))) AS UNSIGNED) AS b1,
          o
   FROM (
-    SELECT extension, to_state AS state,
-           GREATEST(at, CAST(@from AS DATETIME(3))) AS cf,
-           LEAST(COALESCE(LEAD(at) OVER (PARTITION BY extension ORDER BY at, id), CAST(@to AS DATETIME(3))), CAST(@to AS DATETIME(3)), NOW(3)) AS ct
-    FROM state_rows
+    SELECT extension, state, GREATEST(at, CAST(@from AS DATETIME(3))) AS cf, LEAST(CAST(@to AS DATETIME(3)), NOW(3)) AS ct
+    FROM open_rows
   ) r CROSS JOIN origin
   WHERE ct > cf
 ),
--- A segment spanning interval boundaries (logged in 08:50-10:10) gives each interval its part:
--- the intervals are numbered, so each segment meets only its own (seq_0_to_N is MariaDB's
--- SEQUENCE engine), not every interval of the range.
 state_times AS (
-  SELECT IF(@interval_sec = 0, CAST(@from AS DATETIME), CAST(sg.o + INTERVAL k.seq * @interval_sec SECOND AS DATETIME)) AS b_start,
-         sg.extension, sg.state,
-         SUM(TIMESTAMPDIFF(MICROSECOND,
-               GREATEST(sg.cf, sg.o + INTERVAL k.seq * @interval_sec SECOND),
-               IF(@interval_sec = 0, sg.ct, LEAST(sg.ct, sg.o + INTERVAL (k.seq + 1) * @interval_sec SECOND))) / 1000000) AS sec
-  FROM segments sg
-  JOIN seq_0_to_100000 k ON k.seq BETWEEN sg.b0 AND sg.b1
-  GROUP BY 1, sg.extension, sg.state
+  SELECT b_start, extension, state, SUM(sec) AS sec
+  FROM (
+    SELECT b_start, extension, state, sec FROM stored_times
+    UNION ALL
+    SELECT IF(@interval_sec = 0, CAST(@from AS DATETIME), CAST(sg.o + INTERVAL k.seq * @interval_sec SECOND AS DATETIME)),
+           sg.extension, sg.state,
+           TIMESTAMPDIFF(MICROSECOND,
+             GREATEST(sg.cf, sg.o + INTERVAL k.seq * @interval_sec SECOND),
+             IF(@interval_sec = 0, sg.ct, LEAST(sg.ct, sg.o + INTERVAL (k.seq + 1) * @interval_sec SECOND))) / 1000000
+    FROM segments sg
+    JOIN seq_0_to_100000 k ON k.seq BETWEEN sg.b0 AND sg.b1
+  ) t
+  GROUP BY b_start, extension, state
 ),
 wrapups AS (
   SELECT call_guid, extension, SUM(GREATEST(0, TIMESTAMPDIFF(MICROSECOND, at, next_at))) / 1000000 AS wrapup_sec

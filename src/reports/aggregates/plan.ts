@@ -28,6 +28,8 @@ export const AGGREGATE_TABLES: readonly AggregateTable[] = [
     values: ['calls', 'inbound', 'outbound', 'answered', 'outbound_failed', 'outbound_abandoned', 'duration_sum', 'talk_sum'],
   },
   { table: 'report_ivr_15m', keys: ['interval_start', 'flow', 'trunk'], values: ['calls', 'caller_hung_up', 'duration_sum', 'duration_max'] },
+  // agent-activity's state times (migration 060): closed segments of agent_state_log, in ms.
+  { table: 'report_agent_state_15m', keys: ['interval_start', 'agent', 'state'], values: ['ms'] },
 ];
 
 /** Reports that have a file in sql/reports/aggregated/. */

@@ -94,8 +94,11 @@ export async function repairMismatches(pool: Pool, mismatches: readonly Mismatch
  * them). `progress` gets one line per month.
  */
 export async function backfill(pool: Pool, progress: (line: string) => void = () => {}): Promise<{ months: number; rows: number }> {
-  const [[span]] = await pool.query<RowDataPacket[]>(`SELECT DATE_FORMAT(MIN(started_at), '%Y-%m-%d %H:%i:%s') AS first,
-    DATE_FORMAT(MAX(started_at) + INTERVAL 1 SECOND, '%Y-%m-%d %H:%i:%s') AS after FROM call_records`) as unknown as [RowDataPacket[]];
+  // The call records' months and the agent state log's (report_agent_state_15m, migration 060).
+  const [[span]] = await pool.query<RowDataPacket[]>(`SELECT DATE_FORMAT(LEAST(IFNULL(c.first, l.first), IFNULL(l.first, c.first)), '%Y-%m-%d %H:%i:%s') AS first,
+    DATE_FORMAT(GREATEST(IFNULL(c.last, l.last), IFNULL(l.last, c.last)) + INTERVAL 1 SECOND, '%Y-%m-%d %H:%i:%s') AS after
+    FROM (SELECT MIN(started_at) AS first, MAX(started_at) AS last FROM call_records) c,
+         (SELECT MIN(at) AS first, MAX(at) AS last FROM agent_state_log) l`) as unknown as [RowDataPacket[]];
   const startedAt = new Date();
   let rows = 0;
   let months = 0;
