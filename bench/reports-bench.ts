@@ -24,7 +24,8 @@ const DB = 'callcenter_bench';
 const CALLS = Number(process.env.REPORTS_CALLS ?? (process.env.REPORTS_10M === '1' ? 10_000_000 : 1_000_000));
 const QUEUE_LOG = Math.round(CALLS / 10);
 const SECTION = CALLS >= 10_000_000 ? 'reports10m' : 'reports';
-const TRIGGERS = ['call_records_report_aggregates', 'call_records_report_aggregates_update', 'call_records_report_aggregates_delete'];
+const TRIGGERS = ['call_records_report_aggregates', 'call_records_report_aggregates_update', 'call_records_report_aggregates_delete',
+  'agent_state_log_report_aggregates', 'agent_state_log_report_aggregates_update', 'agent_state_log_report_aggregates_delete'];
 const DAYS = 365;
 const CHUNK = 1_000_000;
 const START = '2025-11-01 00:00:00'; // data covers START .. START + 365 days
@@ -99,6 +100,9 @@ async function main(): Promise<void> {
     say(`reusing ${existing} call records in ${DB} (REGENERATE=1 to rebuild)`);
   }
 
+  // Data generated before a newer migration (060, the agent state aggregates) gets it now; the
+  // migration marks the aggregates incomplete, so they are backfilled below.
+  await migrateDatabase(config.db, () => {});
   const pool = createPool(config.db);
   let aggregates: Record<string, unknown> = {};
   const [[status]] = await pool.query('SELECT complete_since FROM report_aggregates_status WHERE id = 1') as unknown as [[{ complete_since: string | null }]];
@@ -109,9 +113,12 @@ async function main(): Promise<void> {
     const backfillSec = (performance.now() - t) / 1000;
     // The triggers back, as migration 059 made them (the site's write path).
     const sql = readFileSync(resolve(SQL_DIR, '059_report_aggregate_triggers.sql'), 'utf8');
+    const m060 = readFileSync(resolve(SQL_DIR, '060_agent_state_aggregates.sql'), 'utf8');
+    const stateTriggers = m060.slice(m060.indexOf('CREATE TRIGGER'), m060.indexOf('-- A site with state history'));
     await admin.query(`USE \`${DB}\``);
     for (const t of TRIGGERS) await admin.query(`DROP TRIGGER IF EXISTS ${t}`);
     await admin.query(sql);
+    await admin.query(stateTriggers);
     say(`aggregates: ${done.rows} rows for ${done.months} months in ${backfillSec.toFixed(1)} s; triggers restored`);
     aggregates = { backfillSec, backfillRows: done.rows, backfillMonths: done.months };
   }
@@ -125,10 +132,11 @@ async function main(): Promise<void> {
   }
   const [[aggRows]] = await pool.query(`SELECT (SELECT COUNT(*) FROM report_queue_15m WHERE interval_start >= ? AND interval_start < ?) AS queue,
     (SELECT COUNT(*) FROM report_agent_15m WHERE interval_start >= ? AND interval_start < ?) AS agent,
-    (SELECT COUNT(*) FROM report_trunk_15m WHERE interval_start >= ? AND interval_start < ?) AS trunk`,
-  [MONTH.from, MONTH.to, MONTH.from, MONTH.to, MONTH.from, MONTH.to]) as unknown as [[Record<string, number>]];
+    (SELECT COUNT(*) FROM report_trunk_15m WHERE interval_start >= ? AND interval_start < ?) AS trunk,
+    (SELECT COUNT(*) FROM report_agent_state_15m WHERE interval_start >= ? AND interval_start < ?) AS agentState`,
+  [MONTH.from, MONTH.to, MONTH.from, MONTH.to, MONTH.from, MONTH.to, MONTH.from, MONTH.to]) as unknown as [[Record<string, number>]];
   const [[server]] = await pool.query('SELECT @@innodb_buffer_pool_size AS bufferPool, VERSION() AS version') as unknown as [[{ bufferPool: number; version: string }]];
-  say(`one month of aggregates: ${aggRows.queue} queue, ${aggRows.agent} agent, ${aggRows.trunk} trunk rows; buffer pool ${Math.round(Number(server.bufferPool) / 2 ** 20)} MiB`);
+  say(`one month of aggregates: ${aggRows.queue} queue, ${aggRows.agent} agent, ${aggRows.trunk} trunk, ${aggRows.agentState} agent state rows; buffer pool ${Math.round(Number(server.bufferPool) / 2 ** 20)} MiB`);
   const [[inMonth]] = await pool.query(`SELECT COUNT(*) AS n FROM call_records WHERE started_at >= ? AND started_at < ?`, [MONTH.from, MONTH.to]) as unknown as [[{ n: number }]];
   console.log(`\none month ${MONTH.from} .. ${MONTH.to}: ${inMonth.n} call records\n`);
   console.log('| report | interval | source | rows | first run (s) | second run (s) | raw SQL (s) |');
