@@ -13,7 +13,7 @@ import type { Pool } from '../../src/db/pool';
 import { saveAgentChanges, type AgentChange } from '../../src/db/agent-repository';
 import { reportVariables, type ReportInterval } from '../../src/reports/catalog';
 import { runReport } from '../../src/reports/run-report';
-import { aggregatesStatus, checkRange, rebuildRange } from '../../src/reports/aggregates/store';
+import { aggregatesStatus, backfill, checkRange, rebuildRange } from '../../src/reports/aggregates/store';
 import { dbTestConfig, freshDatabase } from './db-harness';
 
 const FROM = '2025-04-01 00:00:00';
@@ -165,6 +165,27 @@ describe('agent state aggregates against agent_state_log (issue 18)', function (
     expect(wrong.map((m) => `${m.table} ${m.column}`).sort()).to.deep.equal(['report_agent_state_15m missing', 'report_agent_state_15m ms']);
     await rebuildRange(pool, '2025-03-30 00:00', '2025-04-05 00:00');
     expect(await checkRange(pool, '2025-03-30 00:00', '2025-04-05 00:00')).to.deep.equal([]);
+    await expectAgentActivityEqualsRaw();
+  });
+
+  it('given a site upgraded with state history and no call records then the backfill spans the state log\'s months and the reports read the aggregates after it', async () => {
+    await pool.query('DELETE FROM report_agent_state_15m');
+    await pool.query('UPDATE report_aggregates_status SET complete_since = NULL WHERE id = 1');
+    // runReport caches "complete" per pool: a new pool sees the status as a restarted app would.
+    const { createPool } = await import('../../src/db/pool');
+    const fresh = createPool(dbTestConfig('callcenter_test_report_agent_state').db);
+    try {
+      const v = reportVariables({ from: FROM, to: TO, interval: 'hour', slSec: 20 });
+      expect((await runReport(fresh, 'agent-activity', v)).source).to.equal('raw');
+      const lines: string[] = [];
+      const done = await backfill(fresh, (l) => lines.push(l));
+      expect(lines.map((l) => l.slice(0, 26))).to.deep.equal(['report aggregates: 2025-03', 'report aggregates: 2025-04']);
+      expect(done.months).to.equal(2);
+      expect((await runReport(fresh, 'agent-activity', v)).source).to.equal('aggregates');
+      expect(await checkRange(fresh, '2025-03-30 00:00', '2025-04-05 00:00')).to.deep.equal([]);
+    } finally {
+      await fresh.end();
+    }
     await expectAgentActivityEqualsRaw();
   });
 });
