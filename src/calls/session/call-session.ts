@@ -27,11 +27,10 @@ import * as transfer from '../transfer/transfer-ops';
 import * as contact from '../contact/contact';
 import * as direct from '../direct/direct';
 import { dialTargets } from '../direct/phone-ring';
-import { onAgentKeys } from '../transfer/in-call-keys';
 import * as legCounts from './leg-counts';
 import { partiesOf } from './parties';
 import { onRefer, type ReferEvent } from '../transfer/refer';
-import { confirmationFinished, onQueuedKey } from '../contact/callback-key';
+import { onChannelEvent } from './channel-events';
 import * as threeWay from '../three-way/three-way';
 import { withAriPriority } from '../../overload/ari-priority';
 
@@ -159,45 +158,7 @@ export class CallSession implements ChannelOwner {
   // --- events from the dispatcher (registry) ---
 
   onChannelEvent(channelId: string, event: CallEventLike & { recordingName?: string }): void {
-    this.enqueue(async () => {
-      const isCustomer = channelId === this.customerChannel;
-      switch (event.type) {
-        case 'ChannelDtmfReceived':
-          if (isCustomer && (this.phase.name === 'flow' || this.phase.name === 'survey')) await this.phase.runner.onDtmf(event.digit ?? '');
-          if (isCustomer && this.phase.name === 'queued') await onQueuedKey(this, event.digit ?? '');
-          if (!isCustomer && this.phase.name === 'connected' && this.phase.leg === channelId && this.phase.keys) {
-            const req = this.phase.keys.feed(event.digit ?? '', Date.now());
-            if (req) await onAgentKeys(this, req);
-          }
-          break;
-        case 'PlaybackFinished':
-          if (isCustomer && (this.phase.name === 'flow' || this.phase.name === 'survey')) await this.phase.runner.onPlaybackFinished(event.playbackId ?? '');
-          if (isCustomer && this.phase.name === 'callback') await confirmationFinished(this, event.playbackId ?? '');
-          if (isCustomer && this.phase.name === 'queued' && this.phase.announcement === event.playbackId) {
-            this.phase.announcement = null;
-            await this.media.startMoh(this.info.groups.get(this.phase.group)?.mohClass ?? 'default');
-          }
-          break;
-        case 'RecordingFinished':
-        case 'RecordingFailed':
-          if (isCustomer && this.phase.name === 'voicemail') await this.end('system', 'normal');
-          break;
-        case 'ChannelStateChange':
-          if (this.phase.name === 'dialling' && event.channel?.state === 'Ringing') await direct.legRinging(this, channelId);
-          break;
-        case 'StasisStart':
-          if (!isCustomer) await offers.legAnswered(this, channelId);
-          break;
-        case 'StasisEnd':
-        case 'ChannelDestroyed':
-          this.gone.add(channelId);
-          legCounts.legGone(this, channelId);
-          if (isCustomer) await this.end(this.sideOf(channelId), 'normal');
-          else if (channelId === this.info.callerChannel && this.phase.name === 'dialling') await this.end('caller', 'normal');
-          else await offers.legGone(this, channelId, event.cause ?? 16);
-          break;
-      }
-    }, undefined, URGENT_EVENTS.has(event.type));
+    this.enqueue(() => onChannelEvent(this, channelId, event), undefined, URGENT_EVENTS.has(event.type));
   }
 
   /** A phone's own transfer key (SIP REFER, PJSIP_TRANSFER_HANDLING ari-only). */
@@ -335,6 +296,11 @@ export class CallSession implements ChannelOwner {
    * never hung up (again), which was one or two needless requests per call (issue 18).
    */
   private readonly gone = new Set<string>();
+
+  /** A channel of this call left the app (StasisEnd, ChannelDestroyed): never hung up by it. */
+  legLeft(channelId: string): void {
+    this.gone.add(channelId);
+  }
 
   async hangupLeg(leg: string, reason?: string): Promise<void> {
     if (this.detached.has(leg) || this.gone.has(leg)) return;
