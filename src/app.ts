@@ -300,7 +300,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     members: (group) => liveConfig.current?.groups.get(group)?.members.map((m) => m.extension) ?? [],
     customerFirst: () => ({
       ari: client, registry, app: config.asterisk.app, log, resolveDial: stasis.resolveDial,
-      newSession: (info) => stasis.newSession(info), snapshot: () => liveConfig.current,
+      newSession: (info) => stasis.newSession(info), snapshot: () => liveConfig.current, records,
     }),
   });
   const stopPredictive = predictive.start();

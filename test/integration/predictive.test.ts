@@ -163,7 +163,13 @@ describe('predictive campaigns live: customer first, safe harbor, answering-mach
       await carrierA.play(m.id, 'demo-congrats');
       await carrierA.waitForEnd(m.id, 10000);
       await until('machine outcome', 5000, () => ev.of('campaign.outcome').some((o) => o.phone === '057100000061' && o.outcome === 'machine' && o.next === 'retry'));
-      expect(await attempt(id, '057100000061')).to.include({ outcome: 'machine', agent: null });
+      const machine = await attempt(id, '057100000061');
+      expect(machine).to.include({ outcome: 'machine', agent: null });
+      // No call record is lost: a dial that never reached a session is recorded too.
+      const machineRec = await recordByGuid(machine.call_guid);
+      expect(machineRec).to.include({ direction: 'outbound', end_reason: 'machine', hangup_by: 'system', trunk: 'carrier-a', agent: null });
+      expect(machineRec.callee).to.match(/057100000061$/);
+      expect(machineRec.answered_at, 'a machine answered').to.not.equal(null);
 
       const p = await carrierA.waitForCall((x) => x.exten === '057100000062', 8000);
       await carrierA.answer(p.id);

@@ -23,6 +23,8 @@ import type { CallSession } from '../../calls/session/call-session';
 import type { SessionInfo } from '../../calls/session/types';
 import type { Logger } from '../../log/logger';
 import { amdVerdict, outcomeOfCause } from './attempt-state';
+import { callOutcome } from '../../calls/outcome/call-outcome';
+import type { CallRecord } from '../../domain/call-record';
 
 /** The dialplan context that runs AMD() and returns to the app. */
 export const AMD_CONTEXT = 'callcenter-amd';
@@ -39,6 +41,8 @@ export interface CustomerFirstDeps {
   resolveDial: (fromExtension: string, number: string) => DialResolution | { error: string };
   newSession: (info: SessionInfo) => CallSession;
   snapshot: () => Pick<SessionInfo, 'flows' | 'groups'> | null;
+  /** The record path of every call: a dial that never reaches a session (not answered, machine) is recorded here. */
+  records?: { write(record: CallRecord): Promise<void> | void };
 }
 
 export interface CustomerFirstRequest {
@@ -74,6 +78,8 @@ export class CustomerFirstCall implements ChannelOwner {
   private from = '';
   private guard: NodeJS.Timeout | null = null;
   private readonly log: Logger;
+  private readonly startedAt = Date.now();
+  private answeredAt: number | null = null;
 
   constructor(private readonly deps: CustomerFirstDeps, readonly request: CustomerFirstRequest, private readonly hooks: CustomerFirstHooks) {
     this.log = deps.log.child({ guid: request.guid });
@@ -138,6 +144,7 @@ export class CustomerFirstCall implements ChannelOwner {
   private screening(): void {
     if (this.state !== 'dialling') return;
     this.state = 'screening';
+    this.answeredAt = Date.now();
     this.hooks.screening();
   }
 
@@ -160,6 +167,7 @@ export class CustomerFirstCall implements ChannelOwner {
     this.deps.registry.remove(this);
     const c = this.deps.ari();
     if (c) await ifStillThere(() => c.channels.hangup({ channelId: this.leg })).catch(() => undefined);
+    this.writeRecord('machine');
     this.hooks.machine(cause);
   }
 
@@ -184,7 +192,27 @@ export class CustomerFirstCall implements ChannelOwner {
     if (this.guard) clearTimeout(this.guard);
     this.state = 'done';
     this.deps.registry.remove(this);
+    this.writeRecord(outcome);
     this.hooks.ended(outcome, cause);
+  }
+
+  /**
+   * The record of a dial that ended without a session (an answered customer's record is its
+   * session's): no call record is lost, whatever the outcome. Outbound, not answered: status 12
+   * with the reason (busy, no_answer, congestion); a machine: answered, ended by the system.
+   */
+  private writeRecord(outcome: 'busy' | 'no-answer' | 'failed' | 'machine'): void {
+    if (!this.deps.records) return;
+    const r = this.request;
+    const reason = { busy: 'busy', 'no-answer': 'no_answer', failed: 'congestion', machine: 'machine' }[outcome];
+    const { record } = callOutcome({
+      guid: r.guid, direction: 'outbound', caller: presentedNumber(this.target?.callerId ?? '') || this.from, callee: r.dial, flow: null, group: null,
+      trunk: this.target?.trunk ?? null, agent: null, startedAt: this.startedAt, queuedAt: null,
+      answeredAt: outcome === 'machine' ? this.answeredAt ?? Date.now() : null, talkEndedAt: null, endedAt: Date.now(), ringMs: 0,
+      hungUpBy: outcome === 'busy' ? 'callee' : 'system', endReason: reason, surveyScore: null, recording: null, ringingAtEnd: false,
+      miss: null, transferred: false, retrieved: false,
+    });
+    void Promise.resolve(this.deps.records.write(record)).catch((err: Error) => this.log.warn({ err: err.message }, 'predictive: record not written'));
   }
 }
 
