@@ -98,7 +98,11 @@ describe('outbound campaigns: progressive dialling, screen pop, dispositions and
       const out3 = await carrierA.waitForCall((x) => x.exten === '057100000003', 5000);
       await carrierA.answer(out3.id);
       await until('1002 on call', 3000, () => agentState('1002') === 'on_call', 20);
-      const both = await api<Campaign>('GET', `/api/v1/campaigns/${c.id}`);
+      // The agent is on the call once it answers; the customer's answer reaches the dialer a moment later.
+      const both = await until('both customers talking', 5000, async () => {
+        const r = await api<Campaign>('GET', `/api/v1/campaigns/${c.id}`);
+        return r.body.live.talking === 2 ? r : null;
+      });
       expect(both.body.live).to.include({ readyAgents: 0, talking: 2, ringingAgents: 0 });
 
       // 1001's customer bought: the disposition (from the agent itself) ends the contact.
